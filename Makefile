@@ -1,0 +1,38 @@
+# maslihat: exact first-past-the-post election counting for PostgreSQL
+
+EXTENSION = maslihat
+MODULE_big = maslihat
+EXTVERSION = 0.1.0
+
+OBJS = \
+	src/core/mh_common.o \
+	src/core/tally.o \
+	src/core/counter.o \
+	src/core/tally_text.o \
+	src/core/tally_binary.o \
+	src/core/outcome.o \
+	src/core/ranking.o \
+	src/maslihat.o \
+	src/tally_io.o \
+	src/tally_agg.o \
+	src/tally_accessors.o \
+	src/outcome_sql.o
+
+DATA = $(wildcard maslihat--*.sql)
+
+REGRESS = tally_io tally_binary aggregates grains rules window errors oracle parallel readme
+REGRESS_OPTS = --inputdir=. --load-extension=maslihat
+
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -Wno-implicit-fallthrough -Wno-clobbered -Wno-cast-function-type
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+.PHONY: unit fuzz
+unit:
+	$(MAKE) -C test unit
+
+fuzz:
+	$(MAKE) -C test fuzz

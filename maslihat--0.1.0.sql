@@ -1,0 +1,329 @@
+/* maslihat--0.1.0.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION maslihat" to load this file. \quit
+
+--
+-- The tally type
+--
+
+CREATE TYPE tally;
+
+CREATE FUNCTION tally_in(cstring) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_out(tally) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_recv(internal) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_send(tally) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE tally (
+	INPUT = tally_in,
+	OUTPUT = tally_out,
+	RECEIVE = tally_recv,
+	SEND = tally_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE tally IS 'the exact count of one constituency or part of one: registered voters (may be unknown), ballots cast, blank or invalid ballots, votes per candidate';
+COMMENT ON FUNCTION tally_in(cstring) IS 'reads a tally from its text form, e.g. registered=1000 cast=620 invalid=3 votes={17:300,42:317}';
+COMMENT ON FUNCTION tally_out(tally) IS 'writes a tally in its canonical text form';
+COMMENT ON FUNCTION tally_recv(internal) IS 'reads a tally from its binary form, checking every count';
+COMMENT ON FUNCTION tally_send(tally) IS 'writes a tally in its binary form';
+
+--
+-- Operators
+--
+
+CREATE FUNCTION tally_eq(tally, tally) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_ne(tally, tally) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_add(tally, tally) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR = (
+	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel
+);
+
+CREATE OPERATOR <> (
+	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+
+CREATE OPERATOR + (
+	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_add, COMMUTATOR = +
+);
+
+COMMENT ON FUNCTION tally_eq(tally, tally) IS 'true if both tallies have the same registered voters, ballots, blank or invalid ballots and votes';
+COMMENT ON FUNCTION tally_ne(tally, tally) IS 'true if the tallies differ in any count';
+COMMENT ON FUNCTION tally_add(tally, tally) IS 'the tally of two disjoint parts of a count; registered voters are known only if both parts know them';
+COMMENT ON OPERATOR = (tally, tally) IS 'same counts';
+COMMENT ON OPERATOR <> (tally, tally) IS 'different counts';
+COMMENT ON OPERATOR + (tally, tally) IS 'merges two disjoint parts of a count, such as two polling stations';
+
+--
+-- Constructors
+--
+
+-- Not strict: a NULL registered means unknown; other NULLs are errors.
+CREATE FUNCTION make_tally(registered bigint, ballots_cast bigint, invalid bigint,
+						   candidates bigint[], votes bigint[])
+	RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL registered makes the tally's registered voters unknown.
+CREATE FUNCTION with_registered(t tally, registered bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_with_registered' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION make_tally(bigint, bigint, bigint, bigint[], bigint[]) IS 'the tally of a result protocol: registered voters (NULL if unknown), ballots cast, blank or invalid ballots, candidate numbers and their votes';
+COMMENT ON FUNCTION with_registered(tally, bigint) IS 'the same tally with its registered voters set, or made unknown by NULL';
+
+--
+-- Accessors
+--
+
+CREATE FUNCTION registered(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_registered' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_cast(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_ballots_cast' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION invalid(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_invalid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION valid_votes(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_valid_votes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION candidates(t tally) RETURNS integer
+	AS 'MODULE_PATHNAME', 'tally_candidates' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION votes(t tally, candidate bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_votes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ranking(t tally,
+						OUT candidate bigint, OUT votes bigint,
+						OUT rank integer, OUT share numeric)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'tally_ranking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 3;
+
+COMMENT ON FUNCTION registered(tally) IS 'registered voters of the tally, NULL if unknown';
+COMMENT ON FUNCTION ballots_cast(tally) IS 'ballots cast';
+COMMENT ON FUNCTION invalid(tally) IS 'blank or invalid ballots';
+COMMENT ON FUNCTION valid_votes(tally) IS 'votes for candidates, all candidates together';
+COMMENT ON FUNCTION candidates(tally) IS 'how many candidates the tally names';
+COMMENT ON FUNCTION votes(tally, bigint) IS 'votes of one candidate, 0 if the tally does not name it';
+COMMENT ON FUNCTION ranking(tally) IS 'candidates by votes, most first: rank shared on equal votes (1, 1, 3), share in percent of valid votes';
+
+--
+-- The rules
+--
+
+CREATE TYPE fptp_outcome AS (
+	winner bigint,
+	winner_votes bigint,
+	runner_up bigint,
+	runner_up_votes bigint,
+	margin bigint,
+	valid_votes bigint,
+	invalid bigint,
+	"cast" bigint,
+	registered bigint,
+	turnout numeric,
+	valid boolean,
+	tie boolean,
+	by_election boolean,
+	reason text,
+	leader bigint,
+	candidates integer,
+	drawn boolean
+);
+
+COMMENT ON TYPE fptp_outcome IS 'the result of one first-past-the-post constituency, as plain columns';
+
+CREATE FUNCTION outcome(t tally) RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Not strict: NULL registered or threshold make validity unknown, and a
+-- NULL lots_seed (the default) means no drawing of lots.
+CREATE FUNCTION outcome(t tally, registered bigint, threshold numeric DEFAULT 0.5,
+						lots_seed bigint DEFAULT NULL)
+	RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, registered bigint, threshold numeric DEFAULT 0.5) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION leader(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_leader' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, registered bigint, threshold numeric DEFAULT 0.5) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, registered bigint, threshold numeric DEFAULT 0.5) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout(t tally) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout(t tally, registered bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_needed(registered bigint, threshold numeric DEFAULT 0.5) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ballots_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION outcome(tally) IS 'winner, runner-up, margin, turnout, validity, tie and by-election of a constituency, using the tally''s own registered voters';
+COMMENT ON FUNCTION outcome(tally, bigint, numeric, bigint) IS 'winner, runner-up, margin, turnout, validity, tie and by-election of a constituency with these registered voters; valid iff ballots cast > registered x threshold; lots_seed, if given, draws lots among candidates tied first';
+COMMENT ON FUNCTION winner(tally) IS 'the elected candidate: the unique leader of a valid election, else NULL';
+COMMENT ON FUNCTION winner(tally, bigint, numeric) IS 'the elected candidate with these registered voters and threshold, else NULL';
+COMMENT ON FUNCTION leader(tally) IS 'the candidate with the most votes, whatever the turnout; NULL on a tie or when nobody has a vote';
+COMMENT ON FUNCTION is_valid(tally) IS 'true iff ballots cast exceed half the tally''s registered voters; NULL if those are unknown';
+COMMENT ON FUNCTION is_valid(tally, bigint, numeric) IS 'true iff ballots cast exceed registered x threshold, computed exactly';
+COMMENT ON FUNCTION needs_by_election(tally) IS 'true if the seat stays empty: no candidates, low turnout, no valid votes or a tie; NULL if validity is unknown';
+COMMENT ON FUNCTION needs_by_election(tally, bigint, numeric) IS 'true if the seat stays empty with these registered voters and threshold';
+COMMENT ON FUNCTION turnout(tally) IS 'ballots cast as a percentage of the tally''s registered voters';
+COMMENT ON FUNCTION turnout(tally, bigint) IS 'ballots cast as a percentage of these registered voters';
+COMMENT ON FUNCTION ballots_needed(bigint, numeric) IS 'the fewest ballots that make an election valid: floor(registered x threshold) + 1';
+
+--
+-- Aggregates
+--
+
+-- Not strict: a NULL candidate is a blank or invalid ballot.
+CREATE FUNCTION tally_ballot_transfn(internal, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict, as the transition function it undoes.
+CREATE FUNCTION tally_ballot_invfn(internal, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL candidate is the blank or invalid ballots' row.
+CREATE FUNCTION tally_votes_transfn(internal, bigint, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: the first tally makes the state (internal is not tally).
+CREATE FUNCTION tally_sum_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be empty.
+CREATE FUNCTION tally_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION tally_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_finalfn(internal) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION fptp_winner_finalfn(internal) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tally_ballot_transfn(internal, bigint) IS 'aggregate support: adds one ballot';
+COMMENT ON FUNCTION tally_ballot_invfn(internal, bigint) IS 'aggregate support: takes back one ballot (moving windows)';
+COMMENT ON FUNCTION tally_votes_transfn(internal, bigint, bigint) IS 'aggregate support: adds a candidate''s votes';
+COMMENT ON FUNCTION tally_sum_transfn(internal, tally) IS 'aggregate support: adds a tally';
+COMMENT ON FUNCTION tally_combine(internal, internal) IS 'aggregate support: merges two partial counts';
+COMMENT ON FUNCTION tally_serialize(internal) IS 'aggregate support: a partial count in the binary tally form';
+COMMENT ON FUNCTION tally_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial count';
+COMMENT ON FUNCTION tally_finalfn(internal) IS 'aggregate support: the tally of a count';
+COMMENT ON FUNCTION fptp_winner_finalfn(internal) IS 'aggregate support: the unique leader of a count';
+
+CREATE AGGREGATE tally(candidate bigint) (
+	SFUNC = tally_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_ballot_transfn,
+	MINVFUNC = tally_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 256,
+	MFINALFUNC = tally_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate bigint, votes bigint) (
+	SFUNC = tally_votes_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(tally) (
+	SFUNC = tally_sum_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate bigint) (
+	SFUNC = tally_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = fptp_winner_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_ballot_transfn,
+	MINVFUNC = tally_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 256,
+	MFINALFUNC = fptp_winner_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
+	SFUNC = tally_votes_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = fptp_winner_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE tally(bigint) IS 'counts ballots: one row per ballot cast, a NULL candidate is a blank or invalid ballot';
+COMMENT ON AGGREGATE tally(bigint, bigint) IS 'counts candidate totals: one row per candidate with its votes, a NULL candidate carries the blank or invalid ballots';
+COMMENT ON AGGREGATE sum(tally) IS 'merges disjoint parts of a count: polling stations into constituencies, constituencies into regions';
+COMMENT ON AGGREGATE fptp_winner(bigint) IS 'the candidate with the most ballots; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(bigint, bigint) IS 'the candidate with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';

@@ -1,0 +1,97 @@
+/*-------------------------------------------------------------------------
+ *
+ * mh_common.h
+ *	  Definitions shared by every part of maslihat's election core.
+ *
+ * The core knows elections and nothing of PostgreSQL.  It reports errors
+ * as values (mh_error), never by longjmp, and allocates through an
+ * mh_allocator that the caller passes: palloc inside the server, malloc in
+ * the unit tests, fuzzers and microbenchmarks.
+ *
+ * src/core/mh_common.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MASLIHAT_MH_COMMON_H
+#define MASLIHAT_MH_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What went wrong; the SQL layer maps each to a SQLSTATE. */
+typedef enum mh_status
+{
+	MH_OK = 0,
+	MH_ESYNTAX,					/* text that is not a tally */
+	MH_EOVERFLOW,				/* a count beyond the 64-bit range */
+	MH_ENEGATIVE,				/* a count below zero */
+	MH_EDUPLICATE,				/* a candidate named twice */
+	MH_EUNSORTED,				/* binary candidates not in ascending order */
+	MH_EINCONSISTENT,			/* votes + invalid > cast, cast > registered */
+	MH_ETRUNCATED,				/* binary data shorter than it claims */
+	MH_ETRAILING,				/* binary data longer than it claims */
+	MH_EVERSION,				/* unknown format version or flags */
+	MH_ETOOBIG,					/* more candidates than a tally may hold */
+	MH_EARGUMENT,				/* a bad argument (threshold, array shape) */
+	MH_ENOMEM					/* the allocator returned NULL */
+} mh_status;
+
+#define MH_ERROR_DETAIL_LEN 192
+
+typedef struct mh_error
+{
+	mh_status	status;
+	char		detail[MH_ERROR_DETAIL_LEN];	/* one English sentence */
+} mh_error;
+
+/*
+ * The allocator the caller lends the core.  alloc returns NULL on failure
+ * (never for palloc, which throws).  free may be NULL: memory contexts
+ * release everything at once.
+ */
+typedef struct mh_allocator
+{
+	void	   *(*alloc) (void *ctx, size_t size);
+	void		(*free) (void *ctx, void *ptr);
+	void	   *ctx;
+} mh_allocator;
+
+/* Record an error; always returns the status so callers can "return mh_fail(...)". */
+extern mh_status mh_fail(mh_error *err, mh_status status, const char *fmt,...)
+#if defined(__GNUC__)
+			__attribute__((format(printf, 3, 4)))
+#endif
+			;
+
+/* A name for a status, for messages and tests. */
+extern const char *mh_status_name(mh_status status);
+
+/* Checked 64-bit arithmetic: true on overflow, like pg_add_s64_overflow. */
+static inline bool
+mh_add_overflow(int64_t a, int64_t b, int64_t *result)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_add_overflow(a, b, result);
+#else
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+		return true;
+	*result = a + b;
+	return false;
+#endif
+}
+
+static inline bool
+mh_sub_overflow(int64_t a, int64_t b, int64_t *result)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return __builtin_sub_overflow(a, b, result);
+#else
+	if ((b < 0 && a > INT64_MAX + b) || (b > 0 && a < INT64_MIN + b))
+		return true;
+	*result = a - b;
+	return false;
+#endif
+}
+
+#endif							/* MASLIHAT_MH_COMMON_H */

@@ -1,0 +1,37 @@
+/*-------------------------------------------------------------------------
+ *
+ * tally_binary.h
+ *	  The tally's binary wire form: COPY BINARY, send/recv, and the
+ *	  aggregates' serialized partial states.
+ *
+ * All integers big-endian (network order):
+ *
+ *	 uint8 version (1)  uint8 flags  int64 registered  int64 cast
+ *	 int64 invalid  uint32 ncandidates  (int64 candidate, int64 votes) x n
+ *
+ * The decoder trusts nothing: it checks the length against ncandidates
+ * before it allocates, and then every invariant of mh_tally_check.
+ *
+ * src/core/tally_binary.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MASLIHAT_TALLY_BINARY_H
+#define MASLIHAT_TALLY_BINARY_H
+
+#include "tally.h"
+
+#define MH_BINARY_HEADER_SIZE	(1 + 1 + 8 + 8 + 8 + 4)
+
+/* Bytes the binary form of t takes. */
+extern size_t mh_tally_binary_size(const mh_tally *t);
+
+/* Writes mh_tally_binary_size(t) bytes. */
+extern void mh_tally_encode(const mh_tally *t, uint8_t *buf);
+
+/* Reads exactly len bytes into a checked tally. */
+extern mh_status mh_tally_decode(const uint8_t *buf, size_t len,
+								 const mh_allocator *alloc, mh_tally **result,
+								 mh_error *err);
+
+#endif							/* MASLIHAT_TALLY_BINARY_H */

@@ -1,0 +1,307 @@
+/*-------------------------------------------------------------------------
+ *
+ * tally_text.c
+ *	  Parser and formatter of the tally's text form (see tally_text.h).
+ *
+ * src/core/tally_text.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "tally_text.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct parser
+{
+	const char *start;
+	const char *p;
+	mh_error   *err;
+} parser;
+
+/* Longest piece of the input quoted in a syntax error's detail. */
+#define QUOTE_MAX 24
+
+static mh_status
+syntax_error(parser *ps, const char *expected)
+{
+	size_t		offset = (size_t) (ps->p - ps->start);
+
+	if (*ps->p == '\0')
+		return mh_fail(ps->err, MH_ESYNTAX,
+					   "Expected %s at the end of the input (character %zu).",
+					   expected, offset + 1);
+	return mh_fail(ps->err, MH_ESYNTAX, "Expected %s at character %zu, found \"%.*s\".",
+				   expected, offset + 1, QUOTE_MAX, ps->p);
+}
+
+static bool
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+		ch == '\f' || ch == '\v';
+}
+
+static void
+skip_space(parser *ps)
+{
+	while (is_space(*ps->p))
+		ps->p++;
+}
+
+/*
+ * A decimal integer with an optional sign.  Overflow is MH_EOVERFLOW; a
+ * negative value where a count is expected is MH_ENEGATIVE, with what.
+ */
+static mh_status
+parse_int64(parser *ps, bool is_count, const char *what, int64_t *result)
+{
+	const char *begin = ps->p;
+	bool		negative = false;
+	uint64_t	magnitude = 0;
+	uint64_t	limit;
+
+	if (*ps->p == '-' || *ps->p == '+')
+		negative = (*ps->p++ == '-');
+	if (*ps->p < '0' || *ps->p > '9')
+	{
+		ps->p = begin;
+		return syntax_error(ps, is_count ? "a count" : "a candidate number");
+	}
+	limit = negative ? (uint64_t) INT64_MAX + 1 : (uint64_t) INT64_MAX;
+	while (*ps->p >= '0' && *ps->p <= '9')
+	{
+		unsigned	digit = (unsigned) (*ps->p - '0');
+
+		if (magnitude > (limit - digit) / 10)
+			return mh_fail(ps->err, MH_EOVERFLOW,
+						   "The number at character %zu is out of the 64-bit range.",
+						   (size_t) (begin - ps->start) + 1);
+		magnitude = magnitude * 10 + digit;
+		ps->p++;
+	}
+	if (negative)
+		*result = magnitude == (uint64_t) INT64_MAX + 1 ?
+			INT64_MIN : -(int64_t) magnitude;
+	else
+		*result = (int64_t) magnitude;
+	if (is_count && *result < 0)
+		return mh_fail(ps->err, MH_ENEGATIVE,
+					   "%s is %" PRId64 ", but counts cannot be negative.", what, *result);
+	return MH_OK;
+}
+
+static bool
+take(parser *ps, char ch)
+{
+	skip_space(ps);
+	if (*ps->p != ch)
+		return false;
+	ps->p++;
+	return true;
+}
+
+/* Counts the pairs in "{...}" so the tally can be allocated once. */
+static size_t
+count_pairs(const char *p)
+{
+	size_t		n = 0;
+
+	for (; *p != '\0' && *p != '}'; p++)
+		if (*p == ':')
+			n++;
+	return n;
+}
+
+static mh_status
+parse_votes(parser *ps, mh_tally **t, const mh_allocator *alloc)
+{
+	size_t		capacity = count_pairs(ps->p);
+	uint32_t	n = 0;
+	mh_status	status;
+
+	if (capacity > MH_TALLY_MAX_CANDIDATES)
+		return mh_fail(ps->err, MH_ETOOBIG, "A tally may name at most %u candidates.",
+					   (unsigned) MH_TALLY_MAX_CANDIDATES);
+	*t = alloc->alloc(alloc->ctx, mh_tally_size((uint32_t) capacity));
+	if (*t == NULL)
+		return mh_fail(ps->err, MH_ENOMEM, "Could not allocate a tally of %zu candidates.",
+					   capacity);
+	(*t)->ncandidates = 0;
+
+	if (!take(ps, '{'))
+		return syntax_error(ps, "\"{\"");
+	if (take(ps, '}'))
+		return MH_OK;
+	for (;;)
+	{
+		int64_t		candidate;
+		mh_vote    *v;
+
+		skip_space(ps);
+		if ((status = parse_int64(ps, false, NULL, &candidate)) != MH_OK)
+			return status;
+		if (!take(ps, ':'))
+			return syntax_error(ps, "\":\"");
+		/* count_pairs counted every ':' before '}', so n < capacity here */
+		v = &(*t)->votes[n];
+		v->candidate = candidate;
+		skip_space(ps);
+		if ((status = parse_int64(ps, true, "A candidate's votes", &v->votes)) != MH_OK)
+			return status;
+		n++;
+		if (take(ps, '}'))
+			break;
+		if (!take(ps, ','))
+			return syntax_error(ps, "\",\" or \"}\"");
+	}
+	(*t)->ncandidates = n;
+	return mh_votes_sort((*t)->votes, n, ps->err);
+}
+
+typedef enum field
+{
+	FIELD_REGISTERED,
+	FIELD_CAST,
+	FIELD_INVALID,
+	FIELD_VOTES,
+	NFIELDS
+} field;
+
+static const char *const field_names[NFIELDS] = {"registered", "cast", "invalid", "votes"};
+
+static mh_status
+parse_key(parser *ps, field *f)
+{
+	int			i;
+
+	for (i = 0; i < NFIELDS; i++)
+	{
+		size_t		len = strlen(field_names[i]);
+
+		if (strncmp(ps->p, field_names[i], len) == 0 &&
+			(ps->p[len] == '=' || is_space(ps->p[len])))
+		{
+			ps->p += len;
+			*f = (field) i;
+			return MH_OK;
+		}
+	}
+	return syntax_error(ps, "\"registered\", \"cast\", \"invalid\" or \"votes\"");
+}
+
+/* Parses into *tp, which may be allocated even when it fails. */
+static mh_status
+parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
+			mh_error *err)
+{
+	parser		ps = {text, text, err};
+	bool		seen[NFIELDS] = {false};
+	int64_t		values[NFIELDS] = {0};
+	mh_tally   *t = NULL;
+	int64_t		valid_votes = 0;
+	int64_t		cast;
+	mh_status	status;
+
+	skip_space(&ps);
+	if (*ps.p == '\0')
+		return syntax_error(&ps, "\"registered\", \"cast\", \"invalid\" or \"votes\"");
+	while (*ps.p != '\0')
+	{
+		const char *key_at = ps.p;
+		field		f = FIELD_REGISTERED;
+
+		if ((status = parse_key(&ps, &f)) != MH_OK)
+			return status;
+		if (seen[f])
+		{
+			ps.p = key_at;
+			return mh_fail(err, MH_ESYNTAX, "Field \"%s\" appears twice (again at character %zu).",
+						   field_names[f], (size_t) (key_at - text) + 1);
+		}
+		seen[f] = true;
+		if (!take(&ps, '='))
+			return syntax_error(&ps, "\"=\"");
+		skip_space(&ps);
+		if (f == FIELD_VOTES)
+			status = parse_votes(&ps, tp, alloc);
+		else
+			status = parse_int64(&ps, true,
+								 f == FIELD_REGISTERED ? "Registered voters" :
+								 f == FIELD_CAST ? "Ballots cast" : "Blank or invalid ballots",
+								 &values[f]);
+		if (status != MH_OK)
+			return status;
+		if (*ps.p != '\0' && !is_space(*ps.p))
+			return syntax_error(&ps, "white space between fields");
+		skip_space(&ps);
+	}
+
+	if (*tp == NULL)
+	{
+		*tp = alloc->alloc(alloc->ctx, mh_tally_size(0));
+		if (*tp == NULL)
+			return mh_fail(err, MH_ENOMEM, "Could not allocate a tally.");
+		(*tp)->ncandidates = 0;
+	}
+	t = *tp;
+	for (uint32_t i = 0; i < t->ncandidates; i++)
+		if (mh_add_overflow(valid_votes, t->votes[i].votes, &valid_votes))
+			return mh_fail(err, MH_EOVERFLOW,
+						   "The candidates' votes add up beyond the 64-bit range.");
+	if (seen[FIELD_CAST])
+		cast = values[FIELD_CAST];
+	else if (mh_add_overflow(valid_votes, values[FIELD_INVALID], &cast))
+		return mh_fail(err, MH_EOVERFLOW,
+					   "Candidate votes plus blank or invalid ballots exceed the 64-bit range.");
+
+	mh_tally_init(t, t->ncandidates, seen[FIELD_REGISTERED], values[FIELD_REGISTERED],
+				  cast, values[FIELD_INVALID]);
+	return mh_tally_check(t, mh_tally_size(t->ncandidates), err);
+}
+
+mh_status
+mh_tally_parse(const char *text, const mh_allocator *alloc, mh_tally **result,
+			   mh_error *err)
+{
+	mh_tally   *t = NULL;
+	mh_status	status = parse_tally(text, alloc, &t, err);
+
+	if (status != MH_OK)
+	{
+		if (t != NULL && alloc->free != NULL)
+			alloc->free(alloc->ctx, t);
+		return status;
+	}
+	*result = t;
+	return MH_OK;
+}
+
+/* "-9223372036854775808" is 20 characters. */
+#define INT64_CHARS 20
+
+size_t
+mh_tally_format_size(const mh_tally *t)
+{
+	/* "registered=" "cast=" "invalid=" "votes={" "}" and spaces, NUL */
+	return 48 + 3 * INT64_CHARS +
+		(size_t) t->ncandidates * (2 * INT64_CHARS + 2);
+}
+
+size_t
+mh_tally_format(const mh_tally *t, char *buf)
+{
+	char	   *p = buf;
+	uint32_t	i;
+
+	if (mh_tally_registered_known(t))
+		p += sprintf(p, "registered=%" PRId64 " ", t->registered);
+	p += sprintf(p, "cast=%" PRId64 " invalid=%" PRId64 " votes={", t->cast, t->invalid);
+	for (i = 0; i < t->ncandidates; i++)
+		p += sprintf(p, "%s%" PRId64 ":%" PRId64, i > 0 ? "," : "",
+					 t->votes[i].candidate, t->votes[i].votes);
+	*p++ = '}';
+	*p = '\0';
+	return (size_t) (p - buf);
+}

@@ -1,0 +1,34 @@
+/*-------------------------------------------------------------------------
+ *
+ * tally_text.h
+ *	  The tally's text form, which a person can read and type.
+ *
+ *	 registered=1000 cast=620 invalid=3 votes={17:300,42:317}
+ *
+ * Fields are key=value, separated by white space, each at most once, in
+ * any order on input and in the order above on output.  votes lists
+ * candidate:votes pairs in braces, in any order on input and ascending on
+ * output.  A field left out on input means: registered unknown (and it is
+ * left out on output when unknown), invalid 0, votes none, cast the sum of
+ * invalid and all votes.  At least one field must be given.
+ *
+ * src/core/tally_text.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MASLIHAT_TALLY_TEXT_H
+#define MASLIHAT_TALLY_TEXT_H
+
+#include "tally.h"
+
+/* Parses NUL-terminated text into a checked tally. */
+extern mh_status mh_tally_parse(const char *text, const mh_allocator *alloc,
+								mh_tally **result, mh_error *err);
+
+/* Room mh_tally_format needs, its terminating NUL included. */
+extern size_t mh_tally_format_size(const mh_tally *t);
+
+/* Writes the canonical text; returns its length (without the NUL). */
+extern size_t mh_tally_format(const mh_tally *t, char *buf);
+
+#endif							/* MASLIHAT_TALLY_TEXT_H */

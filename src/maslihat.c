@@ -1,0 +1,190 @@
+/*-------------------------------------------------------------------------
+ *
+ * maslihat.c
+ *	  Module entry, allocators for the core, and core errors as ereport.
+ *
+ * src/maslihat.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "maslihat.h"
+
+#include "utils/memutils.h"
+
+PG_MODULE_MAGIC;
+
+static void *
+palloc_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocExtended(CurrentMemoryContext, size, MCXT_ALLOC_HUGE);
+}
+
+static void
+palloc_free(void *ctx, void *ptr)
+{
+	pfree(ptr);
+}
+
+const mh_allocator maslihat_palloc = {palloc_alloc, palloc_free, NULL};
+
+/*
+ * Tallies get TALLY_HDRSZ bytes in front, zeroed so that padding is
+ * deterministic on disk, and a size limit PostgreSQL can store.
+ */
+static void *
+tally_alloc(void *ctx, size_t size)
+{
+	char	   *p = palloc0(add_size(size, TALLY_HDRSZ));
+
+	return p + TALLY_HDRSZ;
+}
+
+static void
+tally_free(void *ctx, void *ptr)
+{
+	pfree((char *) ptr - TALLY_HDRSZ);
+}
+
+const mh_allocator maslihat_tally_palloc = {tally_alloc, tally_free, NULL};
+
+Datum
+maslihat_tally_datum(mh_tally *t)
+{
+	struct varlena *v = (struct varlena *) ((char *) t - TALLY_HDRSZ);
+
+	SET_VARSIZE(v, TALLY_HDRSZ + mh_tally_size(t->ncandidates));
+	return PointerGetDatum(v);
+}
+
+Datum
+maslihat_counter_datum(const mh_counter *c)
+{
+	size_t		size = mh_counter_tally_size(c);
+	mh_tally   *t = tally_alloc(NULL, size);
+
+	mh_counter_to_tally(c, t);
+	return maslihat_tally_datum(t);
+}
+
+const mh_tally *
+maslihat_tally_arg(Datum d)
+{
+	struct varlena *v = PG_DETOAST_DATUM(d);
+	mh_tally   *t = TallyCore(v);
+	Size		size = VARSIZE(v);
+
+	/* Stored tallies were checked when made; this catches corruption only. */
+	if (size < TALLY_HDRSZ + MH_TALLY_HEADER_SIZE ||
+		t->version != MH_TALLY_VERSION ||
+		t->ncandidates > MH_TALLY_MAX_CANDIDATES ||
+		size != TALLY_HDRSZ + mh_tally_size(t->ncandidates))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("stored tally is corrupted"),
+				 errdetail("The value has %zu bytes and format version %u.",
+						   (size_t) size,
+						   size >= TALLY_HDRSZ + 1 ? (unsigned) t->version : 0U)));
+	return t;
+}
+
+static int
+sqlstate_of(mh_status status, MaslihatSource source)
+{
+	switch (status)
+	{
+		case MH_ESYNTAX:
+		case MH_EDUPLICATE:
+		case MH_EINCONSISTENT:
+			return source == SOURCE_TEXT ? ERRCODE_INVALID_TEXT_REPRESENTATION :
+				source == SOURCE_BINARY ? ERRCODE_INVALID_BINARY_REPRESENTATION :
+				ERRCODE_INVALID_PARAMETER_VALUE;
+		case MH_EUNSORTED:
+		case MH_ETRUNCATED:
+		case MH_ETRAILING:
+		case MH_EVERSION:
+			return ERRCODE_INVALID_BINARY_REPRESENTATION;
+		case MH_EOVERFLOW:
+		case MH_ENEGATIVE:
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		case MH_ETOOBIG:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
+		case MH_EARGUMENT:
+			return ERRCODE_INVALID_PARAMETER_VALUE;
+		case MH_ENOMEM:
+			return ERRCODE_OUT_OF_MEMORY;
+		case MH_OK:
+			break;
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+static const char *
+message_of(mh_status status)
+{
+	switch (status)
+	{
+		case MH_ESYNTAX:
+			return "invalid tally";
+		case MH_EOVERFLOW:
+			return "tally count out of range";
+		case MH_ENEGATIVE:
+			return "negative count in tally";
+		case MH_EDUPLICATE:
+			return "duplicate candidate in tally";
+		case MH_EUNSORTED:
+			return "candidates out of order in binary tally";
+		case MH_EINCONSISTENT:
+			return "inconsistent counts in tally";
+		case MH_ETRUNCATED:
+		case MH_ETRAILING:
+			return "invalid length of binary tally";
+		case MH_EVERSION:
+			return "unsupported binary tally format";
+		case MH_ETOOBIG:
+			return "too many candidates in tally";
+		case MH_EARGUMENT:
+			return "invalid argument";
+		case MH_ENOMEM:
+			return "out of memory";
+		case MH_OK:
+			break;
+	}
+	return "unexpected error in the election core";
+}
+
+static const char *
+hint_of(mh_status status)
+{
+	switch (status)
+	{
+		case MH_ESYNTAX:
+			return "A tally looks like: registered=1000 cast=620 invalid=3 votes={17:300,42:317}";
+		case MH_EINCONSISTENT:
+			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters.";
+		case MH_EDUPLICATE:
+			return "Name each candidate once; to add up parts of a count, use sum(tally) or the + operator.";
+		case MH_EVERSION:
+			return "The value was written by a newer or different version of maslihat.";
+		default:
+			return NULL;
+	}
+}
+
+void
+maslihat_raise(const mh_error *err, MaslihatSource source, const char *input)
+{
+	const char *hint = hint_of(err->status);
+
+	if (err->status == MH_ESYNTAX && source == SOURCE_TEXT && input != NULL)
+		ereport(ERROR,
+				(errcode(sqlstate_of(err->status, source)),
+				 errmsg("invalid input syntax for type tally: \"%s\"", input),
+				 errdetail("%s", err->detail),
+				 hint ? errhint("%s", hint) : 0));
+	ereport(ERROR,
+			(errcode(sqlstate_of(err->status, source)),
+			 errmsg("%s", message_of(err->status)),
+			 errdetail("%s", err->detail),
+			 hint ? errhint("%s", hint) : 0));
+	pg_unreachable();
+}

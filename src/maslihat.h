@@ -1,0 +1,62 @@
+/*-------------------------------------------------------------------------
+ *
+ * maslihat.h
+ *	  The SQL layer's shared pieces: the tally datum, allocators that lend
+ *	  palloc to the core, and the mapping of core errors to ereport.
+ *
+ * src/maslihat.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MASLIHAT_H
+#define MASLIHAT_H
+
+#include "postgres.h"
+#include "fmgr.h"
+
+#include "core/counter.h"
+#include "core/mh_common.h"
+#include "core/tally.h"
+
+/*
+ * A tally datum: the varlena length word, four bytes of padding so that
+ * the core's 8-byte counts are aligned, then the core's flat mh_tally.
+ * The type is declared with alignment double.
+ */
+#define TALLY_HDRSZ		8
+
+#define TallyCore(v)	((mh_tally *) ((char *) (v) + TALLY_HDRSZ))
+
+/* Where a core error arose: it decides the SQLSTATE. */
+typedef enum MaslihatSource
+{
+	SOURCE_TEXT,				/* tally_in */
+	SOURCE_BINARY,				/* tally_recv, aggregate deserialization */
+	SOURCE_ARGUMENT				/* a function's or an aggregate's arguments */
+} MaslihatSource;
+
+/* palloc in CurrentMemoryContext, huge allocations allowed. */
+extern const mh_allocator maslihat_palloc;
+
+/* Allocates tallies with room for the datum header in front of them. */
+extern const mh_allocator maslihat_tally_palloc;
+
+/* Raises a core error as an ERROR with the right SQLSTATE; never returns. */
+extern void maslihat_raise(const mh_error *err, MaslihatSource source,
+						   const char *input) pg_attribute_noreturn();
+
+/* The detoasted tally of a datum, its size and version checked. */
+extern const mh_tally *maslihat_tally_arg(Datum d);
+
+#define PG_GETARG_TALLY(n)	maslihat_tally_arg(PG_GETARG_DATUM(n))
+
+/* The datum of a tally made by maslihat_tally_palloc. */
+extern Datum maslihat_tally_datum(mh_tally *t);
+
+/* A tally datum written straight from a counter (aggregate final). */
+extern Datum maslihat_counter_datum(const mh_counter *c);
+
+/* part x 100 / whole as numeric (whole > 0): turnout and vote shares. */
+extern Datum maslihat_percent(int64 part, int64 whole);
+
+#endif							/* MASLIHAT_H */
