@@ -64,7 +64,7 @@ tally_votes(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(v ? v->votes : 0);
 }
 
-/* part x 100 / whole as numeric, NULL when whole is 0. */
+/* part x 100 / whole as numeric; whole must not be 0. */
 Datum
 maslihat_percent(int64 part, int64 whole)
 {
@@ -74,8 +74,11 @@ maslihat_percent(int64 part, int64 whole)
 	numerator = DirectFunctionCall2(numeric_mul,
 									DirectFunctionCall1(int8_numeric, Int64GetDatum(part)),
 									hundred);
-	return DirectFunctionCall2(numeric_div, numerator,
-							   DirectFunctionCall1(int8_numeric, Int64GetDatum(whole)));
+	/* trailing zeros trimmed: 55, not 55.0000000000000000 */
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_div, numerator,
+												   DirectFunctionCall1(int8_numeric,
+																	   Int64GetDatum(whole))));
 }
 
 typedef struct RankingContext

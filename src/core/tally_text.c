@@ -88,7 +88,8 @@ parse_int64(parser *ps, bool is_count, const char *what, int64_t *result)
 		*result = (int64_t) magnitude;
 	if (is_count && *result < 0)
 		return mh_fail(ps->err, MH_ENEGATIVE,
-					   "%s is %" PRId64 ", but counts cannot be negative.", what, *result);
+					   "The count of %s is %" PRId64 ", but counts cannot be negative.",
+					   what, *result);
 	return MH_OK;
 }
 
@@ -148,7 +149,7 @@ parse_votes(parser *ps, mh_tally **t, const mh_allocator *alloc)
 		v = &(*t)->votes[n];
 		v->candidate = candidate;
 		skip_space(ps);
-		if ((status = parse_int64(ps, true, "A candidate's votes", &v->votes)) != MH_OK)
+		if ((status = parse_int64(ps, true, "a candidate's votes", &v->votes)) != MH_OK)
 			return status;
 		n++;
 		if (take(ps, '}'))
@@ -228,8 +229,8 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 			status = parse_votes(&ps, tp, alloc);
 		else
 			status = parse_int64(&ps, true,
-								 f == FIELD_REGISTERED ? "Registered voters" :
-								 f == FIELD_CAST ? "Ballots cast" : "Blank or invalid ballots",
+								 f == FIELD_REGISTERED ? "registered voters" :
+								 f == FIELD_CAST ? "ballots cast" : "blank or invalid ballots",
 								 &values[f]);
 		if (status != MH_OK)
 			return status;
