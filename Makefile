@@ -20,7 +20,7 @@ OBJS = \
 
 DATA = $(wildcard maslihat--*.sql)
 
-REGRESS = tally_io tally_binary aggregates grains rules window errors oracle parallel
+REGRESS = tally_io tally_binary aggregates grains rules window errors oracle parallel readme
 REGRESS_OPTS = --inputdir=. --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -32,7 +32,7 @@ threshold_arg(Datum d)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid validity threshold: %s", text),
 				 errdetail("%s", err.detail),
-				 errhint("Give the share of registered voters that ballots cast must exceed, such as 0.5.")));
+				 errhint("Give the share of registered voters that ballots cast must exceed, between 0 and 1 with at most 18 decimal places, such as 0.5 or round(2.0 / 3, 18).")));
 	return f;
 }
 

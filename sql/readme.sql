@@ -1,0 +1,69 @@
+-- Every SQL example of README.md, in its order; test/sh/readme.sh checks
+-- that each example and its output in the README appear here verbatim.
+
+-- Getting started (pg_regress created the extension; start afresh)
+DROP EXTENSION maslihat;
+CREATE EXTENSION maslihat;
+CREATE TABLE constituency (id int PRIMARY KEY, name text, registered bigint);
+CREATE TABLE ballot (constituency int, candidate bigint);
+INSERT INTO constituency VALUES (1, 'Alatau', 10), (2, 'Auezov', 7), (3, 'Medeu', 6);
+INSERT INTO ballot VALUES
+  (1, 11), (1, 11), (1, 11), (1, 12), (1, 12), (1, NULL),
+  (2, 21), (2, 22), (2, 21), (2, 22),
+  (3, 31), (3, 31), (3, 32);
+
+SELECT c.name, o.winner, o.margin, o.turnout, o.valid, o.by_election, o.reason
+FROM constituency c
+JOIN (SELECT constituency, tally(candidate) AS t FROM ballot GROUP BY 1) b
+  ON b.constituency = c.id
+CROSS JOIN LATERAL outcome(b.t, c.registered) o
+ORDER BY c.id;
+
+SELECT constituency, fptp_winner(candidate) FROM ballot GROUP BY 1 ORDER BY 1;
+
+-- Reference: the tally type
+SELECT 'registered=1000 cast=620 invalid=3 votes={42:317,17:300}'::tally;
+SELECT 'votes={1:10,2:5}'::tally;
+
+-- tally(candidate)
+SELECT tally(candidate) FROM ballot WHERE constituency = 1;
+
+-- tally(candidate, votes)
+SELECT tally(candidate, votes)
+FROM (VALUES (17, 300), (42, 317), (NULL, 3)) AS protocol(candidate, votes);
+
+-- sum(tally) and +
+SELECT sum(t) FROM (VALUES
+  ('registered=500 cast=300 invalid=2 votes={17:150,42:148}'::tally),
+  ('registered=400 cast=200 invalid=1 votes={17:99,42:100}')) AS station(t);
+SELECT 'registered=500 cast=300 votes={17:300}'::tally + 'cast=10 votes={42:10}'::tally;
+
+-- make_tally and with_registered
+SELECT make_tally(1200, 800, 12, ARRAY[7, 3, 5], ARRAY[400, 300, 88]);
+SELECT with_registered('votes={1:6,2:4}', 20);
+
+-- fptp_winner
+SELECT fptp_winner(candidate, votes)
+FROM (VALUES (17, 300), (42, 317)) AS protocol(candidate, votes);
+
+-- outcome
+SELECT * FROM outcome('registered=1000 cast=620 invalid=3 votes={17:300,42:317}');
+SELECT winner, tie, by_election, reason
+FROM outcome('registered=1000 cast=620 votes={17:310,42:310}');
+SELECT winner, tie, drawn, by_election
+FROM outcome('registered=1000 cast=620 votes={17:310,42:310}', 1000, lots_seed => 1994);
+SELECT valid, reason FROM outcome('cast=500 votes={17:250,42:250}', 1000);
+
+-- accessors
+SELECT winner(t), leader(t), is_valid(t), needs_by_election(t), turnout(t)
+FROM (SELECT 'registered=1000 cast=500 votes={17:300,42:200}'::tally AS t) s;
+SELECT is_valid('cast=501', 1000) AS half, is_valid('cast=501', 1000, 0.6) AS sixty_percent;
+SELECT ballots_needed(1000) AS half, ballots_needed(1000, round(2.0 / 3, 18)) AS two_thirds;
+SELECT registered(t), ballots_cast(t), invalid(t), valid_votes(t), candidates(t), votes(t, 42)
+FROM (SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::tally AS t) s;
+SELECT * FROM ranking('cast=100 votes={1:40,2:40,3:20}');
+
+-- operators
+SELECT 'votes={1:2}'::tally = 'cast=2 invalid=0 votes={1:2}' AS same;
+
+DROP TABLE constituency, ballot;
