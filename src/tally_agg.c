@@ -63,14 +63,17 @@ aggregate_context(FunctionCallInfo fcinfo, const char *name)
 	return context;
 }
 
-/* The state argument, created in the aggregate's context on the first row. */
-static TallyState *
+/*
+ * The state argument, created in the aggregate's context on the first row.
+ * Only a NULL state can come from outside an aggregate (a direct call with
+ * a NULL internal argument), so the context is checked then; later rows
+ * skip the check.
+ */
+static inline TallyState *
 state_arg(FunctionCallInfo fcinfo, const char *name)
 {
-	MemoryContext context = aggregate_context(fcinfo, name);
-
 	if (PG_ARGISNULL(0))
-		return state_create(context);
+		return state_create(aggregate_context(fcinfo, name));
 	return (TallyState *) PG_GETARG_POINTER(0);
 }
 

@@ -14,13 +14,6 @@
 #include <string.h>
 
 #define INITIAL_CAPACITY	8	/* most constituencies have 2 or 3 candidates */
-#define FIBONACCI_MULT		UINT64_C(0x9E3779B97F4A7C15)
-
-static inline uint32_t
-slot_of(const mh_counter *c, int64_t candidate)
-{
-	return (uint32_t) (((uint64_t) candidate * FIBONACCI_MULT) >> c->shift);
-}
 
 static mh_vote *
 alloc_slots(const mh_allocator *alloc, uint32_t capacity, mh_error *err)
@@ -35,7 +28,10 @@ alloc_slots(const mh_allocator *alloc, uint32_t capacity, mh_error *err)
 		return NULL;
 	}
 	for (i = 0; i < capacity; i++)
+	{
+		slots[i].candidate = 0;
 		slots[i].votes = MH_COUNTER_EMPTY;
+	}
 	return slots;
 }
 
@@ -98,7 +94,7 @@ grow(mh_counter *c, mh_error *err)
 
 		if (old[i].votes == MH_COUNTER_EMPTY)
 			continue;
-		s = slot_of(c, old[i].candidate);
+		s = mh_counter_home(c, old[i].candidate);
 		while (slots[s].votes != MH_COUNTER_EMPTY)
 			s = (s + 1) & mask;
 		slots[s] = old[i];
@@ -113,7 +109,7 @@ static inline mh_status
 find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 {
 	uint32_t	mask = c->capacity - 1;
-	uint32_t	s = slot_of(c, candidate);
+	uint32_t	s = mh_counter_home(c, candidate);
 
 	for (;;)
 	{
@@ -151,7 +147,7 @@ static inline mh_vote *
 find(const mh_counter *c, int64_t candidate)
 {
 	uint32_t	mask = c->capacity - 1;
-	uint32_t	s = slot_of(c, candidate);
+	uint32_t	s = mh_counter_home(c, candidate);
 
 	while (c->slots[s].votes != MH_COUNTER_EMPTY)
 	{
@@ -177,7 +173,7 @@ delete_slot(mh_counter *c, mh_vote *v)
 		s = (s + 1) & mask;
 		if (c->slots[s].votes == MH_COUNTER_EMPTY)
 			break;
-		home = slot_of(c, c->slots[s].candidate);
+		home = mh_counter_home(c, c->slots[s].candidate);
 		/* Move s into the hole unless its home lies cyclically in (hole, s]. */
 		if (((s - home) & mask) >= ((s - hole) & mask))
 		{
@@ -221,12 +217,6 @@ mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
 	/* each candidate's votes <= cast: no overflow either */
 	v->votes += votes;
 	return MH_OK;
-}
-
-mh_status
-mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate, mh_error *err)
-{
-	return mh_counter_add_votes(c, is_invalid, candidate, 1, err);
 }
 
 mh_status

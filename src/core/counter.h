@@ -48,6 +48,15 @@ typedef struct mh_counter
 
 #define MH_COUNTER_EMPTY	(-1)
 
+/* Fibonacci hashing: the top bits of candidate x 2^64 / golden ratio. */
+#define MH_COUNTER_FIBONACCI	UINT64_C(0x9E3779B97F4A7C15)
+
+static inline uint32_t
+mh_counter_home(const mh_counter *c, int64_t candidate)
+{
+	return (uint32_t) (((uint64_t) candidate * MH_COUNTER_FIBONACCI) >> c->shift);
+}
+
 /* An empty counter, with room for a few candidates. */
 extern mh_status mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err);
 
@@ -56,10 +65,6 @@ extern void mh_counter_release(mh_counter *c);
 
 /* Bytes the counter's slots take, for memory accounting. */
 extern size_t mh_counter_memory(const mh_counter *c);
-
-/* One ballot: for a candidate, or blank/invalid. */
-extern mh_status mh_counter_add_ballot(mh_counter *c, bool is_invalid,
-									   int64_t candidate, mh_error *err);
 
 /* A number of votes: for a candidate, or blank/invalid ballots. */
 extern mh_status mh_counter_add_votes(mh_counter *c, bool is_invalid,
@@ -96,5 +101,38 @@ extern void mh_counter_to_tally(const mh_counter *c, mh_tally *out);
  * no other has as many.  Returns false on a tie or when nobody has a vote.
  */
 extern bool mh_counter_leader(const mh_counter *c, int64_t *candidate);
+
+/*
+ * One ballot: for a candidate, or blank/invalid.  The common case, a
+ * candidate already in its home slot, is inlined into the caller (the
+ * aggregate's transition function); the rest goes through add_votes.
+ */
+static inline mh_status
+mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
+					  mh_error *err)
+{
+	if (c->cast < INT64_MAX && c->registered_state != MH_REGISTERED_NONE)
+	{
+		if (is_invalid)
+		{
+			c->cast++;
+			c->invalid++;
+			return MH_OK;
+		}
+		else
+		{
+			mh_vote    *v = &c->slots[mh_counter_home(c, candidate)];
+
+			/* a candidate's votes <= cast < INT64_MAX: no overflow */
+			if (v->votes != MH_COUNTER_EMPTY && v->candidate == candidate)
+			{
+				v->votes++;
+				c->cast++;
+				return MH_OK;
+			}
+		}
+	}
+	return mh_counter_add_votes(c, is_invalid, candidate, 1, err);
+}
 
 #endif							/* MASLIHAT_COUNTER_H */
