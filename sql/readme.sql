@@ -63,6 +63,10 @@ SELECT registered(t), ballots_cast(t), invalid(t), valid_votes(t), candidates(t)
 FROM (SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::tally AS t) s;
 SELECT * FROM ranking('cast=100 votes={1:40,2:40,3:20}');
 
+-- jsonb
+SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::tally::jsonb;
+SELECT '{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::jsonb::tally;
+
 -- operators
 SELECT 'votes={1:2}'::tally = 'cast=2 invalid=0 votes={1:2}' AS same;
 

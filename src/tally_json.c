@@ -1,0 +1,176 @@
+/*-------------------------------------------------------------------------
+ *
+ * tally_json.c
+ *	  The tally as jsonb, for reporting tools and web front ends, and back.
+ *
+ *	 {"registered": 1000, "cast": 620, "invalid": 3,
+ *	  "votes": [{"candidate": 17, "votes": 300}, {"candidate": 42, "votes": 317}]}
+ *
+ * registered is null when unknown.  votes is an array of objects, ascending
+ * by candidate, so jsonb_to_recordset reads it as rows.  The way back
+ * accepts the same shape with the text form's defaults: registered absent
+ * or null is unknown, invalid absent is 0, cast absent is invalid plus all
+ * votes, votes absent is none.
+ *
+ * src/tally_json.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "maslihat.h"
+
+#include "common/int.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+PG_FUNCTION_INFO_V1(tally_to_jsonb);
+Datum
+tally_to_jsonb(PG_FUNCTION_ARGS)
+{
+	const mh_tally *t = PG_GETARG_TALLY(0);
+	StringInfoData buf;
+	uint32		i;
+
+	initStringInfo(&buf);
+	if (mh_tally_registered_known(t))
+		appendStringInfo(&buf, "{\"registered\": " INT64_FORMAT, t->registered);
+	else
+		appendStringInfoString(&buf, "{\"registered\": null");
+	appendStringInfo(&buf, ", \"cast\": " INT64_FORMAT ", \"invalid\": " INT64_FORMAT ", \"votes\": [",
+					 t->cast, t->invalid);
+	for (i = 0; i < t->ncandidates; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		appendStringInfo(&buf, "%s{\"candidate\": " INT64_FORMAT ", \"votes\": " INT64_FORMAT "}",
+						 i > 0 ? ", " : "", t->votes[i].candidate, t->votes[i].votes);
+	}
+	appendStringInfoString(&buf, "]}");
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+}
+
+static void
+json_error(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid tally in jsonb"),
+			 errdetail("%s", detail),
+			 errhint("A tally in jsonb looks like: {\"registered\": 1000, \"cast\": 620, \"invalid\": 3, \"votes\": [{\"candidate\": 17, \"votes\": 300}]}")));
+}
+
+/* A whole JSON number in the bigint range. */
+static int64
+json_int64(JsonbValue *v, const char *what)
+{
+	Datum		num;
+
+	if (v->type != jbvNumeric)
+		json_error(psprintf("%s is not a number.", what));
+	num = NumericGetDatum(v->val.numeric);
+	if (numeric_is_nan(v->val.numeric) ||
+		!DatumGetBool(DirectFunctionCall2(numeric_eq, num,
+										  DirectFunctionCall2(numeric_trunc, num,
+															  Int32GetDatum(0)))))
+		json_error(psprintf("%s is not a whole number.", what));
+	/* numeric_int8 raises 22003 beyond the bigint range */
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, num));
+}
+
+static JsonbValue *
+json_key(JsonbContainer *container, const char *key)
+{
+	return getKeyJsonValueFromContainer(container, key, strlen(key), NULL);
+}
+
+PG_FUNCTION_INFO_V1(jsonb_to_tally);
+Datum
+jsonb_to_tally(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *jb = PG_GETARG_JSONB_P(0);
+	JsonbValue *v;
+	JsonbIterator *it;
+	JsonbValue	item;
+	JsonbIteratorToken token;
+	bool		registered_known = false;
+	int64		registered = 0,
+				cast = 0,
+				invalid = 0;
+	bool		cast_given = false;
+	int64	   *candidates = NULL;
+	int64	   *votes = NULL;
+	int			n = 0;
+	mh_tally   *t;
+	mh_error	err;
+
+	if (!JB_ROOT_IS_OBJECT(jb))
+		json_error("The value is not a JSON object.");
+
+	/* no key but the four known ones */
+	it = JsonbIteratorInit(&jb->root);
+	while ((token = JsonbIteratorNext(&it, &item, true)) != WJB_DONE)
+	{
+		if (token == WJB_KEY &&
+			!((item.val.string.len == 10 && strncmp(item.val.string.val, "registered", 10) == 0) ||
+			  (item.val.string.len == 4 && strncmp(item.val.string.val, "cast", 4) == 0) ||
+			  (item.val.string.len == 7 && strncmp(item.val.string.val, "invalid", 7) == 0) ||
+			  (item.val.string.len == 5 && strncmp(item.val.string.val, "votes", 5) == 0)))
+			json_error(psprintf("Key \"%.*s\" is not one of registered, cast, invalid, votes.",
+								item.val.string.len, item.val.string.val));
+	}
+
+	if ((v = json_key(&jb->root, "registered")) != NULL && v->type != jbvNull)
+	{
+		registered_known = true;
+		registered = json_int64(v, "registered");
+	}
+	if ((v = json_key(&jb->root, "invalid")) != NULL)
+		invalid = json_int64(v, "invalid");
+	if ((v = json_key(&jb->root, "cast")) != NULL)
+	{
+		cast_given = true;
+		cast = json_int64(v, "cast");
+	}
+	if ((v = json_key(&jb->root, "votes")) != NULL)
+	{
+		JsonbContainer *array;
+		int			i;
+
+		if (v->type != jbvBinary || !JsonContainerIsArray(v->val.binary.data))
+			json_error("votes is not an array.");
+		array = v->val.binary.data;
+		n = JsonContainerSize(array);
+		candidates = palloc(sizeof(int64) * Max(n, 1));
+		votes = palloc(sizeof(int64) * Max(n, 1));
+		for (i = 0; i < n; i++)
+		{
+			JsonbValue *elem = getIthJsonbValueFromContainer(array, i);
+			JsonbValue *c,
+					   *w;
+
+			CHECK_FOR_INTERRUPTS();
+			if (elem->type != jbvBinary || !JsonContainerIsObject(elem->val.binary.data) ||
+				(c = json_key(elem->val.binary.data, "candidate")) == NULL ||
+				(w = json_key(elem->val.binary.data, "votes")) == NULL)
+				json_error(psprintf("Element %d of votes is not an object with candidate and votes.",
+									i + 1));
+			candidates[i] = json_int64(c, "A candidate");
+			votes[i] = json_int64(w, "A candidate's votes");
+		}
+	}
+	if (!cast_given)
+	{
+		int			i;
+
+		cast = invalid;
+		for (i = 0; i < n; i++)
+			if (votes[i] < 0 || pg_add_s64_overflow(cast, votes[i], &cast))
+				break;			/* mh_tally_build reports it */
+	}
+
+	if (mh_tally_build(registered_known, registered, cast, invalid, candidates, votes,
+					   (size_t) n, &maslihat_tally_palloc, &t, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_TEXT, NULL);
+	PG_RETURN_DATUM(maslihat_tally_datum(t));
+}
