@@ -63,3 +63,10 @@ SELECT with_registered('votes={1:3}', 10), with_registered('registered=9 votes={
 CREATE TEMP TABLE stored (id int, t tally);
 INSERT INTO stored VALUES (1, 'registered=3 cast=2 votes={1:2}'), (2, NULL);
 SELECT id, t, t IS NULL AS is_null FROM stored ORDER BY id;
+
+-- tallies can be grouped, made DISTINCT and hash-joined
+SELECT t, count(*) FROM (VALUES ('votes={1:2}'::tally), ('cast=2 votes={1:2}'), ('registered=2 votes={1:2}'), (NULL)) v(t)
+GROUP BY t ORDER BY t::text;
+SELECT count(*) FROM (SELECT DISTINCT t FROM (VALUES ('votes={1:2}'::tally), ('votes={1:2}'), ('votes={2:1}')) v(t)) d;
+SELECT a.id, b.id FROM (VALUES (1, 'votes={1:2}'::tally), (2, 'votes={2:2}')) a(id, t)
+JOIN (VALUES (3, 'cast=2 votes={1:2}'::tally), (4, 'votes={2:3}')) b(id, t) USING (t);

@@ -52,6 +52,8 @@ rules_from_args(FunctionCallInfo fcinfo, const mh_tally *t, mh_rules *rules)
 	if (nargs < 2)
 		return;
 
+	/* a NULL registered means unknown, even if the tally knows better */
+	rules->registered_given = true;
 	if (!PG_ARGISNULL(1))
 	{
 		int64		registered = PG_GETARG_INT64(1);
@@ -92,16 +94,6 @@ compute(FunctionCallInfo fcinfo, mh_outcome *out)
 	mh_rules	rules;
 
 	rules_from_args(fcinfo, t, &rules);
-	if (PG_NARGS() >= 2 && !rules.registered_known)
-	{
-		/* registered given as NULL: do not fall back on the tally's */
-		mh_tally   *copy;
-		mh_error	err;
-
-		if (mh_tally_with_registered(t, false, 0, &maslihat_palloc, &copy, &err) != MH_OK)
-			maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
-		t = copy;
-	}
 	mh_outcome_compute(t, &rules, out);
 }
 

@@ -11,6 +11,7 @@
 #include "maslihat.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "core/tally_binary.h"
 #include "core/tally_text.h"
 #include "libpq/pqformat.h"
@@ -83,6 +84,16 @@ Datum
 tally_ne(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BOOL(!mh_tally_equal(PG_GETARG_TALLY(0), PG_GETARG_TALLY(1)));
+}
+
+/* Tallies are canonical, so equal tallies have equal bytes to hash. */
+PG_FUNCTION_INFO_V1(tally_hash);
+Datum
+tally_hash(PG_FUNCTION_ARGS)
+{
+	const mh_tally *t = PG_GETARG_TALLY(0);
+
+	return hash_any((const unsigned char *) t, (int) mh_tally_size(t->ncandidates));
 }
 
 PG_FUNCTION_INFO_V1(tally_add);

@@ -36,6 +36,12 @@ for i, (lang, body) in enumerate(blocks):
     else:
         passed += 1
 
+# an example that fails would show no output at all: none may fail
+for line in expected.splitlines():
+    if line.startswith("ERROR:"):
+        failed += 1
+        print(f"expected/readme.out has an error: {line}")
+
 if passed == 0:
     print("no SQL examples found in README.md")
     failed += 1

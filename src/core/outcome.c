@@ -217,10 +217,10 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 	out->runner_up = out->has_runner_up ? second_who : 0;
 
 	/* validity by turnout */
-	if (rules->registered_known)
+	if (rules->registered_known || rules->registered_given)
 	{
-		out->registered_known = true;
-		out->registered = rules->registered;
+		out->registered_known = rules->registered_known;
+		out->registered = rules->registered_known ? rules->registered : 0;
 	}
 	else if (mh_tally_registered_known(t))
 	{

@@ -82,6 +82,11 @@ extern uint64_t mh_lots_ticket(int64_t seed, int64_t candidate);
 
 typedef struct mh_rules
 {
+	/*
+	 * registered_given: use registered_known and registered as they are;
+	 * otherwise the tally's own registered voters count.
+	 */
+	bool		registered_given;
 	bool		registered_known;
 	int64_t		registered;
 	bool		threshold_known;
