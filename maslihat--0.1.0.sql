@@ -50,9 +50,13 @@ CREATE FUNCTION tally_ne(tally, tally) RETURNS boolean
 CREATE FUNCTION tally_add(tally, tally) RETURNS tally
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE FUNCTION tally_hash(tally) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 CREATE OPERATOR = (
 	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_eq,
-	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel,
+	HASHES
 );
 
 CREATE OPERATOR <> (
@@ -70,6 +74,14 @@ COMMENT ON FUNCTION tally_add(tally, tally) IS 'the tally of two disjoint parts 
 COMMENT ON OPERATOR = (tally, tally) IS 'same counts';
 COMMENT ON OPERATOR <> (tally, tally) IS 'different counts';
 COMMENT ON OPERATOR + (tally, tally) IS 'merges two disjoint parts of a count, such as two polling stations';
+
+CREATE OPERATOR CLASS tally_hash_ops
+	DEFAULT FOR TYPE tally USING hash AS
+	OPERATOR 1 = (tally, tally),
+	FUNCTION 1 tally_hash(tally);
+
+COMMENT ON FUNCTION tally_hash(tally) IS 'hash of a tally, for hash joins, DISTINCT and GROUP BY';
+COMMENT ON OPERATOR CLASS tally_hash_ops USING hash IS 'tallies are equal when every count is equal';
 
 --
 -- Constructors
@@ -203,6 +215,24 @@ COMMENT ON FUNCTION needs_by_election(tally, bigint, numeric) IS 'true if the se
 COMMENT ON FUNCTION turnout(tally) IS 'ballots cast as a percentage of the tally''s registered voters';
 COMMENT ON FUNCTION turnout(tally, bigint) IS 'ballots cast as a percentage of these registered voters';
 COMMENT ON FUNCTION ballots_needed(bigint, numeric) IS 'the fewest ballots that make an election valid: floor(registered x threshold) + 1';
+
+--
+-- jsonb
+--
+
+CREATE FUNCTION tally_to_jsonb(tally) RETURNS jsonb
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION jsonb_to_tally(jsonb) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE CAST (tally AS jsonb) WITH FUNCTION tally_to_jsonb(tally);
+CREATE CAST (jsonb AS tally) WITH FUNCTION jsonb_to_tally(jsonb);
+
+COMMENT ON FUNCTION tally_to_jsonb(tally) IS 'a tally as jsonb: {"registered": n or null, "cast": n, "invalid": n, "votes": [{"candidate": n, "votes": n}, ...]}';
+COMMENT ON FUNCTION jsonb_to_tally(jsonb) IS 'reads a tally from the jsonb shape tally_to_jsonb writes, checking every count';
+COMMENT ON CAST (tally AS jsonb) IS 'a tally as jsonb, for reporting tools and web front ends';
+COMMENT ON CAST (jsonb AS tally) IS 'a tally from its jsonb shape';
 
 --
 -- Aggregates
