@@ -17,11 +17,12 @@ OBJS = \
 	src/tally_agg.o \
 	src/tally_accessors.o \
 	src/tally_json.o \
-	src/outcome_sql.o
+	src/outcome_sql.o \
+	src/summary.o
 
 DATA = $(wildcard maslihat--*.sql)
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed
 REGRESS_OPTS = --inputdir=. --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

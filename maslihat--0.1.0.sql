@@ -357,3 +357,145 @@ COMMENT ON AGGREGATE tally(bigint, bigint) IS 'counts candidate totals: one row 
 COMMENT ON AGGREGATE sum(tally) IS 'merges disjoint parts of a count: polling stations into constituencies, constituencies into regions';
 COMMENT ON AGGREGATE fptp_winner(bigint) IS 'the candidate with the most ballots; NULL when first place is tied or nobody got a vote';
 COMMENT ON AGGREGATE fptp_winner(bigint, bigint) IS 'the candidate with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+
+--
+-- ======================================================================
+-- Election summary, mäslihat level and candidate rules
+-- ======================================================================
+--
+
+CREATE TYPE maslihat_level AS ENUM ('district', 'city', 'regional');
+
+COMMENT ON TYPE maslihat_level IS 'the level of a mäslihat (local assembly): district, city or regional, ordered from the lowest';
+
+CREATE TYPE election_summary AS (
+	seats bigint,
+	seats_filled bigint,
+	by_elections bigint,
+	undecided bigint,
+	registered bigint,
+	"cast" bigint,
+	turnout numeric,
+	invalid bigint,
+	valid_votes bigint,
+	candidates bigint
+);
+
+COMMENT ON TYPE election_summary IS 'the results of many constituencies: seats, seats filled, by-elections, seats undecided (validity unknown), registered voters (NULL if any constituency''s are unknown), ballots cast, turnout in percent, blank or invalid ballots, valid votes, candidates';
+
+-- Not strict: a NULL tally is skipped; a NULL registered or threshold
+-- leaves the seat undecided.
+CREATE FUNCTION election_summary_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(internal, tally, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(internal, tally, bigint, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be empty.
+CREATE FUNCTION election_summary_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'summary_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_finalfn(internal) RETURNS election_summary
+	AS 'MODULE_PATHNAME', 'summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION election_summary_transfn(internal, tally) IS 'aggregate support: adds one constituency';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint) IS 'aggregate support: adds one constituency with its registered voters';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint, numeric) IS 'aggregate support: adds one constituency with its registered voters and validity threshold';
+COMMENT ON FUNCTION election_summary_combine(internal, internal) IS 'aggregate support: merges two partial summaries';
+COMMENT ON FUNCTION election_summary_serialize(internal) IS 'aggregate support: a partial summary as bytes';
+COMMENT ON FUNCTION election_summary_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial summary';
+COMMENT ON FUNCTION election_summary_finalfn(internal) IS 'aggregate support: the summary row';
+
+CREATE AGGREGATE election_summary(t tally) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint, threshold numeric) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE election_summary(tally) IS 'the published results of an election, one row per constituency: seats, filled, by-elections, registered, cast, turnout, invalid, valid votes, candidates; uses each tally''s own registered voters and a 50 % threshold';
+COMMENT ON AGGREGATE election_summary(tally, bigint) IS 'the published results of an election with each constituency''s registered voters given beside its tally (NULL: unknown, the seat is undecided); 50 % threshold';
+COMMENT ON AGGREGATE election_summary(tally, bigint, numeric) IS 'the published results of an election with registered voters and the validity threshold given: a seat is filled when ballots cast > registered x threshold and one candidate leads';
+
+-- The candidate rules of 1994.  SQL-standard bodies: parsed when the
+-- extension is created, every operator qualified, so the caller's
+-- search_path cannot change what they mean.
+
+CREATE FUNCTION signatures_needed(residents bigint, share numeric DEFAULT 0.03)
+	RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE
+	WHEN residents OPERATOR(pg_catalog.<) 0
+		OR share OPERATOR(pg_catalog.<) 0 OR share OPERATOR(pg_catalog.>) 1 THEN NULL
+	ELSE pg_catalog.ceil(residents::pg_catalog.numeric OPERATOR(pg_catalog.*) share)::pg_catalog.int8
+END;
+
+COMMENT ON FUNCTION signatures_needed(bigint, numeric) IS 'the signatures an association''s nominee needs: share of residents rounded up, computed exactly (3 % of 1001 is 31); NULL for negative residents or a share outside [0, 1]';
+
+-- Not strict: a NULL fact (or rule parameter) means the rule cannot be
+-- shown to be met, and the rule is reported; signatures and residents
+-- matter only for an association's nominee.
+CREATE FUNCTION candidate_violations(birth_date date, nominated_by text,
+									 signatures bigint, residents bigint,
+									 registered_on date,
+									 election_day date DEFAULT '1994-03-07',
+									 min_age integer DEFAULT 20,
+									 signature_share numeric DEFAULT 0.03,
+									 registration_opens date DEFAULT '1994-01-26',
+									 registration_closes date DEFAULT '1994-02-08')
+	RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.array_remove(ARRAY[
+	CASE WHEN (birth_date OPERATOR(pg_catalog.<=)
+			   (election_day OPERATOR(pg_catalog.-) pg_catalog.make_interval(min_age))::pg_catalog.date) IS TRUE
+		THEN NULL ELSE 'min_age' END,
+	CASE WHEN (nominated_by OPERATOR(pg_catalog.=) 'self'
+			   OR nominated_by OPERATOR(pg_catalog.=) 'association') IS TRUE
+		THEN NULL ELSE 'nomination' END,
+	CASE WHEN (nominated_by OPERATOR(pg_catalog.=) 'association') IS NOT TRUE THEN NULL
+		WHEN (signatures OPERATOR(pg_catalog.>=) signatures_needed(residents, signature_share)) IS TRUE
+		THEN NULL ELSE 'signatures' END,
+	CASE WHEN (registered_on OPERATOR(pg_catalog.>=) registration_opens
+			   AND registered_on OPERATOR(pg_catalog.<=) registration_closes) IS TRUE
+		THEN NULL ELSE 'registration_period' END
+]::pg_catalog.text[], NULL);
+
+COMMENT ON FUNCTION candidate_violations(date, text, bigint, bigint, date, date, integer, numeric, date, date) IS 'every candidate rule broken, empty if none: min_age (at least min_age years old on election day; born on election day min_age years earlier passes), nomination (by ''self'' or ''association''), signatures (an association''s nominee needs signatures_needed(residents, signature_share)), registration_period (registered between the two dates, both included); defaults are the 1994 rules, a NULL fact breaks its rule';

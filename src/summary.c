@@ -86,7 +86,7 @@ summary_threshold(Datum d)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid validity threshold: %s", text),
 				 errdetail("%s", err.detail),
-				 errhint("Give the share of registered voters that ballots cast must exceed, such as 0.5.")));
+				 errhint("Give the share of registered voters that ballots cast must exceed, between 0 and 1 with at most 18 decimal places, such as 0.5 or round(2.0 / 3, 18).")));
 	pfree(text);
 	return f;
 }
@@ -124,6 +124,8 @@ summary_transfn(PG_FUNCTION_ARGS)
 	rules.threshold = MH_DEFAULT_THRESHOLD;
 	if (PG_NARGS() >= 3)
 	{
+		/* a NULL registered means unknown, even if the tally knows better */
+		rules.registered_given = true;
 		registered_known = !PG_ARGISNULL(2);
 		if (registered_known)
 		{
@@ -142,11 +144,6 @@ summary_transfn(PG_FUNCTION_ARGS)
 						 errhint("Check that the registered voters belong to the same constituency as the tally.")));
 			rules.registered_known = true;
 			rules.registered = registered;
-		}
-		else
-		{
-			/* explicitly unknown: do not fall back on the tally's own */
-			rules.threshold_known = false;
 		}
 	}
 	else
