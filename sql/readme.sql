@@ -63,6 +63,17 @@ SELECT registered(t), ballots_cast(t), invalid(t), valid_votes(t), candidates(t)
 FROM (SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::tally AS t) s;
 SELECT * FROM ranking('cast=100 votes={1:40,2:40,3:20}');
 
+-- election summary and candidate rules
+SELECT (election_summary(t, registered)).*
+FROM (VALUES (make_tally(NULL, 700, 4, '{11,12}', '{400,296}'), 1000),
+             (make_tally(NULL, 500, 0, '{21,22}', '{260,240}'), 1000),
+             (make_tally(NULL, 1501, 1, '{31,32}', '{1000,500}'), 3001)) AS v(t, registered);
+SELECT 'city'::maslihat_level < 'regional' AS city_below_regional;
+SELECT signatures_needed(1001) AS of_1001, signatures_needed(1000) AS of_1000,
+       signatures_needed(1001, 0.01) AS one_percent;
+SELECT candidate_violations('1974-03-07', 'self', NULL, NULL, '1994-02-08') AS exactly_20;
+SELECT candidate_violations('1974-03-08', 'association', 30, 1001, '1994-02-09') AS breaks;
+
 -- jsonb
 SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::tally::jsonb;
 SELECT '{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::jsonb::tally;
