@@ -111,7 +111,7 @@ static inline mh_status
 mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
-	if (c->cast < INT64_MAX && c->registered_state != MH_REGISTERED_NONE)
+	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN)
 	{
 		if (is_invalid)
 		{

@@ -1,0 +1,131 @@
+/*-------------------------------------------------------------------------
+ *
+ * fuzz_text.c
+ *	  libFuzzer harness for the tally's text form.
+ *
+ * The input bytes, copied into a NUL-terminated buffer, are parsed.  A
+ * failure must be reported properly (status and detail, nothing leaked);
+ * a success must be a checked tally whose canonical text parses back to
+ * an equal tally and formats to identical text.  The tally also has to
+ * survive the binary codec unchanged.  Any broken invariant aborts.
+ *
+ * test/fuzz/fuzz_text.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tally.h"
+#include "tally_binary.h"
+#include "tally_text.h"
+
+static void *
+fuzz_alloc(void *ctx, size_t size)
+{
+	(void) ctx;
+	return malloc(size > 0 ? size : 1);
+}
+
+static void
+fuzz_free(void *ctx, void *ptr)
+{
+	(void) ctx;
+	free(ptr);
+}
+
+static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL};
+
+static void
+require(int ok, const char *what)
+{
+	if (!ok)
+	{
+		fprintf(stderr, "invariant broken: %s\n", what);
+		abort();
+	}
+}
+
+static char *
+format(const mh_tally *t, size_t *len)
+{
+	size_t		cap = mh_tally_format_size(t);
+	char	   *buf = malloc(cap);
+
+	require(buf != NULL, "malloc");
+	*len = mh_tally_format(t, buf);
+	require(*len < cap, "format fits in format_size");
+	require(strlen(buf) == *len, "format returns the length written");
+	return buf;
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char	   *text = malloc(size + 1);
+	mh_tally   *t = NULL;
+	mh_tally   *t2 = NULL;
+	mh_tally   *t3 = NULL;
+	mh_error	err;
+	mh_status	status;
+	char	   *out;
+	char	   *out2;
+	size_t		len,
+				len2;
+	uint8_t    *bin;
+
+	require(text != NULL, "malloc");
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	memset(&err, 0x5A, sizeof(err));
+	status = mh_tally_parse(text, &heap, &t, &err);
+	if (status != MH_OK)
+	{
+		require(status == MH_ESYNTAX || status == MH_EOVERFLOW ||
+				status == MH_ENEGATIVE || status == MH_EDUPLICATE ||
+				status == MH_EINCONSISTENT || status == MH_ETOOBIG,
+				"parse fails with a status that text can cause");
+		require(err.status == status, "the error records its status");
+		require(memchr(err.detail, '\0', sizeof(err.detail)) != NULL &&
+				err.detail[0] != '\0', "the detail is a non-empty string");
+		free(text);
+		return 0;
+	}
+
+	require(t != NULL, "a tally on success");
+	require(mh_tally_check(t, mh_tally_size(t->ncandidates), NULL) == MH_OK,
+			"a parsed tally passes mh_tally_check");
+	require(t->cast >= mh_tally_valid_votes(t) + t->invalid, "votes fit in cast");
+
+	/* canonical text: parses back equal, formats identically */
+	out = format(t, &len);
+	require(mh_tally_parse(out, &heap, &t2, &err) == MH_OK, "canonical text parses");
+	require(mh_tally_equal(t, t2), "re-parsed tally is equal");
+	out2 = format(t2, &len2);
+	require(len == len2 && memcmp(out, out2, len) == 0, "canonical text is a fixed point");
+	require(strncmp(out, "registered=", 11) == 0 || strncmp(out, "cast=", 5) == 0,
+			"canonical text starts with registered or cast");
+	require((strncmp(out, "registered=", 11) == 0) == mh_tally_registered_known(t),
+			"registered is printed exactly when known");
+
+	/* the binary form agrees */
+	bin = malloc(mh_tally_binary_size(t));
+	require(bin != NULL, "malloc");
+	mh_tally_encode(t, bin);
+	require(mh_tally_decode(bin, mh_tally_binary_size(t), &heap, &t3, &err) == MH_OK,
+			"binary form decodes");
+	require(mh_tally_equal(t, t3), "binary round trip is equal");
+
+	free(bin);
+	free(out);
+	free(out2);
+	free(t);
+	free(t2);
+	free(t3);
+	free(text);
+	return 0;
+}

@@ -1,0 +1,2362 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_core.c
+ *	  Unit tests of maslihat's election core, in plain C with no library.
+ *
+ * Every CHECK is one assertion; the program prints "N passed, M failed"
+ * as its last line and exits non-zero if anything failed.  Memory comes
+ * from a malloc-backed mh_allocator that counts live blocks, so that the
+ * error paths are also checked for leaks (AddressSanitizer's leak
+ * checker backs this up at exit).
+ *
+ * test/unit/test_core.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "counter.h"
+#include "mh_common.h"
+#include "outcome.h"
+#include "ranking.h"
+#include "tally.h"
+#include "tally_binary.h"
+#include "tally_text.h"
+
+/* ---------------------------------------------------------------- framework */
+
+static int	n_passed;
+static int	n_failed;
+static const char *current_test = "";
+
+static bool
+check_impl(bool ok, const char *what, const char *file, int line)
+{
+	if (ok)
+		n_passed++;
+	else
+	{
+		n_failed++;
+		fprintf(stderr, "FAIL %s:%d [%s]: %s\n", file, line, current_test, what);
+	}
+	return ok;
+}
+
+#define CHECK(cond) check_impl((cond), #cond, __FILE__, __LINE__)
+
+#define CHECK_I64(actual, expected) \
+	do { \
+		int64_t		a_ = (int64_t) (actual); \
+		int64_t		e_ = (int64_t) (expected); \
+		if (!check_impl(a_ == e_, #actual " == " #expected, __FILE__, __LINE__)) \
+			fprintf(stderr, "     got %" PRId64 ", expected %" PRId64 "\n", a_, e_); \
+	} while (0)
+
+#define CHECK_STR(actual, expected) \
+	do { \
+		const char *a_ = (actual); \
+		const char *e_ = (expected); \
+		bool		ok_ = a_ != NULL && e_ != NULL ? strcmp(a_, e_) == 0 : a_ == e_; \
+		if (!check_impl(ok_, #actual " == " #expected, __FILE__, __LINE__)) \
+			fprintf(stderr, "     got \"%s\", expected \"%s\"\n", \
+					a_ ? a_ : "(null)", e_ ? e_ : "(null)"); \
+	} while (0)
+
+#define CHECK_STATUS(actual, expected) \
+	do { \
+		mh_status	a_ = (actual); \
+		mh_status	e_ = (expected); \
+		if (!check_impl(a_ == e_, #actual " is " #expected, __FILE__, __LINE__)) \
+			fprintf(stderr, "     got %s, expected %s\n", \
+					mh_status_name(a_), mh_status_name(e_)); \
+	} while (0)
+
+#define BEGIN_TEST(name) (current_test = (name))
+
+/* ---------------------------------------------------------------- allocators */
+
+typedef struct test_alloc_state
+{
+	long		live;			/* blocks allocated and not yet freed */
+	long		total;			/* allocations that succeeded */
+	long		fail_after;		/* allocations allowed; -1 for no limit */
+} test_alloc_state;
+
+static void *
+test_alloc(void *ctx, size_t size)
+{
+	test_alloc_state *st = ctx;
+
+	if (st->fail_after >= 0 && st->total >= st->fail_after)
+		return NULL;
+	st->total++;
+	st->live++;
+	return malloc(size > 0 ? size : 1);
+}
+
+static void
+test_free(void *ctx, void *ptr)
+{
+	test_alloc_state *st = ctx;
+
+	if (ptr != NULL)
+	{
+		st->live--;
+		free(ptr);
+	}
+}
+
+static test_alloc_state heap_state = {0, 0, -1};
+static const mh_allocator heap = {test_alloc, test_free, &heap_state};
+
+/* An arena with no free function: everything goes at once at the end. */
+typedef struct test_arena
+{
+	void	   *blocks[64];
+	int			n;
+} test_arena;
+
+static void *
+arena_alloc(void *ctx, size_t size)
+{
+	test_arena *ar = ctx;
+
+	if (ar->n == (int) (sizeof(ar->blocks) / sizeof(ar->blocks[0])))
+		return NULL;
+	return ar->blocks[ar->n++] = malloc(size > 0 ? size : 1);
+}
+
+static void
+arena_free_all(test_arena *ar)
+{
+	while (ar->n > 0)
+		free(ar->blocks[--ar->n]);
+}
+
+static void
+release(void *ptr)
+{
+	test_free(&heap_state, ptr);
+}
+
+/* A deterministic generator (xorshift64*), so failures reproduce. */
+static uint64_t rng_state = UINT64_C(0x243F6A8885A308D3);
+
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * UINT64_C(0x2545F4914F6CDD1D);
+}
+
+static uint64_t
+rng_below(uint64_t n)
+{
+	return n == 0 ? 0 : rng() % n;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+/* Parses text that must be valid; NULL (and a failure) otherwise. */
+static mh_tally *
+parse_ok_at(const char *text, const char *file, int line)
+{
+	mh_tally   *t = NULL;
+	mh_error	err = {MH_OK, ""};
+	mh_status	status = mh_tally_parse(text, &heap, &t, &err);
+
+	if (!check_impl(status == MH_OK, "parse succeeds", file, line))
+	{
+		fprintf(stderr, "     \"%s\": %s: %s\n", text, mh_status_name(status), err.detail);
+		return NULL;
+	}
+	check_impl(mh_tally_check(t, mh_tally_size(t->ncandidates), NULL) == MH_OK,
+			   "parsed tally passes mh_tally_check", file, line);
+	return t;
+}
+
+#define parse_ok(text) parse_ok_at((text), __FILE__, __LINE__)
+
+/* Parses text that must fail with status; checks the error is reported. */
+static void
+parse_fails_at(const char *text, mh_status expected, const char *file, int line)
+{
+	mh_tally   *t = NULL;
+	mh_error	err = {MH_OK, ""};
+	long		live = heap_state.live;
+	mh_status	status = mh_tally_parse(text, &heap, &t, &err);
+
+	if (!check_impl(status == expected, "parse fails with the expected status", file, line))
+		fprintf(stderr, "     \"%s\": got %s (%s), expected %s\n", text,
+				mh_status_name(status), err.detail, mh_status_name(expected));
+	if (status == MH_OK)
+	{
+		release(t);
+		return;
+	}
+	check_impl(err.status == status && err.detail[0] != '\0',
+			   "the error carries its status and a detail", file, line);
+	check_impl(heap_state.live == live, "a failed parse frees what it allocated", file, line);
+}
+
+#define parse_fails(text, status) parse_fails_at((text), (status), __FILE__, __LINE__)
+
+static char *
+format(const mh_tally *t)
+{
+	size_t		cap = mh_tally_format_size(t);
+	char	   *buf = heap.alloc(heap.ctx, cap);
+	size_t		len = mh_tally_format(t, buf);
+
+	CHECK(len + 1 <= cap);
+	CHECK(strlen(buf) == len);
+	return buf;
+}
+
+/* Parses text, formats it, and checks both the text and a re-parse. */
+static void
+round_trip_at(const char *text, const char *canonical, const char *file, int line)
+{
+	mh_tally   *t = parse_ok_at(text, file, line);
+	mh_tally   *t2;
+	char	   *out;
+	char	   *out2;
+
+	if (t == NULL)
+		return;
+	out = format(t);
+	if (!check_impl(strcmp(out, canonical) == 0, "canonical text", file, line))
+		fprintf(stderr, "     \"%s\" -> \"%s\", expected \"%s\"\n", text, out, canonical);
+	t2 = parse_ok_at(out, file, line);
+	if (t2 != NULL)
+	{
+		check_impl(mh_tally_equal(t, t2), "re-parsed tally is equal", file, line);
+		out2 = format(t2);
+		check_impl(strcmp(out, out2) == 0, "re-formatted text is identical", file, line);
+		release(out2);
+		release(t2);
+	}
+	release(out);
+	release(t);
+}
+
+#define round_trip(text, canonical) round_trip_at((text), (canonical), __FILE__, __LINE__)
+
+static mh_tally *
+build(bool known, int64_t registered, int64_t cast, int64_t invalid,
+	  const int64_t *cands, const int64_t *votes, size_t n)
+{
+	mh_tally   *t = NULL;
+	mh_error	err;
+	mh_status	status = mh_tally_build(known, registered, cast, invalid, cands, votes, n,
+										&heap, &t, &err);
+
+	if (!CHECK(status == MH_OK))
+	{
+		fprintf(stderr, "     build: %s: %s\n", mh_status_name(status), err.detail);
+		return NULL;
+	}
+	return t;
+}
+
+static mh_tally *
+counter_tally(const mh_counter *c)
+{
+	mh_tally   *t = heap.alloc(heap.ctx, mh_counter_tally_size(c));
+
+	mh_counter_to_tally(c, t);
+	return t;
+}
+
+static bool
+tally_is_sorted(const mh_tally *t)
+{
+	uint32_t	i;
+
+	for (i = 1; i < t->ncandidates; i++)
+		if (t->votes[i - 1].candidate >= t->votes[i].candidate)
+			return false;
+	return true;
+}
+
+static int64_t
+votes_of(const mh_tally *t, int64_t candidate)
+{
+	const mh_vote *v = mh_tally_find(t, candidate);
+
+	return v ? v->votes : -1;
+}
+
+/* ---------------------------------------------------------------- text */
+
+static void
+test_text_round_trips(void)
+{
+	mh_tally   *t;
+
+	BEGIN_TEST("text round trips");
+	round_trip("registered=1000 cast=620 invalid=3 votes={17:300,42:317}",
+			   "registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	/* any order of fields and of pairs */
+	round_trip("votes={42:317,17:300} invalid=3 cast=620 registered=1000",
+			   "registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	round_trip("invalid=3 votes={42:317,17:300} registered=1000 cast=620",
+			   "registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	/* white space of every kind, around every token */
+	round_trip(" \t\n registered = 1000\r\n\tcast=\f620\vinvalid =3  votes = {  42 : 317 ,\n17:300 }  \n",
+			   "registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	/* registered unknown: left out on output */
+	round_trip("cast=620 invalid=3 votes={17:300,42:317}",
+			   "cast=620 invalid=3 votes={17:300,42:317}");
+	/* defaults: invalid 0, votes none, cast = invalid + votes */
+	round_trip("votes={1:2,3:4}", "cast=6 invalid=0 votes={1:2,3:4}");
+	round_trip("invalid=5", "cast=5 invalid=5 votes={}");
+	round_trip("invalid=5 votes={7:1}", "cast=6 invalid=5 votes={7:1}");
+	round_trip("cast=10", "cast=10 invalid=0 votes={}");
+	round_trip("registered=0", "registered=0 cast=0 invalid=0 votes={}");
+	round_trip("registered=10 votes={3:4}", "registered=10 cast=4 invalid=0 votes={3:4}");
+	round_trip("votes={}", "cast=0 invalid=0 votes={}");
+	round_trip("votes={ }", "cast=0 invalid=0 votes={}");
+	round_trip("votes={1:0}", "cast=0 invalid=0 votes={1:0}");
+	/* signs, leading zeros, negative and extreme candidate numbers */
+	round_trip("cast=+5 invalid=-0", "cast=5 invalid=0 votes={}");
+	round_trip("cast=007 votes={0005:0002}", "cast=7 invalid=0 votes={5:2}");
+	round_trip("votes={-5:1,0:0,9223372036854775807:2,-9223372036854775808:3,+8:1}",
+			   "cast=7 invalid=0 votes={-9223372036854775808:3,-5:1,0:0,8:1,9223372036854775807:2}");
+	/* INT64_MAX counts */
+	round_trip("registered=9223372036854775807 cast=9223372036854775807 invalid=9223372036854775807",
+			   "registered=9223372036854775807 cast=9223372036854775807 invalid=9223372036854775807 votes={}");
+	round_trip("votes={-9223372036854775808:9223372036854775807}",
+			   "cast=9223372036854775807 invalid=0 votes={-9223372036854775808:9223372036854775807}");
+	round_trip("votes={1:4611686018427387904,2:4611686018427387903}",
+			   "cast=9223372036854775807 invalid=0 votes={1:4611686018427387904,2:4611686018427387903}");
+
+	/* the fields land where they should */
+	t = parse_ok("votes={42:317,17:300} invalid=3 cast=620 registered=1000");
+	if (t != NULL)
+	{
+		CHECK(mh_tally_registered_known(t));
+		CHECK_I64(t->registered, 1000);
+		CHECK_I64(t->cast, 620);
+		CHECK_I64(t->invalid, 3);
+		CHECK_I64(t->ncandidates, 2);
+		CHECK_I64(t->votes[0].candidate, 17);
+		CHECK_I64(t->votes[0].votes, 300);
+		CHECK_I64(t->votes[1].candidate, 42);
+		CHECK_I64(t->votes[1].votes, 317);
+		CHECK_I64(mh_tally_valid_votes(t), 617);
+		CHECK_I64(t->version, MH_TALLY_VERSION);
+		CHECK_I64(t->reserved, 0);
+		release(t);
+	}
+	t = parse_ok("cast=9");
+	if (t != NULL)
+	{
+		CHECK(!mh_tally_registered_known(t));
+		CHECK_I64(t->registered, 0);
+		CHECK_I64(t->flags, 0);
+		CHECK_I64(t->invalid, 0);
+		CHECK_I64(t->ncandidates, 0);
+		release(t);
+	}
+
+	/* many candidates, in reverse order */
+	{
+		char	   *text = malloc(64 * 1024);
+		char	   *p = text;
+		int			i;
+
+		p += sprintf(p, "votes={");
+		for (i = 999; i >= 0; i--)
+			p += sprintf(p, "%s%d:%d", i == 999 ? "" : ",", i * 7 - 3000, i);
+		sprintf(p, "}");
+		t = parse_ok(text);
+		if (t != NULL)
+		{
+			CHECK_I64(t->ncandidates, 1000);
+			CHECK(tally_is_sorted(t));
+			CHECK_I64(t->cast, 999 * 1000 / 2);
+			CHECK_I64(votes_of(t, 500 * 7 - 3000), 500);
+			release(t);
+		}
+		free(text);
+	}
+}
+
+static void
+test_text_errors(void)
+{
+	BEGIN_TEST("text errors");
+	/* empty input */
+	parse_fails("", MH_ESYNTAX);
+	parse_fails("   \t\n ", MH_ESYNTAX);
+
+	/* syntax of every kind */
+	parse_fails("foo=1", MH_ESYNTAX);
+	parse_fails("Cast=5", MH_ESYNTAX);
+	parse_fails("castx=5", MH_ESYNTAX);
+	parse_fails("cas=5", MH_ESYNTAX);
+	parse_fails("cast", MH_ESYNTAX);
+	parse_fails("cast ", MH_ESYNTAX);
+	parse_fails("cast=", MH_ESYNTAX);
+	parse_fails("cast= ", MH_ESYNTAX);
+	parse_fails("cast:5", MH_ESYNTAX);
+	parse_fails("cast==5", MH_ESYNTAX);
+	parse_fails("=5", MH_ESYNTAX);
+	parse_fails("cast=abc", MH_ESYNTAX);
+	parse_fails("cast=5x", MH_ESYNTAX);
+	parse_fails("cast=5.0", MH_ESYNTAX);
+	parse_fails("cast=1e3", MH_ESYNTAX);
+	parse_fails("cast=0x10", MH_ESYNTAX);
+	parse_fails("cast=-", MH_ESYNTAX);
+	parse_fails("cast=+", MH_ESYNTAX);
+	parse_fails("cast=- 5", MH_ESYNTAX);
+	parse_fails("cast=--5", MH_ESYNTAX);
+	parse_fails("cast=5,invalid=1", MH_ESYNTAX);
+	parse_fails("cast=5;invalid=1", MH_ESYNTAX);
+	parse_fails("cast=5 junk", MH_ESYNTAX);
+	parse_fails("cast=5 ,", MH_ESYNTAX);
+	parse_fails("votes", MH_ESYNTAX);
+	parse_fails("votes=", MH_ESYNTAX);
+	parse_fails("votes=1:2", MH_ESYNTAX);
+	parse_fails("votes={", MH_ESYNTAX);
+	parse_fails("votes={1", MH_ESYNTAX);
+	parse_fails("votes={1:", MH_ESYNTAX);
+	parse_fails("votes={1:2", MH_ESYNTAX);
+	parse_fails("votes={1:2,", MH_ESYNTAX);
+	parse_fails("votes={1:2,3:4", MH_ESYNTAX);
+	parse_fails("votes={1:2,}", MH_ESYNTAX);
+	parse_fails("votes={,1:2}", MH_ESYNTAX);
+	parse_fails("votes={1 2}", MH_ESYNTAX);
+	parse_fails("votes={1:}", MH_ESYNTAX);
+	parse_fails("votes={:2}", MH_ESYNTAX);
+	parse_fails("votes={1}", MH_ESYNTAX);
+	parse_fails("votes={1,2}", MH_ESYNTAX);
+	parse_fails("votes={1::2}", MH_ESYNTAX);
+	parse_fails("votes={1:2:3}", MH_ESYNTAX);
+	parse_fails("votes={1:2;3:4}", MH_ESYNTAX);
+	parse_fails("votes={1:2}}", MH_ESYNTAX);
+	parse_fails("votes={{1:2}", MH_ESYNTAX);
+	parse_fails("votes={a:2}", MH_ESYNTAX);
+	parse_fails("votes={+:1}", MH_ESYNTAX);
+	parse_fails("votes=[1:2]", MH_ESYNTAX);
+	parse_fails("votes={1:2}cast=3", MH_ESYNTAX);
+	parse_fails("votes={1:2} x", MH_ESYNTAX);
+	parse_fails("votes=}", MH_ESYNTAX);
+	parse_fails("cast=5\x01", MH_ESYNTAX);
+	/* a field named twice */
+	parse_fails("cast=5 cast=5", MH_ESYNTAX);
+	parse_fails("registered=1 cast=0 registered=1", MH_ESYNTAX);
+	parse_fails("invalid=0 invalid=0", MH_ESYNTAX);
+	parse_fails("votes={} votes={}", MH_ESYNTAX);
+	parse_fails("votes={1:2} cast=9 votes={1:2}", MH_ESYNTAX);
+
+	/* negative counts (candidate numbers may be negative) */
+	parse_fails("cast=-1", MH_ENEGATIVE);
+	parse_fails("registered=-1", MH_ENEGATIVE);
+	parse_fails("invalid=-1 cast=5", MH_ENEGATIVE);
+	parse_fails("votes={1:-1}", MH_ENEGATIVE);
+	parse_fails("votes={1:2,3:-4}", MH_ENEGATIVE);
+	parse_fails("cast=-9223372036854775808", MH_ENEGATIVE);
+	parse_fails("votes={5:-9223372036854775808}", MH_ENEGATIVE);
+
+	/* the 64-bit range */
+	parse_fails("cast=9223372036854775808", MH_EOVERFLOW);
+	parse_fails("cast=-9223372036854775809", MH_EOVERFLOW);
+	parse_fails("registered=18446744073709551616", MH_EOVERFLOW);
+	parse_fails("invalid=99999999999999999999999999", MH_EOVERFLOW);
+	parse_fails("votes={9223372036854775808:1}", MH_EOVERFLOW);
+	parse_fails("votes={-9223372036854775809:1}", MH_EOVERFLOW);
+	parse_fails("votes={1:9223372036854775808}", MH_EOVERFLOW);
+	parse_fails("votes={1:9223372036854775807,2:1}", MH_EOVERFLOW);
+	parse_fails("invalid=9223372036854775807 votes={1:1}", MH_EOVERFLOW);
+	parse_fails("cast=9223372036854775807 invalid=9223372036854775807 votes={1:1}",
+				MH_EOVERFLOW);
+
+	/* duplicate candidates */
+	parse_fails("votes={1:2,1:3}", MH_EDUPLICATE);
+	parse_fails("votes={5:0,3:1,5:0}", MH_EDUPLICATE);
+	parse_fails("votes={-0:1,0:1}", MH_EDUPLICATE);
+	parse_fails("votes={7:1,+7:1}", MH_EDUPLICATE);
+
+	/* counts that do not add up */
+	parse_fails("cast=5 invalid=3 votes={1:3}", MH_EINCONSISTENT);
+	parse_fails("cast=5 invalid=6", MH_EINCONSISTENT);
+	parse_fails("cast=2 votes={1:1,2:1,3:1}", MH_EINCONSISTENT);
+	parse_fails("registered=5 cast=6", MH_EINCONSISTENT);
+	parse_fails("registered=5 votes={1:6}", MH_EINCONSISTENT);
+	parse_fails("registered=0 invalid=1", MH_EINCONSISTENT);
+	parse_fails("registered=1000 cast=1001 invalid=3 votes={17:300,42:317}", MH_EINCONSISTENT);
+	parse_fails("registered=1000 cast=619 invalid=3 votes={17:300,42:317}", MH_EINCONSISTENT);
+	/* ...exactly at the limit is fine */
+	round_trip("registered=620 cast=620 invalid=3 votes={17:300,42:317}",
+			   "registered=620 cast=620 invalid=3 votes={17:300,42:317}");
+	round_trip("registered=1000 cast=617 votes={17:300,42:317}",
+			   "registered=1000 cast=617 invalid=0 votes={17:300,42:317}");
+
+	/* out of memory at every allocation */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st};
+		mh_tally   *t = NULL;
+		mh_error	err;
+
+		CHECK_STATUS(mh_tally_parse("cast=1", &failing, &t, &err), MH_ENOMEM);
+		CHECK_STATUS(err.status, MH_ENOMEM);
+		CHECK_STATUS(mh_tally_parse("votes={1:1}", &failing, &t, &err), MH_ENOMEM);
+		CHECK(st.live == 0);
+	}
+}
+
+/* ---------------------------------------------------------------- binary */
+
+static void
+binary_round_trip(const char *text)
+{
+	mh_tally   *t = parse_ok(text);
+	mh_tally   *t2 = NULL;
+	uint8_t    *buf;
+	uint8_t    *buf2;
+	size_t		size;
+	mh_error	err;
+
+	if (t == NULL)
+		return;
+	size = mh_tally_binary_size(t);
+	CHECK_I64(size, MH_BINARY_HEADER_SIZE + 16 * t->ncandidates);
+	buf = malloc(size);
+	buf2 = malloc(size);
+	mh_tally_encode(t, buf);
+	CHECK_STATUS(mh_tally_decode(buf, size, &heap, &t2, &err), MH_OK);
+	if (t2 != NULL)
+	{
+		CHECK(mh_tally_equal(t, t2));
+		CHECK_I64(mh_tally_binary_size(t2), size);
+		mh_tally_encode(t2, buf2);
+		CHECK(memcmp(buf, buf2, size) == 0);
+		release(t2);
+	}
+	free(buf);
+	free(buf2);
+	release(t);
+}
+
+/* Encodes a text tally into buf (which must be large enough). */
+static size_t
+encode_text(const char *text, uint8_t *buf)
+{
+	mh_tally   *t = parse_ok(text);
+	size_t		size;
+
+	if (t == NULL)
+		return 0;
+	size = mh_tally_binary_size(t);
+	mh_tally_encode(t, buf);
+	release(t);
+	return size;
+}
+
+static void
+put_be64(uint8_t *p, uint64_t v)
+{
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+	{
+		p[i] = (uint8_t) v;
+		v >>= 8;
+	}
+}
+
+static void
+decode_fails_at(const uint8_t *buf, size_t len, mh_status expected, const char *file, int line)
+{
+	mh_tally   *t = NULL;
+	mh_error	err = {MH_OK, ""};
+	long		live = heap_state.live;
+	long		total = heap_state.total;
+	mh_status	status = mh_tally_decode(buf, len, &heap, &t, &err);
+
+	if (!check_impl(status == expected, "decode fails with the expected status", file, line))
+		fprintf(stderr, "     got %s (%s), expected %s\n", mh_status_name(status),
+				err.detail, mh_status_name(expected));
+	if (status == MH_OK)
+	{
+		release(t);
+		return;
+	}
+	check_impl(err.status == status && err.detail[0] != '\0',
+			   "the error carries its status and a detail", file, line);
+	check_impl(heap_state.live == live, "a failed decode frees what it allocated", file, line);
+	/* the length is checked before anything is allocated */
+	if (expected == MH_ETRUNCATED || expected == MH_ETRAILING || expected == MH_ETOOBIG)
+		check_impl(heap_state.total == total, "no allocation before the length check",
+				   file, line);
+}
+
+#define decode_fails(buf, len, status) decode_fails_at((buf), (len), (status), __FILE__, __LINE__)
+
+static void
+test_binary(void)
+{
+	uint8_t		buf[256];
+	uint8_t		bad[256];
+	size_t		len;
+	mh_tally   *t = NULL;
+	mh_error	err;
+
+	BEGIN_TEST("binary");
+	binary_round_trip("registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	binary_round_trip("cast=620 invalid=3 votes={17:300,42:317}");
+	binary_round_trip("cast=0");
+	binary_round_trip("registered=0");
+	binary_round_trip("votes={-9223372036854775808:1,-1:2,0:0,9223372036854775807:3}");
+	binary_round_trip("registered=9223372036854775807 cast=9223372036854775807 "
+					  "invalid=1 votes={1:9223372036854775806}");
+
+	/* the exact layout: big-endian, version, flags, counts, n, pairs */
+	len = encode_text("registered=1000 cast=620 invalid=3 votes={17:300,-2:317}", buf);
+	{
+		static const uint8_t expected[] = {
+			1, 1,
+			0, 0, 0, 0, 0, 0, 0x03, 0xE8,
+			0, 0, 0, 0, 0, 0, 0x02, 0x6C,
+			0, 0, 0, 0, 0, 0, 0, 3,
+			0, 0, 0, 2,
+			0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE,
+			0, 0, 0, 0, 0, 0, 0x01, 0x3D,
+			0, 0, 0, 0, 0, 0, 0, 17,
+			0, 0, 0, 0, 0, 0, 0x01, 0x2C,
+		};
+
+		CHECK_I64(len, sizeof(expected));
+		CHECK(len == sizeof(expected) && memcmp(buf, expected, len) == 0);
+	}
+	len = encode_text("cast=1", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE);
+	CHECK_I64(buf[1], 0);		/* registered unknown: no flag */
+
+	/* decode errors */
+	len = encode_text("registered=1000 cast=620 invalid=3 votes={17:300,42:317}", buf);
+	CHECK_STATUS(mh_tally_decode(buf, len, &heap, &t, &err), MH_OK);
+	release(t);
+	decode_fails(buf, 0, MH_ETRUNCATED);
+	decode_fails(buf, 1, MH_ETRUNCATED);
+	decode_fails(buf, MH_BINARY_HEADER_SIZE - 1, MH_ETRUNCATED);
+	decode_fails(buf, MH_BINARY_HEADER_SIZE, MH_ETRUNCATED);
+	decode_fails(buf, len - 1, MH_ETRUNCATED);
+	decode_fails(buf, len - 16, MH_ETRUNCATED);
+	memcpy(bad, buf, len);
+	bad[len] = 0;
+	decode_fails(bad, len + 1, MH_ETRAILING);
+	decode_fails(bad, len + 16, MH_ETRAILING);
+
+	/* version */
+	memcpy(bad, buf, len);
+	bad[0] = 0;
+	decode_fails(bad, len, MH_EVERSION);
+	bad[0] = 2;
+	decode_fails(bad, len, MH_EVERSION);
+	bad[0] = 0xFF;
+	decode_fails(bad, MH_BINARY_HEADER_SIZE - 1, MH_ETRUNCATED);	/* length first */
+
+	/* unknown flags */
+	memcpy(bad, buf, len);
+	bad[1] = 0x02;
+	decode_fails(bad, len, MH_EVERSION);
+	bad[1] = 0x81;
+	decode_fails(bad, len, MH_EVERSION);
+	bad[1] = 0xFF;
+	decode_fails(bad, len, MH_EVERSION);
+
+	/* registered unknown but nonzero */
+	memcpy(bad, buf, len);
+	bad[1] = 0;
+	decode_fails(bad, len, MH_EVERSION);
+	put_be64(bad + 2, 0);
+	CHECK_STATUS(mh_tally_decode(bad, len, &heap, &t, &err), MH_OK);
+	if (t != NULL)
+	{
+		CHECK(!mh_tally_registered_known(t));
+		release(t);
+		t = NULL;
+	}
+
+	/* unsorted, duplicate candidates */
+	memcpy(bad, buf, len);
+	put_be64(bad + 30, 50);		/* 50 then 42 */
+	decode_fails(bad, len, MH_EUNSORTED);
+	put_be64(bad + 30, 42);		/* 42 then 42 */
+	decode_fails(bad, len, MH_EDUPLICATE);
+	put_be64(bad + 30, (uint64_t) -1);	/* -1 then 42: fine */
+	CHECK_STATUS(mh_tally_decode(bad, len, &heap, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+
+	/* negative counts */
+	memcpy(bad, buf, len);
+	put_be64(bad + 38, (uint64_t) -300);
+	decode_fails(bad, len, MH_ENEGATIVE);
+	memcpy(bad, buf, len);
+	put_be64(bad + 10, (uint64_t) -1);
+	decode_fails(bad, len, MH_ENEGATIVE);
+	memcpy(bad, buf, len);
+	put_be64(bad + 18, (uint64_t) INT64_MIN);
+	decode_fails(bad, len, MH_ENEGATIVE);
+	memcpy(bad, buf, len);
+	put_be64(bad + 2, (uint64_t) -1000);
+	decode_fails(bad, len, MH_ENEGATIVE);
+
+	/* inconsistent and overflowing counts */
+	memcpy(bad, buf, len);
+	put_be64(bad + 10, 619);	/* cast < votes + invalid */
+	decode_fails(bad, len, MH_EINCONSISTENT);
+	memcpy(bad, buf, len);
+	put_be64(bad + 2, 619);		/* registered < cast */
+	decode_fails(bad, len, MH_EINCONSISTENT);
+	memcpy(bad, buf, len);
+	put_be64(bad + 38, (uint64_t) INT64_MAX);	/* votes sum beyond range */
+	decode_fails(bad, len, MH_EOVERFLOW);
+
+	/* ncandidates far beyond the bytes present */
+	memcpy(bad, buf, MH_BINARY_HEADER_SIZE);
+	bad[26] = 0x02;				/* 2^25 exactly: allowed, but truncated */
+	bad[27] = bad[28] = bad[29] = 0;
+	decode_fails(bad, MH_BINARY_HEADER_SIZE, MH_ETRUNCATED);
+	bad[29] = 1;				/* 2^25 + 1: too many */
+	decode_fails(bad, MH_BINARY_HEADER_SIZE, MH_ETOOBIG);
+	bad[26] = bad[27] = bad[28] = bad[29] = 0xFF;
+	decode_fails(bad, MH_BINARY_HEADER_SIZE, MH_ETOOBIG);
+	decode_fails(bad, len, MH_ETOOBIG);
+	bad[26] = 0;
+	bad[27] = 0x10;
+	bad[28] = bad[29] = 0;
+	decode_fails(bad, len, MH_ETRUNCATED);
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st};
+
+		CHECK_STATUS(mh_tally_decode(buf, len, &failing, &t, &err), MH_ENOMEM);
+		CHECK(st.live == 0);
+	}
+}
+
+/* ---------------------------------------------------------------- tally */
+
+static void
+test_tally_add(void)
+{
+	mh_tally   *a,
+			   *b,
+			   *u,
+			   *r = NULL,
+			   *r2 = NULL;
+	mh_error	err;
+	char	   *s;
+
+	BEGIN_TEST("mh_tally_add");
+	a = parse_ok("registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	b = parse_ok("registered=500 cast=400 invalid=10 votes={5:1,42:100,99:200}");
+	u = parse_ok("cast=7 invalid=1 votes={17:6}");
+	if (a == NULL || b == NULL || u == NULL)
+		return;
+
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_OK);
+	s = format(r);
+	CHECK_STR(s, "registered=1500 cast=1020 invalid=13 votes={5:1,17:300,42:417,99:200}");
+	CHECK_STATUS(mh_tally_check(r, mh_tally_size(r->ncandidates), &err), MH_OK);
+	CHECK_STATUS(mh_tally_add(b, a, &heap, &r2, &err), MH_OK);
+	CHECK(mh_tally_equal(r, r2));
+	release(s);
+	release(r);
+	release(r2);
+
+	/* registered is known only if both parts know it */
+	CHECK_STATUS(mh_tally_add(a, u, &heap, &r, &err), MH_OK);
+	s = format(r);
+	CHECK_STR(s, "cast=627 invalid=4 votes={17:306,42:317}");
+	CHECK(!mh_tally_registered_known(r));
+	CHECK_I64(r->registered, 0);
+	CHECK_STATUS(mh_tally_check(r, mh_tally_size(r->ncandidates), &err), MH_OK);
+	release(s);
+	release(r);
+	CHECK_STATUS(mh_tally_add(u, a, &heap, &r, &err), MH_OK);
+	CHECK(!mh_tally_registered_known(r));
+	release(r);
+	CHECK_STATUS(mh_tally_add(u, u, &heap, &r, &err), MH_OK);
+	s = format(r);
+	CHECK_STR(s, "cast=14 invalid=2 votes={17:12}");
+	release(s);
+	release(r);
+
+	/* empty parts */
+	{
+		mh_tally   *e = parse_ok("registered=0");
+		mh_tally   *z = parse_ok("votes={}");
+
+		CHECK_STATUS(mh_tally_add(e, e, &heap, &r, &err), MH_OK);
+		s = format(r);
+		CHECK_STR(s, "registered=0 cast=0 invalid=0 votes={}");
+		release(s);
+		release(r);
+		CHECK_STATUS(mh_tally_add(e, a, &heap, &r, &err), MH_OK);
+		CHECK(mh_tally_equal(r, a));
+		release(r);
+		CHECK_STATUS(mh_tally_add(z, a, &heap, &r, &err), MH_OK);
+		CHECK(!mh_tally_registered_known(r));
+		CHECK_I64(r->cast, 620);
+		release(r);
+		release(e);
+		release(z);
+	}
+
+	/* overflow */
+	{
+		mh_tally   *big = parse_ok("registered=9223372036854775807 cast=5");
+		mh_tally   *one = parse_ok("registered=1");
+		mh_tally   *bigcast = parse_ok("cast=9223372036854775807 votes={1:9223372036854775807}");
+		mh_tally   *onevote = parse_ok("votes={1:1}");
+		mh_tally   *biginv = parse_ok("invalid=9223372036854775000");
+		mh_tally   *inv = parse_ok("invalid=1000");
+		long		live = heap_state.live;
+
+		CHECK_STATUS(mh_tally_add(big, one, &heap, &r, &err), MH_EOVERFLOW);
+		CHECK_STATUS(err.status, MH_EOVERFLOW);
+		CHECK_STATUS(mh_tally_add(one, big, &heap, &r, &err), MH_EOVERFLOW);
+		CHECK_STATUS(mh_tally_add(bigcast, onevote, &heap, &r, &err), MH_EOVERFLOW);
+		CHECK_STATUS(mh_tally_add(onevote, bigcast, &heap, &r, &err), MH_EOVERFLOW);
+		CHECK_STATUS(mh_tally_add(biginv, inv, &heap, &r, &err), MH_EOVERFLOW);
+		CHECK(heap_state.live == live);
+		/* registered overflows only matter when both know it */
+		{
+			mh_tally   *unk = parse_ok("cast=1");
+
+			CHECK_STATUS(mh_tally_add(big, unk, &heap, &r, &err), MH_OK);
+			CHECK(!mh_tally_registered_known(r));
+			CHECK_I64(r->cast, 6);
+			release(r);
+			release(unk);
+		}
+		/* right at the edge */
+		{
+			mh_tally   *half = parse_ok("votes={1:4611686018427387904}");
+			mh_tally   *rest = parse_ok("votes={1:4611686018427387903}");
+
+			CHECK_STATUS(mh_tally_add(half, rest, &heap, &r, &err), MH_OK);
+			CHECK_I64(r->cast, INT64_MAX);
+			CHECK_I64(votes_of(r, 1), INT64_MAX);
+			release(r);
+			CHECK_STATUS(mh_tally_add(half, half, &heap, &r, &err), MH_EOVERFLOW);
+			release(half);
+			release(rest);
+		}
+		release(big);
+		release(one);
+		release(bigcast);
+		release(onevote);
+		release(biginv);
+		release(inv);
+	}
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st};
+
+		CHECK_STATUS(mh_tally_add(a, b, &failing, &r, &err), MH_ENOMEM);
+	}
+	release(a);
+	release(b);
+	release(u);
+}
+
+static void
+test_tally_build_and_more(void)
+{
+	mh_tally   *t = NULL,
+			   *t2 = NULL;
+	mh_error	err;
+	char	   *s;
+	long		live;
+
+	BEGIN_TEST("mh_tally_build and friends");
+	{
+		int64_t		cands[] = {42, 17, -3};
+		int64_t		votes[] = {317, 300, 0};
+
+		t = build(true, 1000, 620, 3, cands, votes, 3);
+		if (t != NULL)
+		{
+			s = format(t);
+			CHECK_STR(s, "registered=1000 cast=620 invalid=3 votes={-3:0,17:300,42:317}");
+			CHECK_STATUS(mh_tally_check(t, mh_tally_size(t->ncandidates), &err), MH_OK);
+			release(s);
+		}
+		/* the arrays are not modified */
+		CHECK(cands[0] == 42 && cands[1] == 17 && cands[2] == -3);
+		CHECK(votes[0] == 317 && votes[1] == 300 && votes[2] == 0);
+
+		/* registered unknown: whatever number is passed is dropped */
+		t2 = build(false, 12345, 620, 3, cands, votes, 3);
+		if (t2 != NULL)
+		{
+			CHECK(!mh_tally_registered_known(t2));
+			CHECK_I64(t2->registered, 0);
+			CHECK(!mh_tally_equal(t, t2));
+			release(t2);
+		}
+
+		/* find */
+		CHECK_I64(votes_of(t, -3), 0);
+		CHECK_I64(votes_of(t, 17), 300);
+		CHECK_I64(votes_of(t, 42), 317);
+		CHECK(mh_tally_find(t, 0) == NULL);
+		CHECK(mh_tally_find(t, -4) == NULL);
+		CHECK(mh_tally_find(t, 43) == NULL);
+		CHECK(mh_tally_find(t, INT64_MIN) == NULL);
+		CHECK(mh_tally_find(t, INT64_MAX) == NULL);
+
+		/* with_registered */
+		CHECK_STATUS(mh_tally_with_registered(t, false, 0, &heap, &t2, &err), MH_OK);
+		s = format(t2);
+		CHECK_STR(s, "cast=620 invalid=3 votes={-3:0,17:300,42:317}");
+		release(s);
+		release(t2);
+		CHECK_STATUS(mh_tally_with_registered(t, true, 620, &heap, &t2, &err), MH_OK);
+		CHECK_I64(t2->registered, 620);
+		CHECK(mh_tally_registered_known(t2));
+		release(t2);
+		CHECK_STATUS(mh_tally_with_registered(t, true, 619, &heap, &t2, &err), MH_EINCONSISTENT);
+		CHECK_STATUS(mh_tally_with_registered(t, true, -1, &heap, &t2, &err), MH_ENEGATIVE);
+		release(t);
+	}
+
+	/* no candidates at all, with NULL arrays */
+	t = build(false, 0, 5, 5, NULL, NULL, 0);
+	if (t != NULL)
+	{
+		s = format(t);
+		CHECK_STR(s, "cast=5 invalid=5 votes={}");
+		release(s);
+		release(t);
+	}
+
+	live = heap_state.live;
+	{
+		int64_t		dup_c[] = {3, 1, 3};
+		int64_t		dup_v[] = {1, 1, 1};
+		int64_t		neg_v[] = {1, -1, 1};
+		int64_t		big_v[] = {INT64_MAX, 1, 0};
+
+		CHECK_STATUS(mh_tally_build(true, 10, 3, 0, dup_c, dup_v, 3, &heap, &t, &err),
+					 MH_EDUPLICATE);
+		CHECK_STATUS(err.status, MH_EDUPLICATE);
+		CHECK_STATUS(mh_tally_build(true, 10, 3, 0, dup_c, neg_v, 3, &heap, &t, &err),
+					 MH_ENEGATIVE);
+		CHECK_STATUS(mh_tally_build(false, 0, INT64_MAX, 0, dup_c, big_v, 3, &heap, &t, &err),
+					 MH_EOVERFLOW);
+		CHECK_STATUS(mh_tally_build(true, 10, 2, 0, dup_c, dup_v, 3, &heap, &t, &err),
+					 MH_EINCONSISTENT);
+		CHECK_STATUS(mh_tally_build(true, 2, 3, 0, NULL, NULL, 0, &heap, &t, &err),
+					 MH_EINCONSISTENT);
+		CHECK_STATUS(mh_tally_build(true, -2, 0, 0, NULL, NULL, 0, &heap, &t, &err),
+					 MH_ENEGATIVE);
+		CHECK_STATUS(mh_tally_build(false, 0, -1, 0, NULL, NULL, 0, &heap, &t, &err),
+					 MH_ENEGATIVE);
+		CHECK_STATUS(mh_tally_build(false, 0, 3, -1, NULL, NULL, 0, &heap, &t, &err),
+					 MH_ENEGATIVE);
+		CHECK_STATUS(mh_tally_build(false, 0, 0, 0, dup_c, dup_v,
+									(size_t) MH_TALLY_MAX_CANDIDATES + 1, &heap, &t, &err),
+					 MH_ETOOBIG);
+	}
+	CHECK(heap_state.live == live);
+
+	/* mh_tally_check on hand-made blocks */
+	{
+		mh_tally   *h = malloc(mh_tally_size(2) + 16);
+
+		mh_tally_init(h, 2, true, 10, 5, 1);
+		h->votes[0].candidate = 1;
+		h->votes[0].votes = 2;
+		h->votes[1].candidate = 2;
+		h->votes[1].votes = 2;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_OK);
+		CHECK_STATUS(mh_tally_check(h, MH_TALLY_HEADER_SIZE - 1, &err), MH_ETRUNCATED);
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2) - 1, &err), MH_ETRUNCATED);
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2) + 1, &err), MH_ETRAILING);
+		h->reserved = 1;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
+		h->reserved = 0;
+		h->version = 2;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
+		h->version = MH_TALLY_VERSION;
+		h->flags = 0x04;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
+		h->flags = 0;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);	/* reg 10 */
+		h->registered = 0;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_OK);
+		h->ncandidates = MH_TALLY_MAX_CANDIDATES + 1;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_ETOOBIG);
+		h->ncandidates = 2;
+		h->votes[1].candidate = 1;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EDUPLICATE);
+		h->votes[1].candidate = 0;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EUNSORTED);
+		free(h);
+	}
+
+	/* equal: registered known or not matters */
+	{
+		mh_tally   *x = parse_ok("registered=0 cast=0");
+		mh_tally   *y = parse_ok("cast=0");
+		mh_tally   *z = parse_ok("invalid=0");
+
+		CHECK(!mh_tally_equal(x, y));
+		CHECK(mh_tally_equal(y, z));
+		release(x);
+		release(y);
+		release(z);
+	}
+
+	/* status names */
+	CHECK_STR(mh_status_name(MH_OK), "ok");
+	CHECK_STR(mh_status_name(MH_ESYNTAX), "syntax");
+	CHECK_STR(mh_status_name(MH_ENOMEM), "out of memory");
+	CHECK_STR(mh_status_name((mh_status) 999), "unknown");
+}
+
+/* ---------------------------------------------------------------- counter */
+
+/* A fresh count of ballots held as plain counts (zero counts left out). */
+static mh_tally *
+fresh_count(const int64_t *cands, const int64_t *counts, size_t n, int64_t invalid)
+{
+	mh_counter	c;
+	mh_error	err;
+	size_t		i;
+	int64_t		k;
+	mh_tally   *t;
+
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	for (k = 0; k < invalid; k++)
+		mh_counter_add_ballot(&c, true, 0, &err);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < counts[i]; k++)
+			mh_counter_add_ballot(&c, false, cands[i], &err);
+	t = counter_tally(&c);
+	mh_counter_release(&c);
+	return t;
+}
+
+static bool
+counter_load_ok(const mh_counter *c)
+{
+	uint32_t	i,
+				used = 0;
+
+	if (c->capacity == 0 || (c->capacity & (c->capacity - 1)) != 0)
+		return false;
+	for (i = 0; i < c->capacity; i++)
+		if (c->slots[i].votes != MH_COUNTER_EMPTY)
+			used++;
+	return used == c->ncandidates && (uint64_t) used * 4 <= (uint64_t) c->capacity * 3 &&
+		c->shift == 64 - __builtin_ctz(c->capacity);
+}
+
+static void
+test_counter_many(void)
+{
+	enum
+	{
+		NCAND = 5000
+	};
+	static int64_t cands[NCAND];
+	static int64_t naive[NCAND];
+	mh_counter	c;
+	mh_error	err;
+	mh_tally   *t;
+	int64_t		invalid = 0,
+				total = 0;
+	uint32_t	i,
+				grows = 0,
+				last_capacity;
+	int			k;
+	bool		all_ok = true;
+
+	BEGIN_TEST("counter: many candidates");
+	for (i = 0; i < NCAND; i++)
+	{
+		/* spread widely, with negative and extreme numbers */
+		cands[i] = (int64_t) (rng() >> 1) * ((i & 1) ? -1 : 1);
+		naive[i] = 0;
+	}
+	cands[0] = INT64_MIN;
+	cands[1] = INT64_MAX;
+	cands[2] = 0;
+	cands[3] = -1;
+
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_I64(c.capacity, 8);
+	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + 8 * sizeof(mh_vote));
+	last_capacity = c.capacity;
+	for (k = 0; k < 60000; k++)
+	{
+		uint64_t	r = rng();
+
+		if (k >= NCAND && r % 17 == 0)
+		{
+			all_ok &= mh_counter_add_ballot(&c, true, (int64_t) r, &err) == MH_OK;
+			invalid++;
+		}
+		else
+		{
+			/* the first ballots meet every candidate, later ones skew */
+			uint32_t	who = k < NCAND ? (uint32_t) k : (uint32_t) ((r >> 8) % (r % 3 ? 50 : NCAND));
+
+			all_ok &= mh_counter_add_ballot(&c, false, cands[who], &err) == MH_OK;
+			naive[who]++;
+		}
+		total++;
+		if (c.capacity != last_capacity)
+		{
+			grows++;
+			last_capacity = c.capacity;
+			all_ok &= counter_load_ok(&c);
+		}
+	}
+	CHECK(all_ok);
+	CHECK(grows >= 8);
+	CHECK(counter_load_ok(&c));
+	CHECK_I64(c.ncandidates, NCAND);
+	CHECK_I64(c.cast, total);
+	CHECK_I64(c.invalid, invalid);
+	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + (size_t) c.capacity * sizeof(mh_vote));
+	CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+
+	t = counter_tally(&c);
+	CHECK_I64(t->ncandidates, NCAND);
+	CHECK(tally_is_sorted(t));
+	CHECK_STATUS(mh_tally_check(t, mh_tally_size(t->ncandidates), &err), MH_OK);
+	CHECK(!mh_tally_registered_known(t));
+	CHECK_I64(t->cast, total);
+	CHECK_I64(t->invalid, invalid);
+	all_ok = true;
+	for (i = 0; i < NCAND; i++)
+		all_ok &= votes_of(t, cands[i]) == naive[i];
+	CHECK(all_ok);
+
+	/* to_tally leaves the counter as it was */
+	{
+		mh_tally   *again = counter_tally(&c);
+
+		CHECK(mh_tally_equal(t, again));
+		release(again);
+	}
+
+	/* the leader matches a naive scan */
+	{
+		int64_t		best = -1,
+					who = 0,
+					leader = 0;
+		int			nbest = 0;
+
+		for (i = 0; i < NCAND; i++)
+		{
+			if (naive[i] > best)
+			{
+				best = naive[i];
+				who = cands[i];
+				nbest = 1;
+			}
+			else if (naive[i] == best)
+				nbest++;
+		}
+		CHECK(mh_counter_leader(&c, &leader) == (nbest == 1));
+		if (nbest == 1)
+			CHECK_I64(leader, who);
+	}
+
+	/* take every ballot back: the counter empties completely */
+	all_ok = true;
+	for (i = 0; i < NCAND; i++)
+	{
+		while (naive[i] > 0)
+		{
+			all_ok &= mh_counter_remove_ballot(&c, false, cands[i], &err) == MH_OK;
+			naive[i]--;
+		}
+		if (i % 500 == 0)
+			all_ok &= counter_load_ok(&c) && c.ncandidates == NCAND - i - 1;
+	}
+	while (invalid-- > 0)
+		all_ok &= mh_counter_remove_ballot(&c, true, 0, &err) == MH_OK;
+	CHECK(all_ok);
+	CHECK_I64(c.ncandidates, 0);
+	CHECK_I64(c.cast, 0);
+	CHECK_I64(c.invalid, 0);
+	for (i = 0, all_ok = true; i < c.capacity; i++)
+		all_ok &= c.slots[i].votes == MH_COUNTER_EMPTY;
+	CHECK(all_ok);
+	/* nothing is left to take back (the counter is not used afterwards) */
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, cands[7], &err), MH_EINCONSISTENT);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_EINCONSISTENT);
+	release(t);
+	mh_counter_release(&c);
+	CHECK(c.slots == NULL);
+	mh_counter_release(&c);		/* twice is harmless */
+}
+
+static void
+test_counter_basics(void)
+{
+	mh_counter	c,
+				d;
+	mh_error	err;
+	mh_tally   *t;
+	char	   *s;
+	int64_t		who = 12345;
+
+	BEGIN_TEST("counter: basics");
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK(c.registered_state == MH_REGISTERED_NONE);
+	CHECK(!mh_counter_leader(&c, &who));
+	CHECK_I64(who, 12345);
+	t = counter_tally(&c);
+	s = format(t);
+	CHECK_STR(s, "cast=0 invalid=0 votes={}");
+	release(s);
+	release(t);
+
+	/* add_votes */
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 17, 300, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 42, 317, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 999, 3, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 17, 0, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 5, 0, &err), MH_OK);	/* names 5 */
+	t = counter_tally(&c);
+	s = format(t);
+	CHECK_STR(s, "cast=620 invalid=3 votes={5:0,17:300,42:317}");
+	release(s);
+	release(t);
+	CHECK(mh_counter_leader(&c, &who));
+	CHECK_I64(who, 42);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 17, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 17, 16, &err), MH_OK);
+	CHECK(!mh_counter_leader(&c, &who));	/* 317 each */
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 5, &err), MH_OK);
+	CHECK(!mh_counter_leader(&c, &who));
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 42, &err), MH_OK);
+	CHECK(mh_counter_leader(&c, &who));
+	CHECK_I64(who, 17);
+	mh_counter_release(&c);
+
+	/* only zero votes: no leader */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 1, 0, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 2, 0, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 0, 10, &err), MH_OK);
+	CHECK(!mh_counter_leader(&c, &who));
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 2, &err), MH_OK);
+	CHECK(mh_counter_leader(&c, &who));
+	CHECK_I64(who, 2);
+	/* a single candidate with votes leads */
+	mh_counter_release(&c);
+
+	/* overflow of ballots cast */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 1, INT64_MAX, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_EOVERFLOW);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 1, INT64_MAX - 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, true, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, true, 1, &err), MH_EOVERFLOW);
+	mh_counter_release(&c);
+
+	/* negative votes (a counter after an error is only released) */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 5, -1, &err), MH_ENEGATIVE);
+	CHECK_STATUS(err.status, MH_ENEGATIVE);
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 5, -1, &err), MH_ENEGATIVE);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 5, INT64_MIN, &err), MH_ENEGATIVE);
+	mh_counter_release(&c);
+
+	/* remove_ballot: what was never added cannot be taken back */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 1, &err), MH_EINCONSISTENT);
+	CHECK_STATUS(err.status, MH_EINCONSISTENT);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, true, 0, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 0, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 3, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 1, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+
+	/* remove_ballot: a candidate whose votes fall to zero leaves */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 2, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 2, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, true, 0, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 2);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 1);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 2, &err), MH_OK);
+	t = counter_tally(&c);
+	s = format(t);
+	CHECK_STR(s, "cast=1 invalid=0 votes={2:1}");
+	release(s);
+	release(t);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 2, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 0);
+	CHECK_I64(c.cast, 0);
+	t = counter_tally(&c);
+	s = format(t);
+	CHECK_STR(s, "cast=0 invalid=0 votes={}");
+	release(s);
+	release(t);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 2, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+
+	/* add_tally and registered voters */
+	{
+		mh_tally   *a = parse_ok("registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+		mh_tally   *b = parse_ok("registered=500 cast=400 invalid=10 votes={5:1,42:100,99:200}");
+		mh_tally   *u = parse_ok("cast=7 invalid=1 votes={17:6}");
+		mh_tally   *sum = NULL;
+
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, a, &err), MH_OK);
+		CHECK(c.registered_state == MH_REGISTERED_KNOWN);
+		t = counter_tally(&c);
+		CHECK(mh_tally_equal(t, a));
+		release(t);
+		CHECK_STATUS(mh_counter_add_tally(&c, b, &err), MH_OK);
+		CHECK(c.registered_state == MH_REGISTERED_KNOWN);
+		CHECK_I64(c.registered, 1500);
+		t = counter_tally(&c);
+		CHECK_STATUS(mh_tally_add(a, b, &heap, &sum, &err), MH_OK);
+		CHECK(mh_tally_equal(t, sum));
+		s = format(t);
+		CHECK_STR(s, "registered=1500 cast=1020 invalid=13 votes={5:1,17:300,42:417,99:200}");
+		release(s);
+		release(t);
+		release(sum);
+
+		/*
+		 * One ballot more: registered no longer known, whether the ballot
+		 * takes the inlined path (a candidate in its home slot, or an
+		 * invalid ballot) or the general one.
+		 */
+		CHECK_STATUS(mh_counter_add_ballot(&c, false, 5, &err), MH_OK);
+		CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+		{
+			mh_counter	k;
+			int64_t		cand;
+
+			for (cand = 1; cand <= 3; cand++)
+			{
+				bool		inv = cand == 3;
+
+				CHECK_STATUS(mh_counter_init(&k, &heap, &err), MH_OK);
+				CHECK_STATUS(mh_counter_add_tally(&k, a, &err), MH_OK);
+				/* 17 is in a, so it may sit in its home slot */
+				CHECK_STATUS(mh_counter_add_ballot(&k, inv, cand == 1 ? 17 : 42, &err), MH_OK);
+				CHECK(k.registered_state == MH_REGISTERED_UNKNOWN);
+				CHECK_I64(k.registered, 0);
+				CHECK_I64(k.cast, 621);
+				t = counter_tally(&k);
+				CHECK(!mh_tally_registered_known(t));
+				release(t);
+				mh_counter_release(&k);
+			}
+		}
+		t = counter_tally(&c);
+		s = format(t);
+		CHECK_STR(s, "cast=1021 invalid=13 votes={5:2,17:300,42:417,99:200}");
+		release(s);
+		release(t);
+		mh_counter_release(&c);
+
+		/* unknown part first, then known */
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, a, &err), MH_OK);
+		CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+		t = counter_tally(&c);
+		CHECK_STATUS(mh_tally_add(u, a, &heap, &sum, &err), MH_OK);
+		CHECK(mh_tally_equal(t, sum));
+		release(t);
+		release(sum);
+		mh_counter_release(&c);
+
+		/* merge */
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);	/* empty + empty */
+		CHECK(c.registered_state == MH_REGISTERED_NONE);
+		CHECK_STATUS(mh_counter_add_tally(&c, a, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);	/* + empty */
+		CHECK(c.registered_state == MH_REGISTERED_KNOWN);
+		t = counter_tally(&c);
+		CHECK(mh_tally_equal(t, a));
+		release(t);
+		CHECK_STATUS(mh_counter_add_tally(&d, b, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_OK);
+		t = counter_tally(&d);
+		CHECK_STATUS(mh_tally_add(a, b, &heap, &sum, &err), MH_OK);
+		CHECK(mh_tally_equal(t, sum));
+		release(t);
+		release(sum);
+		mh_counter_release(&d);
+
+		/* a ballot counter merged into a known one: unknown */
+		CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_ballot(&d, false, 17, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
+		CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+		t = counter_tally(&c);
+		s = format(t);
+		CHECK_STR(s, "cast=621 invalid=3 votes={17:301,42:317}");
+		release(s);
+		release(t);
+		mh_counter_release(&c);
+		mh_counter_release(&d);
+
+		/* registered overflow while merging */
+		{
+			mh_tally   *big = parse_ok("registered=9223372036854775807");
+			mh_tally   *one = parse_ok("registered=1");
+
+			CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&c, one, &err), MH_EOVERFLOW);
+			mh_counter_release(&c);
+			CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+			CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&d, one, &err), MH_OK);
+			CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_EOVERFLOW);
+			mh_counter_release(&c);
+			mh_counter_release(&d);
+			release(big);
+			release(one);
+		}
+		/* ballots cast overflow while merging */
+		{
+			mh_tally   *big = parse_ok("votes={3:9223372036854775807}");
+
+			CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+			CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_ballot(&d, false, 3, &err), MH_OK);
+			CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_EOVERFLOW);
+			mh_counter_release(&c);
+			mh_counter_release(&d);
+			CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_OK);
+			CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_EOVERFLOW);
+			mh_counter_release(&c);
+			release(big);
+		}
+		release(a);
+		release(b);
+		release(u);
+	}
+
+	/* out of memory: at init, and while growing */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st};
+		int			i;
+		mh_status	status = MH_OK;
+
+		CHECK_STATUS(mh_counter_init(&c, &failing, &err), MH_ENOMEM);
+		st.fail_after = 1;
+		CHECK_STATUS(mh_counter_init(&c, &failing, &err), MH_OK);
+		for (i = 0; i < 100 && status == MH_OK; i++)
+			status = mh_counter_add_ballot(&c, false, i, &err);
+		CHECK_STATUS(status, MH_ENOMEM);
+		CHECK(i > 1 && i <= 9);	/* a full table of 8 slots needs to grow */
+		CHECK(counter_load_ok(&c));
+		CHECK_I64(c.ncandidates, i - 1);
+		mh_counter_release(&c);
+		CHECK(st.live == 0);
+	}
+	/* no free function, as with memory contexts: the counter must cope */
+	{
+		test_arena	ar = {{NULL}, 0};
+		mh_allocator arena = {arena_alloc, NULL, &ar};
+		int			i;
+
+		CHECK_STATUS(mh_counter_init(&c, &arena, &err), MH_OK);
+		for (i = 0; i < 100; i++)
+			mh_counter_add_ballot(&c, false, i, &err);
+		CHECK_I64(c.ncandidates, 100);
+		CHECK(counter_load_ok(&c));
+		mh_counter_release(&c);
+		CHECK(ar.n > 2);		/* the table grew, and nothing was freed */
+		arena_free_all(&ar);
+	}
+}
+
+/*
+ * Random add/remove sequences compared, every few steps, with a fresh
+ * count of the ballots that remain.
+ */
+static void
+test_counter_add_remove(void)
+{
+	enum
+	{
+		NC = 40
+	};
+	int64_t		cands[NC];
+	int64_t		naive[NC];
+	int			round;
+	bool		all_ok = true;
+	int			compared = 0,
+				deleted = 0,
+				refused = 0;
+
+	BEGIN_TEST("counter: add/remove against a fresh count");
+	for (round = 0; round < 12; round++)
+	{
+		mh_counter	c;
+		mh_error	err;
+		int64_t		invalid = 0;
+		int			nc = round % 3 == 0 ? 6 : round % 3 == 1 ? 13 : NC;
+		int			i,
+					op;
+
+		/*
+		 * Candidates: small numbers in some rounds, numbers that land in
+		 * the same home slot in others (so runs wrap and deletions shift).
+		 */
+		for (i = 0; i < nc; i++)
+		{
+			if (round % 2 == 0)
+				cands[i] = i - nc / 2;
+			else
+				cands[i] = (int64_t) (rng() & ~UINT64_C(0) >> 1) - INT64_MAX / 2;
+			naive[i] = 0;
+		}
+		if (round % 4 == 3)
+		{
+			/* many candidates whose home slot is the last one of 8 */
+			int			found = 0;
+			int64_t		x = 1;
+
+			while (found < nc)
+			{
+				if ((((uint64_t) x * UINT64_C(0x9E3779B97F4A7C15)) >> 61) == 7)
+					cands[found++] = x;
+				x++;
+			}
+		}
+
+		if (mh_counter_init(&c, &heap, &err) != MH_OK)
+		{
+			CHECK(false);
+			return;
+		}
+		for (op = 0; op < 4000; op++)
+		{
+			uint64_t	r = rng();
+			int			who = (int) ((r >> 16) % (uint64_t) nc);
+			bool		is_invalid = (r >> 40) % 11 == 0;
+			bool		add = (r >> 8) % 100 < (uint64_t) (op % 1000 < 500 ? 60 : 40);
+
+			if (add)
+			{
+				all_ok &= mh_counter_add_ballot(&c, is_invalid, cands[who], &err) == MH_OK;
+				if (is_invalid)
+					invalid++;
+				else
+					naive[who]++;
+			}
+			else if ((is_invalid ? invalid : naive[who]) > 0)
+			{
+				all_ok &= mh_counter_remove_ballot(&c, is_invalid, cands[who], &err) == MH_OK;
+				if (is_invalid)
+					invalid--;
+				else if (--naive[who] == 0)
+					deleted++;
+			}
+			else if ((r >> 50) % 16 == 0)
+			{
+				/*
+				 * A ballot that is not there is refused.  The counts are
+				 * unspecified after an error, so count afresh and go on.
+				 */
+				all_ok &= mh_counter_remove_ballot(&c, is_invalid, cands[who], &err) ==
+					MH_EINCONSISTENT;
+				refused++;
+				mh_counter_release(&c);
+				all_ok &= mh_counter_init(&c, &heap, &err) == MH_OK;
+				if (invalid > 0)
+					all_ok &= mh_counter_add_votes(&c, true, 0, invalid, &err) == MH_OK;
+				for (i = 0; i < nc; i++)
+					if (naive[i] > 0)
+						all_ok &= mh_counter_add_votes(&c, false, cands[i], naive[i], &err) == MH_OK;
+			}
+
+			if (op % 7 == 0 || op == 3999)
+			{
+				mh_tally   *got = counter_tally(&c);
+				mh_tally   *want = fresh_count(cands, naive, (size_t) nc, invalid);
+				int64_t		leader;
+				int64_t		best = 0,
+							best_who = 0;
+				int			nbest = 0;
+
+				all_ok &= mh_tally_equal(got, want);
+				all_ok &= mh_tally_check(got, mh_tally_size(got->ncandidates), NULL) == MH_OK;
+				all_ok &= counter_load_ok(&c);
+				for (i = 0; i < nc; i++)
+				{
+					if (naive[i] > best)
+					{
+						best = naive[i];
+						best_who = cands[i];
+						nbest = 1;
+					}
+					else if (naive[i] == best && best > 0)
+						nbest++;
+				}
+				all_ok &= mh_counter_leader(&c, &leader) == (nbest == 1);
+				if (nbest == 1)
+					all_ok &= leader == best_who;
+				compared++;
+				release(got);
+				release(want);
+			}
+		}
+		mh_counter_release(&c);
+	}
+	CHECK(all_ok);
+	CHECK(compared > 5000);
+	CHECK(deleted > 1000);
+	CHECK(refused > 10);
+}
+
+/* ---------------------------------------------------------------- outcome */
+
+static mh_rules
+default_rules(void)
+{
+	mh_rules	r;
+
+	memset(&r, 0, sizeof(r));
+	r.threshold_known = true;
+	r.threshold = MH_DEFAULT_THRESHOLD;
+	return r;
+}
+
+static void
+outcome_of(const char *text, const mh_rules *rules, mh_outcome *out)
+{
+	mh_tally   *t = parse_ok(text);
+
+	memset(out, 0xAB, sizeof(*out));
+	if (t == NULL)
+		return;
+	mh_outcome_compute(t, rules, out);
+	release(t);
+}
+
+static void
+test_outcome_validity(void)
+{
+	mh_rules	rules = default_rules();
+	mh_outcome	o;
+	mh_fraction half = MH_DEFAULT_THRESHOLD;
+	mh_fraction zero = {0, 1};
+	mh_fraction one = {1, 1};
+
+	BEGIN_TEST("outcome: validity by turnout");
+	CHECK(half.num == 1 && half.den == 2);
+
+	/* exactly 50% is not enough */
+	outcome_of("registered=1000 cast=500 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_LOW_TURNOUT);
+	CHECK(!o.has_winner);
+	CHECK(o.has_leader);
+	CHECK_I64(o.leader, 1);
+	CHECK(o.registered_known);
+	CHECK_I64(o.registered, 1000);
+	outcome_of("registered=1000 cast=501 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	CHECK(o.by_election == MH_FALSE);
+	CHECK(o.reason == MH_REASON_NONE);
+	CHECK(o.has_winner);
+	CHECK_I64(o.winner, 1);
+	CHECK(!o.drawn);
+	CHECK_I64(o.valid_votes, 500);
+	CHECK_I64(o.invalid, 0);
+	CHECK_I64(o.cast, 501);
+
+	CHECK(!mh_turnout_exceeds(500, 1000, half));
+	CHECK(mh_turnout_exceeds(501, 1000, half));
+	CHECK_I64(mh_ballots_needed(1000, half), 501);
+	/* odd registered */
+	CHECK(!mh_turnout_exceeds(500, 1001, half));
+	CHECK(mh_turnout_exceeds(501, 1001, half));
+	CHECK_I64(mh_ballots_needed(1001, half), 501);
+	CHECK(!mh_turnout_exceeds(499, 999, half));
+	CHECK(mh_turnout_exceeds(500, 999, half));
+	CHECK_I64(mh_ballots_needed(999, half), 500);
+	CHECK_I64(mh_ballots_needed(1, half), 1);
+	CHECK_I64(mh_ballots_needed(0, half), 1);
+	CHECK(!mh_turnout_exceeds(0, 0, half));
+	/* threshold 0: any ballot will do, none will not */
+	CHECK(!mh_turnout_exceeds(0, 1000, zero));
+	CHECK(mh_turnout_exceeds(1, 1000, zero));
+	CHECK_I64(mh_ballots_needed(1000, zero), 1);
+	CHECK_I64(mh_ballots_needed(INT64_MAX, zero), 1);
+	/* threshold 1: no election can be valid */
+	CHECK(!mh_turnout_exceeds(1000, 1000, one));
+	CHECK_I64(mh_ballots_needed(1000, one), 1001);
+	CHECK_I64(mh_ballots_needed(INT64_MAX - 1, one), INT64_MAX);
+	CHECK_I64(mh_ballots_needed(INT64_MAX, one), -1);
+	rules.threshold = one;
+	outcome_of("registered=1000 cast=1000 votes={1:1000}", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	CHECK(o.reason == MH_REASON_LOW_TURNOUT);
+	rules.threshold = zero;
+	outcome_of("registered=1000 cast=1 votes={1:1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	CHECK(o.has_winner);
+	outcome_of("registered=1000 cast=0 votes={1:0}", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	CHECK(o.reason == MH_REASON_LOW_TURNOUT);
+
+	/* near INT64_MAX, where 64-bit products would wrap */
+	CHECK(mh_turnout_exceeds(INT64_MAX / 2 + 1, INT64_MAX, half));
+	CHECK(!mh_turnout_exceeds(INT64_MAX / 2, INT64_MAX, half));
+	CHECK_I64(mh_ballots_needed(INT64_MAX, half), INT64_MAX / 2 + 1);
+	CHECK(!mh_turnout_exceeds(INT64_MAX, INT64_MAX, one));
+	CHECK(mh_turnout_exceeds(INT64_MAX, INT64_MAX - 1, one));
+	{
+		/* 0.999999999999999999 of INT64_MAX */
+		mh_fraction f = {UINT64_C(999999999999999999), UINT64_C(1000000000000000000)};
+		int64_t		need = mh_ballots_needed(INT64_MAX, f);
+
+		/* floor((2^63-1)(10^18-1)/10^18) + 1 = 2^63-1 - 9 */
+		CHECK_I64(need, INT64_MAX - 9);
+		CHECK(mh_turnout_exceeds(need, INT64_MAX, f));
+		CHECK(!mh_turnout_exceeds(need - 1, INT64_MAX, f));
+		CHECK(mh_turnout_exceeds(INT64_MAX, INT64_MAX, f));
+	}
+	{
+		/* 2/3 of a large electorate */
+		mh_fraction f = {2, 3};
+		int64_t		reg = INT64_MAX - 1;	/* divisible by 3 */
+
+		CHECK_I64(mh_ballots_needed(reg, f), reg / 3 * 2 + 1);
+		CHECK(!mh_turnout_exceeds(reg / 3 * 2, reg, f));
+		CHECK(mh_turnout_exceeds(reg / 3 * 2 + 1, reg, f));
+	}
+	rules.threshold = half;
+	outcome_of("registered=9223372036854775807 cast=4611686018427387904 votes={1:4611686018427387904}",
+			   &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	CHECK(o.has_winner);
+	outcome_of("registered=9223372036854775807 cast=4611686018427387903 votes={1:4611686018427387903}",
+			   &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+
+	/* unknown registered, unknown threshold */
+	outcome_of("cast=500 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+	CHECK(o.by_election == MH_UNKNOWN);
+	CHECK(o.reason == MH_REASON_NONE);
+	CHECK(!o.has_winner);
+	CHECK(o.has_leader);
+	CHECK_I64(o.leader, 1);
+	CHECK(!o.registered_known);
+	rules.threshold_known = false;
+	outcome_of("registered=1000 cast=900 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+	CHECK(o.by_election == MH_UNKNOWN);
+	CHECK(!o.has_winner);
+	rules.threshold_known = true;
+
+	/* registered from the rules overrides the tally's */
+	rules.registered_known = true;
+	rules.registered = 2000;
+	outcome_of("registered=1000 cast=600 votes={1:300,2:200}", &rules, &o);
+	CHECK_I64(o.registered, 2000);
+	CHECK(o.valid == MH_FALSE);
+	outcome_of("cast=1001 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.registered_known);
+	CHECK(o.valid == MH_TRUE);
+	CHECK(o.has_winner);
+	/* registered given as unknown: the tally's own number is ignored */
+	rules.registered_given = true;
+	rules.registered_known = false;
+	rules.registered = 777;
+	outcome_of("registered=1000 cast=900 votes={1:300,2:200}", &rules, &o);
+	CHECK(!o.registered_known);
+	CHECK_I64(o.registered, 0);
+	CHECK(o.valid == MH_UNKNOWN);
+	CHECK(o.by_election == MH_UNKNOWN);
+	CHECK(!o.has_winner);
+	rules.registered_known = true;
+	rules.registered = 1800;
+	outcome_of("registered=1000 cast=900 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.registered_known);
+	CHECK_I64(o.registered, 1800);
+	CHECK(o.valid == MH_FALSE);
+	rules.registered = 1799;
+	outcome_of("registered=1000 cast=900 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	CHECK_I64(o.winner, 1);
+	/* not given: the tally's own number counts again */
+	rules.registered_given = false;
+	rules.registered_known = false;
+	outcome_of("registered=1000 cast=900 votes={1:300,2:200}", &rules, &o);
+	CHECK(o.registered_known);
+	CHECK_I64(o.registered, 1000);
+	CHECK(o.valid == MH_TRUE);
+}
+
+static void
+test_outcome_rules(void)
+{
+	mh_rules	rules = default_rules();
+	mh_outcome	o;
+
+	BEGIN_TEST("outcome: winners, ties, by-elections");
+
+	/* 1. no candidates beats everything */
+	outcome_of("registered=1000 cast=0", &rules, &o);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_NO_CANDIDATES);
+	CHECK(o.valid == MH_FALSE);
+	CHECK(!o.has_first);
+	CHECK(!o.has_second);
+	CHECK_I64(o.tied, 0);
+	outcome_of("registered=1000 cast=900 invalid=900", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	CHECK(o.reason == MH_REASON_NO_CANDIDATES);
+	outcome_of("cast=900 invalid=900", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_NO_CANDIDATES);
+
+	/* 2. low turnout beats no valid votes and ties */
+	outcome_of("registered=1000 cast=10 invalid=10 votes={1:0,2:0}", &rules, &o);
+	CHECK(o.reason == MH_REASON_LOW_TURNOUT);
+	outcome_of("registered=1000 cast=10 votes={1:5,2:5}", &rules, &o);
+	CHECK(o.reason == MH_REASON_LOW_TURNOUT);
+	CHECK(o.tie);
+	rules.draw_lots = true;
+	outcome_of("registered=1000 cast=10 votes={1:5,2:5}", &rules, &o);
+	CHECK(o.reason == MH_REASON_LOW_TURNOUT);
+	CHECK(!o.has_winner);
+	CHECK(!o.drawn);
+	rules.draw_lots = false;
+
+	/* 3. no valid votes beats a tie (all at zero is no tie) */
+	outcome_of("registered=1000 cast=900 invalid=900 votes={1:0,2:0}", &rules, &o);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_NO_VALID_VOTES);
+	CHECK(!o.tie);
+	CHECK(!o.has_leader);
+	CHECK_I64(o.tied, 2);
+	CHECK_I64(o.first_votes, 0);
+	outcome_of("cast=900 invalid=900 votes={1:0}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_NO_VALID_VOTES);
+	rules.draw_lots = true;
+	outcome_of("registered=1000 cast=900 invalid=900 votes={1:0,2:0}", &rules, &o);
+	CHECK(o.reason == MH_REASON_NO_VALID_VOTES);
+	CHECK(!o.has_winner);
+	rules.draw_lots = false;
+
+	/* 4. a tie, without drawing of lots */
+	outcome_of("registered=1000 cast=900 votes={1:400,2:400,3:100}", &rules, &o);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_TIE);
+	CHECK(o.tie);
+	CHECK_I64(o.tied, 2);
+	CHECK(!o.has_leader);
+	CHECK(!o.has_winner);
+	CHECK(!o.has_runner_up);
+	CHECK_I64(o.first_votes, 400);
+	CHECK(o.has_second);
+	CHECK_I64(o.second_votes, 400);
+	outcome_of("cast=900 votes={1:400,2:400,3:100}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+	CHECK(o.by_election == MH_TRUE);
+	CHECK(o.reason == MH_REASON_TIE);
+	/* a three-way tie */
+	outcome_of("registered=1000 cast=900 votes={7:300,8:300,9:300}", &rules, &o);
+	CHECK(o.reason == MH_REASON_TIE);
+	CHECK_I64(o.tied, 3);
+	CHECK_I64(o.second_votes, 300);
+	/* with lots: a winner, drawn */
+	rules.draw_lots = true;
+	outcome_of("registered=1000 cast=900 votes={1:400,2:400,3:100}", &rules, &o);
+	CHECK(o.by_election == MH_FALSE);
+	CHECK(o.reason == MH_REASON_NONE);
+	CHECK(o.has_winner);
+	CHECK(o.drawn);
+	CHECK(o.winner == 1 || o.winner == 2);
+	CHECK(!o.has_leader);
+	outcome_of("cast=900 votes={1:400,2:400,3:100}", &rules, &o);
+	CHECK(o.by_election == MH_UNKNOWN);
+	CHECK(!o.has_winner);
+	/* lots are not drawn when there is a leader */
+	outcome_of("registered=1000 cast=900 votes={1:401,2:400}", &rules, &o);
+	CHECK(o.has_winner);
+	CHECK(!o.drawn);
+	CHECK_I64(o.winner, 1);
+	rules.draw_lots = false;
+
+	/* runner-up and second_votes */
+	outcome_of("registered=1000 cast=600 votes={1:50,2:30,3:20}", &rules, &o);
+	CHECK(o.has_leader);
+	CHECK_I64(o.leader, 1);
+	CHECK(o.has_runner_up);
+	CHECK_I64(o.runner_up, 2);
+	CHECK_I64(o.first_votes, 50);
+	CHECK_I64(o.second_votes, 30);
+	CHECK_I64(o.tied, 1);
+	CHECK(!o.tie);
+	outcome_of("registered=1000 cast=600 votes={3:20,2:30,1:50}", &rules, &o);
+	CHECK_I64(o.runner_up, 2);
+	outcome_of("registered=1000 cast=600 votes={1:20,2:30,3:50}", &rules, &o);
+	CHECK_I64(o.leader, 3);
+	CHECK_I64(o.runner_up, 2);
+	CHECK_I64(o.winner, 3);
+	outcome_of("registered=1000 cast=600 votes={1:50,2:30,3:30}", &rules, &o);
+	CHECK(o.has_leader);
+	CHECK(!o.has_runner_up);
+	CHECK_I64(o.runner_up, 0);
+	CHECK_I64(o.second_votes, 30);
+	outcome_of("registered=1000 cast=600 votes={1:30,2:30,3:50}", &rules, &o);
+	CHECK_I64(o.leader, 3);
+	CHECK(!o.has_runner_up);
+	CHECK_I64(o.second_votes, 30);
+	outcome_of("registered=1000 cast=600 votes={1:50,2:50,3:20}", &rules, &o);
+	CHECK(!o.has_runner_up);
+	CHECK_I64(o.second_votes, 50);
+	outcome_of("registered=1000 cast=600 votes={1:5}", &rules, &o);
+	CHECK(o.has_first);
+	CHECK(!o.has_second);
+	CHECK_I64(o.second_votes, 0);
+	CHECK(!o.has_runner_up);
+	CHECK(o.has_winner);
+	CHECK_I64(o.winner, 1);
+	outcome_of("registered=1000 cast=600 votes={1:5,2:0}", &rules, &o);
+	CHECK(o.has_second);
+	CHECK_I64(o.second_votes, 0);
+	CHECK(o.has_runner_up);
+	CHECK_I64(o.runner_up, 2);
+	outcome_of("registered=1000 cast=600 votes={-9:5,-8:7,100:1}", &rules, &o);
+	CHECK_I64(o.leader, -8);
+	CHECK_I64(o.runner_up, -9);
+	CHECK_I64(o.valid_votes, 13);
+
+	/* labels */
+	CHECK_STR(mh_reason_label(MH_REASON_NONE), NULL);
+	CHECK_STR(mh_reason_label(MH_REASON_LOW_TURNOUT), "low_turnout");
+	CHECK_STR(mh_reason_label(MH_REASON_TIE), "tie");
+	CHECK_STR(mh_reason_label(MH_REASON_NO_CANDIDATES), "no_candidates");
+	CHECK_STR(mh_reason_label(MH_REASON_NO_VALID_VOTES), "no_valid_votes");
+}
+
+static void
+test_outcome_lots(void)
+{
+	mh_rules	rules = default_rules();
+	mh_outcome	o,
+				o2;
+	int64_t		seed;
+	int			wins[3] = {0, 0, 0};
+	bool		all_ok = true;
+
+	BEGIN_TEST("outcome: drawing of lots");
+	rules.draw_lots = true;
+	CHECK(mh_lots_ticket(1, 2) == mh_lots_ticket(1, 2));
+	CHECK(mh_lots_ticket(1, 2) != mh_lots_ticket(2, 1));
+	CHECK(mh_lots_ticket(0, 0) != mh_lots_ticket(0, 1));
+
+	for (seed = -500; seed < 1500; seed++)
+	{
+		int64_t		cands[4] = {30, 10, 20, 40};
+		int64_t		votes[4] = {100, 100, 100, 99};
+		int64_t		perm_c[4] = {40, 20, 10, 30};
+		int64_t		perm_v[4] = {99, 100, 100, 100};
+		mh_tally   *t = build(true, 1000, 600, 201, cands, votes, 4);
+		mh_tally   *t2 = build(true, 1000, 600, 201, perm_c, perm_v, 4);
+		int64_t		expected = 0;
+		uint64_t	best = 0;
+		int			i;
+
+		if (t == NULL || t2 == NULL)
+			return;
+		rules.lots_seed = seed;
+		mh_outcome_compute(t, &rules, &o);
+		mh_outcome_compute(t, &rules, &o2);
+		all_ok &= memcmp(&o, &o2, sizeof(o)) == 0;	/* deterministic */
+		mh_outcome_compute(t2, &rules, &o2);
+		all_ok &= o.winner == o2.winner;	/* independent of order */
+		all_ok &= o.has_winner && o.drawn && o.tie && o.tied == 3;
+		all_ok &= o.by_election == MH_FALSE && o.reason == MH_REASON_NONE;
+		all_ok &= o.winner == 10 || o.winner == 20 || o.winner == 30;
+
+		/* the largest ticket among the tied, lower number on equal tickets */
+		for (i = 10; i <= 30; i += 10)
+		{
+			uint64_t	ticket = mh_lots_ticket(seed, i);
+
+			if (expected == 0 || ticket > best)
+			{
+				best = ticket;
+				expected = i;
+			}
+		}
+		all_ok &= o.winner == expected;
+		if (o.winner >= 10 && o.winner <= 30)
+			wins[o.winner / 10 - 1]++;
+		release(t);
+		release(t2);
+	}
+	CHECK(all_ok);
+	/* every tied candidate wins some draws, none wins nearly all */
+	CHECK(wins[0] > 400 && wins[1] > 400 && wins[2] > 400);
+
+	/* different seeds give different draws, the same seed the same one */
+	{
+		mh_tally   *t = parse_ok("registered=100 cast=60 votes={1:30,2:30}");
+		int64_t		first_winner;
+		bool		differs = false;
+
+		rules.lots_seed = 7;
+		mh_outcome_compute(t, &rules, &o);
+		first_winner = o.winner;
+		for (seed = 0; seed < 64; seed++)
+		{
+			rules.lots_seed = seed;
+			mh_outcome_compute(t, &rules, &o);
+			differs |= o.winner != first_winner;
+		}
+		CHECK(differs);
+		rules.lots_seed = 7;
+		mh_outcome_compute(t, &rules, &o);
+		CHECK_I64(o.winner, first_winner);
+		release(t);
+	}
+}
+
+/* ---------------------------------------------------------------- fractions */
+
+static void
+fraction_ok_at(const char *text, uint64_t num, uint64_t den, const char *file, int line)
+{
+	mh_fraction f = {12345, 0};
+	mh_error	err;
+	mh_status	status = mh_fraction_parse(text, &f, &err);
+
+	if (!check_impl(status == MH_OK, "fraction parses", file, line))
+		fprintf(stderr, "     \"%s\": %s\n", text, err.detail);
+	else if (!check_impl(f.num == num && f.den == den, "fraction value", file, line))
+		fprintf(stderr, "     \"%s\": %" PRIu64 "/%" PRIu64 "\n", text, f.num, f.den);
+}
+
+static void
+fraction_fails_at(const char *text, const char *file, int line)
+{
+	mh_fraction f = {12345, 6789};
+	mh_error	err = {MH_OK, ""};
+	mh_status	status = mh_fraction_parse(text, &f, &err);
+
+	if (!check_impl(status == MH_EARGUMENT, "fraction is rejected", file, line))
+		fprintf(stderr, "     \"%s\": %s -> %" PRIu64 "/%" PRIu64 "\n", text,
+				mh_status_name(status), f.num, f.den);
+	check_impl(err.status == MH_EARGUMENT && err.detail[0] != '\0', "with a detail", file, line);
+	check_impl(f.num == 12345 && f.den == 6789, "result untouched", file, line);
+}
+
+#define fraction_ok(text, num, den) fraction_ok_at((text), (num), (den), __FILE__, __LINE__)
+#define fraction_fails(text) fraction_fails_at((text), __FILE__, __LINE__)
+
+static void
+test_fractions(void)
+{
+	BEGIN_TEST("mh_fraction_parse");
+	fraction_ok("0.5", 5, 10);
+	fraction_ok(".5", 5, 10);
+	fraction_ok("+0.5", 5, 10);
+	fraction_ok("00.50", 50, 100);
+	fraction_ok("1", 1, 1);
+	fraction_ok("1.0", 10, 10);
+	fraction_ok("0", 0, 1);
+	fraction_ok("0.0", 0, 10);
+	fraction_ok("000", 0, 1);
+	fraction_ok("0001", 1, 1);
+	fraction_ok("0.6667", 6667, 10000);
+	fraction_ok("0.123456789012345678", UINT64_C(123456789012345678),
+				UINT64_C(1000000000000000000));
+	fraction_ok("0.999999999999999999", UINT64_C(999999999999999999),
+				UINT64_C(1000000000000000000));
+	fraction_ok("1.000000000000000000", UINT64_C(1000000000000000000),
+				UINT64_C(1000000000000000000));
+	/* beyond 18 decimals only zeros are allowed: exactness is kept */
+	fraction_ok("0.500000000000000000000000", UINT64_C(500000000000000000),
+				UINT64_C(1000000000000000000));
+	fraction_ok("1.0000000000000000000000", UINT64_C(1000000000000000000),
+				UINT64_C(1000000000000000000));
+
+	fraction_fails("");
+	fraction_fails(".");
+	fraction_fails("+");
+	fraction_fails("+.");
+	fraction_fails("-0.5");
+	fraction_fails("-0");
+	fraction_fails("1.5");
+	fraction_fails("1.01");
+	fraction_fails("1.000000000000000001");
+	fraction_fails("1.0000000000000000001");
+	fraction_fails("2");
+	fraction_fails("10");
+	fraction_fails("99999999999999999999999999");
+	fraction_fails("0.1234567890123456789");
+	fraction_fails("0.9999999999999999999");
+	fraction_fails("0.5x");
+	fraction_fails(" 0.5");
+	fraction_fails("0.5 ");
+	fraction_fails("0,5");
+	fraction_fails("1e-1");
+	fraction_fails("abc");
+	fraction_fails("0.5.5");
+	fraction_fails("++0.5");
+	fraction_fails("50%");
+}
+
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 u128;
+#endif
+
+static void
+test_ballots_needed(void)
+{
+	int			i;
+	bool		all_ok = true;
+	int			overflowed = 0;
+
+	BEGIN_TEST("mh_ballots_needed against mh_turnout_exceeds");
+	for (i = 0; i < 200000; i++)
+	{
+		int64_t		reg;
+		mh_fraction f;
+		int64_t		need;
+		uint64_t	r = rng();
+
+		switch (i % 5)
+		{
+			case 0:
+				reg = (int64_t) rng_below(2000);
+				break;
+			case 1:
+				reg = (int64_t) rng_below(UINT64_C(1) << 40);
+				break;
+			case 2:
+				reg = INT64_MAX - (int64_t) rng_below(1000);
+				break;
+			default:
+				reg = (int64_t) (rng() >> 1);
+				break;
+		}
+		switch (r % 4)
+		{
+			case 0:				/* small fractions */
+				f.den = 1 + rng_below(1000);
+				f.num = rng_below(f.den + 1);
+				break;
+			case 1:				/* decimal thresholds with up to 18 places */
+				{
+					int			places = (int) rng_below(19);
+					int			k;
+
+					f.den = 1;
+					for (k = 0; k < places; k++)
+						f.den *= 10;
+					f.num = rng_below(f.den + 1);
+				}
+				break;
+			case 2:				/* huge denominators */
+				f.den = 1 + (rng() >> 1);
+				f.num = rng_below(f.den + 1);
+				break;
+			default:			/* the ends */
+				f.den = 1 + rng_below(UINT64_C(1000000000000000000));
+				f.num = (r >> 8) % 2 ? f.den : 0;
+				break;
+		}
+		if (i % 1000 == 999)
+		{
+			reg = INT64_MAX - (int64_t) (i / 1000 % 2);
+			f.num = f.den;
+		}
+		need = mh_ballots_needed(reg, f);
+		if (need == -1)
+		{
+			overflowed++;
+			all_ok &= !mh_turnout_exceeds(INT64_MAX, reg, f);
+			continue;
+		}
+		all_ok &= need >= 1 && need <= reg + (reg < INT64_MAX ? 1 : 0);
+		all_ok &= mh_turnout_exceeds(need, reg, f);
+		all_ok &= !mh_turnout_exceeds(need - 1, reg, f);
+#if defined(__SIZEOF_INT128__)
+		/* against a plain 128-bit computation */
+		all_ok &= (u128) need == ((u128) (uint64_t) reg * f.num) / f.den + 1;
+#endif
+		if (!all_ok)
+		{
+			fprintf(stderr, "     registered %" PRId64 " threshold %" PRIu64 "/%" PRIu64
+					" needed %" PRId64 "\n", reg, f.num, f.den, need);
+			break;
+		}
+	}
+	CHECK(all_ok);
+	CHECK(overflowed > 0);
+
+	/* parsed thresholds too */
+	{
+		static const char *const texts[] = {"0", "0.5", "0.3333", "0.6667", "1", ".75",
+		"0.123456789012345678", "0.999999999999999999"};
+		size_t		k;
+
+		all_ok = true;
+		for (k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
+		{
+			mh_fraction f;
+			mh_error	err;
+
+			all_ok &= mh_fraction_parse(texts[k], &f, &err) == MH_OK;
+			for (i = 0; i < 2000; i++)
+			{
+				int64_t		reg = i < 1000 ? i : (int64_t) (rng() >> 1);
+				int64_t		need = mh_ballots_needed(reg, f);
+
+				if (need == -1)
+					continue;
+				all_ok &= mh_turnout_exceeds(need, reg, f) &&
+					!mh_turnout_exceeds(need - 1, reg, f);
+			}
+		}
+		CHECK(all_ok);
+	}
+}
+
+/* ---------------------------------------------------------------- ranking */
+
+static void
+test_ranking(void)
+{
+	mh_tally   *t;
+	mh_rank    *rows = NULL;
+	mh_error	err;
+
+	BEGIN_TEST("ranking");
+	t = parse_ok("votes={3:20,2:50,1:50}");
+	CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+	CHECK(rows[0].candidate == 1 && rows[0].votes == 50 && rows[0].rank == 1);
+	CHECK(rows[1].candidate == 2 && rows[1].votes == 50 && rows[1].rank == 1);
+	CHECK(rows[2].candidate == 3 && rows[2].votes == 20 && rows[2].rank == 3);
+	release(rows);
+	release(t);
+
+	t = parse_ok("votes={5:10,3:10,9:30,1:0,-4:0,7:11}");
+	CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+	CHECK(rows[0].candidate == 9 && rows[0].rank == 1);
+	CHECK(rows[1].candidate == 7 && rows[1].rank == 2);
+	CHECK(rows[2].candidate == 3 && rows[2].rank == 3);
+	CHECK(rows[3].candidate == 5 && rows[3].rank == 3);
+	CHECK(rows[4].candidate == -4 && rows[4].rank == 5);
+	CHECK(rows[5].candidate == 1 && rows[5].rank == 5);
+	release(rows);
+	release(t);
+
+	t = parse_ok("votes={1:1,2:1,3:1}");
+	CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+	CHECK(rows[0].rank == 1 && rows[1].rank == 1 && rows[2].rank == 1);
+	release(rows);
+	release(t);
+
+	t = parse_ok("votes={9223372036854775807:9223372036854775807}");
+	CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+	CHECK(rows[0].rank == 1 && rows[0].votes == INT64_MAX);
+	release(rows);
+	release(t);
+
+	t = parse_ok("cast=5");
+	rows = NULL;
+	CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+	CHECK(rows != NULL);
+	release(rows);
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st};
+
+		CHECK_STATUS(mh_ranking(t, &failing, &rows, &err), MH_ENOMEM);
+	}
+	release(t);
+}
+
+/* ---------------------------------------------------------------- main */
+
+int
+main(void)
+{
+	test_text_round_trips();
+	test_text_errors();
+	test_binary();
+	test_tally_add();
+	test_tally_build_and_more();
+	test_counter_basics();
+	test_counter_many();
+	test_counter_add_remove();
+	test_outcome_validity();
+	test_outcome_rules();
+	test_outcome_lots();
+	test_fractions();
+	test_ballots_needed();
+	test_ranking();
+
+	BEGIN_TEST("no leaks");
+	CHECK_I64(heap_state.live, 0);
+
+	printf("%d passed, %d failed\n", n_passed, n_failed);
+	return n_failed == 0 ? 0 : 1;
+}
