@@ -82,6 +82,7 @@ CREATE OPERATOR CLASS tally_hash_ops
 
 COMMENT ON FUNCTION tally_hash(tally) IS 'hash of a tally, for hash joins, DISTINCT and GROUP BY';
 COMMENT ON OPERATOR CLASS tally_hash_ops USING hash IS 'tallies are equal when every count is equal';
+COMMENT ON OPERATOR FAMILY tally_hash_ops USING hash IS 'hashing of tallies, equal when every count is equal';
 
 --
 -- Constructors

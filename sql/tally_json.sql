@@ -33,7 +33,7 @@ SELECT j, pg_temp.try(format('SELECT %L::jsonb::tally', j)) AS result
 FROM (VALUES
 	('[]'), ('5'), ('{"turnout": 5}'), ('{"cast": "5"}'), ('{"cast": 5.5}'),
 	('{"cast": -1}'), ('{"cast": 1e30}'), ('{"votes": {}}'), ('{"votes": [1]}'),
-	('{"votes": [{"candidate": 1}]}'), ('{"votes": [{"candidate": 1, "votes": 1}, {"candidate": 1, "votes": 2}]}'),
+	('{"votes": [{"candidate": 1}]}'), ('{"votes": [{"candidate": 1, "votes": 1, "vote": 7}]}'), ('{"votes": [{"candidate": 1, "votes": 1}, {"candidate": 1, "votes": 2}]}'),
 	('{"cast": 1, "votes": [{"candidate": 1, "votes": 2}]}'), ('{"registered": 1, "cast": 2}'),
 	('{"votes": [{"candidate": 1, "votes": 9223372036854775807}, {"candidate": 2, "votes": 1}]}')
 ) v(j);

@@ -151,9 +151,10 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 
 			CHECK_FOR_INTERRUPTS();
 			if (elem->type != jbvBinary || !JsonContainerIsObject(elem->val.binary.data) ||
+				JsonContainerSize(elem->val.binary.data) != 2 ||
 				(c = json_key(elem->val.binary.data, "candidate")) == NULL ||
 				(w = json_key(elem->val.binary.data, "votes")) == NULL)
-				json_error(psprintf("Element %d of votes is not an object with candidate and votes.",
+				json_error(psprintf("Element %d of votes is not an object of exactly candidate and votes.",
 									i + 1));
 			candidates[i] = json_int64(c, "A candidate");
 			votes[i] = json_int64(w, "A candidate's votes");

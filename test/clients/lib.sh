@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# Shared by test/sh/clients_*.sh: a fresh database with the fixture
+# election, psql's answers to test/clients/queries.sql, and the final
+# count.  Sourced from the repository root after scripts/lib.sh.
+
+CLIENTS_DIR=test/clients
+PSQL=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1)
+clients_passed=0
+clients_failed=0
+
+# clients_check WHAT COMMAND...: counts one check of the script itself.
+clients_check() {
+	local what=$1
+	shift
+	if "$@"; then
+		clients_passed=$((clients_passed + 1))
+	else
+		clients_failed=$((clients_failed + 1))
+		echo "FAILED: $what"
+	fi
+}
+
+# clients_run_client COMMAND...: runs a client, shows its output and adds
+# its closing "N passed, M failed" to the count (a client that ends
+# without one counts as one failure).
+clients_run_client() {
+	local out rc=0 last
+	out=$("$@" 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	last=$(printf '%s\n' "$out" | tail -n 1)
+	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+		clients_passed=$((clients_passed + BASH_REMATCH[1]))
+		clients_failed=$((clients_failed + BASH_REMATCH[2]))
+		if [ "$rc" -ne 0 ] && [ "${BASH_REMATCH[2]}" -eq 0 ]; then
+			echo "FAILED: the client exited with $rc"
+			clients_failed=$((clients_failed + 1))
+		fi
+	else
+		echo "FAILED: the client ended without a count (exit code $rc)"
+		clients_failed=$((clients_failed + 1))
+	fi
+}
+
+# clients_create_db NAME: a new database NAME with the fixture loaded;
+# PGDATABASE is set to it.
+clients_create_db() {
+	export PGDATABASE=$1
+	"$PG_BIN/createdb" "$PGDATABASE" &&
+		"${PSQL[@]}" -f "$CLIENTS_DIR/fixture.sql" >/dev/null
+}
+
+clients_drop_db() {
+	if [ -n "${PGDATABASE:-}" ]; then
+		"$PG_BIN/dropdb" --if-exists "$PGDATABASE" >/dev/null 2>&1 || true
+	fi
+}
+
+# clients_psql_answers DIR: splits queries.sql into DIR/NAME.sql, one per
+# query, and writes psql's unaligned, tuples-only answer to each into
+# DIR/NAME.out, NULL shown as \N; DIR/names lists the names in order.
+clients_psql_answers() {
+	local dir=$1 name
+	mkdir -p "$dir"
+	awk -v dir="$dir" '
+		/^-- name: / { name = $3; print name > (dir "/names"); next }
+		name != "" { print > (dir "/" name ".sql") }
+	' "$CLIENTS_DIR/queries.sql"
+	while read -r name; do
+		"${PSQL[@]}" -A -t -P 'null=\N' -f "$dir/$name.sql" >"$dir/$name.out" || return 1
+	done <"$dir/names"
+}
+
+clients_summary() {
+	echo "$clients_passed passed, $clients_failed failed"
+	[ "$clients_failed" -eq 0 ]
+}
