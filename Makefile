@@ -32,6 +32,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# every object is rebuilt when any header changes (PGXS tracks no dependencies)
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 .PHONY: unit fuzz
 unit:
 	$(MAKE) -C test unit

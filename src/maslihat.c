@@ -9,6 +9,8 @@
  */
 #include "maslihat.h"
 
+#include "core/outcome.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
@@ -187,4 +189,29 @@ maslihat_raise(const mh_error *err, MaslihatSource source, const char *input)
 			 errdetail("%s", err->detail),
 			 hint ? errhint("%s", hint) : 0));
 	pg_unreachable();
+}
+
+MemoryContext
+maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}
+
+void
+maslihat_threshold_arg(Datum d, mh_fraction *result)
+{
+	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, d));
+	mh_error	err;
+
+	if (mh_fraction_parse(text, result, &err) != MH_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid validity threshold: %s", text),
+				 errdetail("%s", err.detail),
+				 errhint("Give the share of registered voters that ballots cast must exceed, between 0 and 1 with at most 18 decimal places, such as 0.5 or round(2.0 / 3, 18).")));
+	pfree(text);
 }

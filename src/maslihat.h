@@ -56,6 +56,13 @@ extern Datum maslihat_tally_datum(mh_tally *t);
 /* A tally datum written straight from a counter (aggregate final). */
 extern Datum maslihat_counter_datum(const mh_counter *c);
 
+/* The aggregate's memory context; an ERROR outside an aggregate. */
+extern MemoryContext maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name);
+
+/* A validity threshold argument (numeric) as an exact fraction, or ERROR. */
+struct mh_fraction;
+extern void maslihat_threshold_arg(Datum d, struct mh_fraction *result);
+
 /* part x 100 / whole as numeric (whole > 0): turnout and vote shares. */
 extern Datum maslihat_percent(int64 part, int64 whole);
 

@@ -19,23 +19,6 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-/* A threshold argument as an exact fraction. */
-static mh_fraction
-threshold_arg(Datum d)
-{
-	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, d));
-	mh_fraction f;
-	mh_error	err;
-
-	if (mh_fraction_parse(text, &f, &err) != MH_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid validity threshold: %s", text),
-				 errdetail("%s", err.detail),
-				 errhint("Give the share of registered voters that ballots cast must exceed, between 0 and 1 with at most 18 decimal places, such as 0.5 or round(2.0 / 3, 18).")));
-	return f;
-}
-
 /*
  * The rules from the arguments after the tally: registered (overriding the
  * tally's own), threshold and lots seed, each where the call has it.  A
@@ -77,7 +60,7 @@ rules_from_args(FunctionCallInfo fcinfo, const mh_tally *t, mh_rules *rules)
 	{
 		rules->threshold_known = !PG_ARGISNULL(2);
 		if (rules->threshold_known)
-			rules->threshold = threshold_arg(PG_GETARG_DATUM(2));
+			maslihat_threshold_arg(PG_GETARG_DATUM(2), &rules->threshold);
 	}
 	if (nargs >= 4 && !PG_ARGISNULL(3))
 	{
@@ -250,13 +233,15 @@ ballots_needed(PG_FUNCTION_ARGS)
 {
 	int64		registered = PG_GETARG_INT64(0);
 	int64		needed;
+	mh_fraction threshold;
 
 	if (registered < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("registered voters cannot be negative"),
 				 errdetail("Registered voters is " INT64_FORMAT ".", registered)));
-	needed = mh_ballots_needed(registered, threshold_arg(PG_GETARG_DATUM(1)));
+	maslihat_threshold_arg(PG_GETARG_DATUM(1), &threshold);
+	needed = mh_ballots_needed(registered, threshold);
 
 	if (needed < 0)
 		ereport(ERROR,

@@ -63,34 +63,6 @@ accumulate(int64 *total, int64 value)
 				 errdetail("A total exceeds " INT64_FORMAT ".", PG_INT64_MAX)));
 }
 
-static MemoryContext
-summary_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
-/* A threshold argument as an exact fraction, as outcome() reads it. */
-static mh_fraction
-summary_threshold(Datum d)
-{
-	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, d));
-	mh_fraction f;
-	mh_error	err;
-
-	if (mh_fraction_parse(text, &f, &err) != MH_OK)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid validity threshold: %s", text),
-				 errdetail("%s", err.detail),
-				 errhint("Give the share of registered voters that ballots cast must exceed, between 0 and 1 with at most 18 decimal places, such as 0.5 or round(2.0 / 3, 18).")));
-	pfree(text);
-	return f;
-}
-
 /*
  * election_summary's transition: one constituency.  Not strict: a NULL
  * tally is skipped (as sum() skips NULLs), a NULL registered or threshold
@@ -100,7 +72,7 @@ PG_FUNCTION_INFO_V1(summary_transfn);
 Datum
 summary_transfn(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = summary_context(fcinfo, "summary_transfn");
+	MemoryContext context = maslihat_aggregate_context(fcinfo, "summary_transfn");
 	SummaryState *state;
 	const mh_tally *t;
 	mh_rules	rules;
@@ -156,7 +128,7 @@ summary_transfn(PG_FUNCTION_ARGS)
 		if (PG_ARGISNULL(3))
 			rules.threshold_known = false;
 		else
-			rules.threshold = summary_threshold(PG_GETARG_DATUM(3));
+			maslihat_threshold_arg(PG_GETARG_DATUM(3), &rules.threshold);
 	}
 
 	mh_outcome_compute(t, &rules, &o);
@@ -188,7 +160,7 @@ PG_FUNCTION_INFO_V1(summary_combine);
 Datum
 summary_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = summary_context(fcinfo, "summary_combine");
+	MemoryContext context = maslihat_aggregate_context(fcinfo, "summary_combine");
 	SummaryState *state;
 	SummaryState *other;
 	int			i;
@@ -221,7 +193,7 @@ summary_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	(void) summary_context(fcinfo, "summary_serialize");
+	(void) maslihat_aggregate_context(fcinfo, "summary_serialize");
 	state = (SummaryState *) PG_GETARG_POINTER(0);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SUMMARY_SERIAL_VERSION);
@@ -244,7 +216,7 @@ summary_deserialize(PG_FUNCTION_ARGS)
 	int			i;
 	int64		decided;
 
-	(void) summary_context(fcinfo, "summary_deserialize");
+	(void) maslihat_aggregate_context(fcinfo, "summary_deserialize");
 	bytes = PG_GETARG_BYTEA_PP(0);
 	if (VARSIZE_ANY_EXHDR(bytes) != 2 + NCOUNTS * sizeof(int64))
 		ereport(ERROR,
@@ -300,7 +272,7 @@ summary_finalfn(PG_FUNCTION_ARGS)
 	int			i,
 				col = 0;
 
-	(void) summary_context(fcinfo, "summary_finalfn");
+	(void) maslihat_aggregate_context(fcinfo, "summary_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (SummaryState *) PG_GETARG_POINTER(0);

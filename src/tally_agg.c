@@ -53,16 +53,6 @@ state_create(MemoryContext context)
 	return state;
 }
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
 /*
  * The state argument, created in the aggregate's context on the first row.
  * Only a NULL state can come from outside an aggregate (a direct call with
@@ -73,8 +63,17 @@ static inline TallyState *
 state_arg(FunctionCallInfo fcinfo, const char *name)
 {
 	if (PG_ARGISNULL(0))
-		return state_create(aggregate_context(fcinfo, name));
+		return state_create(maslihat_aggregate_context(fcinfo, name));
 	return (TallyState *) PG_GETARG_POINTER(0);
+}
+
+/* The first argument, a state or NULL, returned unchanged. */
+static Datum
+state_or_null(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 }
 
 /*
@@ -103,7 +102,7 @@ tally_ballot_invfn(PG_FUNCTION_ARGS)
 	TallyState *state;
 	mh_error	err;
 
-	(void) aggregate_context(fcinfo, "tally_ballot_invfn");
+	(void) maslihat_aggregate_context(fcinfo, "tally_ballot_invfn");
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "tally_ballot_invfn called without a state");
 	state = (TallyState *) PG_GETARG_POINTER(0);
@@ -147,11 +146,7 @@ tally_sum_transfn(PG_FUNCTION_ARGS)
 	mh_error	err;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
+		return state_or_null(fcinfo);
 	state = state_arg(fcinfo, "tally_sum_transfn");
 	if (mh_counter_add_tally(&state->counter, PG_GETARG_TALLY(1), &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
@@ -167,16 +162,12 @@ PG_FUNCTION_INFO_V1(tally_combine);
 Datum
 tally_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "tally_combine");
+	MemoryContext context = maslihat_aggregate_context(fcinfo, "tally_combine");
 	TallyState *state;
 	mh_error	err;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
-	}
+		return state_or_null(fcinfo);
 	state = PG_ARGISNULL(0) ? state_create(context) : (TallyState *) PG_GETARG_POINTER(0);
 	if (mh_counter_merge(&state->counter, &((TallyState *) PG_GETARG_POINTER(1))->counter,
 						 &err) != MH_OK)
@@ -194,7 +185,7 @@ tally_serialize(PG_FUNCTION_ARGS)
 	size_t		size;
 	bytea	   *result;
 
-	(void) aggregate_context(fcinfo, "tally_serialize");
+	(void) maslihat_aggregate_context(fcinfo, "tally_serialize");
 	state = (TallyState *) PG_GETARG_POINTER(0);
 	t = palloc(mh_counter_tally_size(&state->counter));
 	mh_counter_to_tally(&state->counter, t);
@@ -216,7 +207,7 @@ tally_deserialize(PG_FUNCTION_ARGS)
 	TallyState *state;
 	mh_error	err;
 
-	(void) aggregate_context(fcinfo, "tally_deserialize");
+	(void) maslihat_aggregate_context(fcinfo, "tally_deserialize");
 	bytes = PG_GETARG_BYTEA_PP(0);
 	if (mh_tally_decode((const uint8_t *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes),
 						&maslihat_palloc, &t, &err) != MH_OK)
@@ -232,7 +223,7 @@ PG_FUNCTION_INFO_V1(tally_finalfn);
 Datum
 tally_finalfn(PG_FUNCTION_ARGS)
 {
-	(void) aggregate_context(fcinfo, "tally_finalfn");
+	(void) maslihat_aggregate_context(fcinfo, "tally_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(maslihat_counter_datum(&((TallyState *) PG_GETARG_POINTER(0))->counter));
@@ -245,7 +236,7 @@ fptp_winner_finalfn(PG_FUNCTION_ARGS)
 {
 	int64		candidate;
 
-	(void) aggregate_context(fcinfo, "fptp_winner_finalfn");
+	(void) maslihat_aggregate_context(fcinfo, "fptp_winner_finalfn");
 	if (PG_ARGISNULL(0) ||
 		!mh_counter_leader(&((TallyState *) PG_GETARG_POINTER(0))->counter, &candidate))
 		PG_RETURN_NULL();
