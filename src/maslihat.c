@@ -10,6 +10,10 @@
 #include "maslihat.h"
 
 #include "core/outcome.h"
+#include "miscadmin.h"
+#if PG_VERSION_NUM >= 150000
+#include "common/pg_prng.h"
+#endif
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -27,7 +31,23 @@ palloc_free(void *ctx, void *ptr)
 	pfree(ptr);
 }
 
-const mh_allocator maslihat_palloc = {palloc_alloc, palloc_free, NULL};
+uint64
+maslihat_hash_seed(void)
+{
+#if PG_VERSION_NUM >= 150000
+	return pg_prng_uint64(&pg_global_prng_state);
+#else
+	return ((uint64) random() << 32) ^ (uint64) random();
+#endif
+}
+
+void
+maslihat_check_interrupts(void *ctx)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+const mh_allocator maslihat_palloc = {palloc_alloc, palloc_free, NULL, maslihat_check_interrupts};
 
 /*
  * Tallies get TALLY_HDRSZ bytes in front, zeroed so that padding is
@@ -47,7 +67,7 @@ tally_free(void *ctx, void *ptr)
 	pfree((char *) ptr - TALLY_HDRSZ);
 }
 
-const mh_allocator maslihat_tally_palloc = {tally_alloc, tally_free, NULL};
+const mh_allocator maslihat_tally_palloc = {tally_alloc, tally_free, NULL, maslihat_check_interrupts};
 
 Datum
 maslihat_tally_datum(mh_tally *t)

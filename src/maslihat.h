@@ -35,6 +35,12 @@ typedef enum MaslihatSource
 	SOURCE_ARGUMENT				/* a function's or an aggregate's arguments */
 } MaslihatSource;
 
+/* CHECK_FOR_INTERRUPTS, as the core's check_interrupts hook. */
+extern void maslihat_check_interrupts(void *ctx);
+
+/* A random seed for a counter's hash, so nobody can aim collisions at it. */
+extern uint64 maslihat_hash_seed(void);
+
 /* palloc in CurrentMemoryContext, huge allocations allowed. */
 extern const mh_allocator maslihat_palloc;
 

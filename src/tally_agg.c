@@ -48,8 +48,10 @@ state_create(MemoryContext context)
 	state->alloc.alloc = context_alloc;
 	state->alloc.free = context_free;
 	state->alloc.ctx = context;
+	state->alloc.check_interrupts = maslihat_check_interrupts;
 	if (mh_counter_init(&state->counter, &state->alloc, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	mh_counter_seed(&state->counter, maslihat_hash_seed());
 	return state;
 }
 

@@ -18,6 +18,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(tally_in);
 Datum
@@ -37,9 +38,18 @@ Datum
 tally_out(PG_FUNCTION_ARGS)
 {
 	const mh_tally *t = PG_GETARG_TALLY(0);
-	char	   *buf = palloc(mh_tally_format_size(t));
+	size_t		size = mh_tally_format_size(t);
+	char	   *buf;
 
-	mh_tally_format(t, buf);
+	if (size > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("tally too large for its text form"),
+				 errdetail("The text form of this tally of %u candidates would take %zu bytes; at most %zu are allowed.",
+						   (unsigned) t->ncandidates, size, (size_t) MaxAllocSize),
+				 errhint("Use the binary form (COPY ... (FORMAT binary)) or ranking() to read it.")));
+	buf = palloc(size);
+	mh_tally_format(t, buf, &maslihat_palloc);
 	PG_RETURN_CSTRING(buf);
 }
 

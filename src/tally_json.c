@@ -25,29 +25,58 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+/* A key and its bigint value (NULL if !known) into the object being built. */
+static void
+push_int64(JsonbParseState **state, const char *key, bool known, int64 value)
+{
+	JsonbValue	k;
+	JsonbValue	v;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &k);
+	if (known)
+	{
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(value)));
+	}
+	else
+		v.type = jbvNull;
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+/* Built as a jsonb value directly: no JSON text to print and parse again. */
 PG_FUNCTION_INFO_V1(tally_to_jsonb);
 Datum
 tally_to_jsonb(PG_FUNCTION_ARGS)
 {
 	const mh_tally *t = PG_GETARG_TALLY(0);
-	StringInfoData buf;
+	JsonbParseState *state = NULL;
+	JsonbValue	key;
+	JsonbValue *result;
 	uint32		i;
 
-	initStringInfo(&buf);
-	if (mh_tally_registered_known(t))
-		appendStringInfo(&buf, "{\"registered\": " INT64_FORMAT, t->registered);
-	else
-		appendStringInfoString(&buf, "{\"registered\": null");
-	appendStringInfo(&buf, ", \"cast\": " INT64_FORMAT ", \"invalid\": " INT64_FORMAT ", \"votes\": [",
-					 t->cast, t->invalid);
+	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+	push_int64(&state, "registered", mh_tally_registered_known(t), t->registered);
+	push_int64(&state, "cast", true, t->cast);
+	push_int64(&state, "invalid", true, t->invalid);
+	key.type = jbvString;
+	key.val.string.val = "votes";
+	key.val.string.len = 5;
+	pushJsonbValue(&state, WJB_KEY, &key);
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
 	for (i = 0; i < t->ncandidates; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		appendStringInfo(&buf, "%s{\"candidate\": " INT64_FORMAT ", \"votes\": " INT64_FORMAT "}",
-						 i > 0 ? ", " : "", t->votes[i].candidate, t->votes[i].votes);
+		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
+		push_int64(&state, "candidate", true, t->votes[i].candidate);
+		push_int64(&state, "votes", true, t->votes[i].votes);
+		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
-	appendStringInfoString(&buf, "]}");
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
+	pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	result = pushJsonbValue(&state, WJB_END_OBJECT, NULL);
+	PG_RETURN_POINTER(JsonbValueToJsonb(result));
 }
 
 static void

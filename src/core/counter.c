@@ -52,8 +52,21 @@ mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err)
 	c->alloc = alloc;
 	c->capacity = INITIAL_CAPACITY;
 	c->shift = 64 - log2_of(INITIAL_CAPACITY);
+	c->multiplier = MH_COUNTER_FIBONACCI;
 	c->slots = alloc_slots(alloc, INITIAL_CAPACITY, err);
 	return c->slots ? MH_OK : MH_ENOMEM;
+}
+
+void
+mh_counter_seed(mh_counter *c, uint64_t seed)
+{
+	/* SplitMix64's finalizer spreads any seed over all bits; odd for a bijection */
+	seed += MH_COUNTER_FIBONACCI;
+	seed = (seed ^ (seed >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	seed = (seed ^ (seed >> 27)) * UINT64_C(0x94D049BB133111EB);
+	seed ^= seed >> 31;
+	if (c->ncandidates == 0)
+		c->multiplier = seed | 1;
 }
 
 void
@@ -92,6 +105,7 @@ grow(mh_counter *c, mh_error *err)
 		uint32_t	mask = c->capacity - 1;
 		uint32_t	s;
 
+		mh_check_interrupts(c->alloc, i);
 		if (old[i].votes == MH_COUNTER_EMPTY)
 			continue;
 		s = mh_counter_home(c, old[i].candidate);
@@ -312,7 +326,10 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 	if (status == MH_OK)
 		status = add_part_counts(c, t->cast, t->invalid, err);
 	for (i = 0; status == MH_OK && i < t->ncandidates; i++)
+	{
+		mh_check_interrupts(c->alloc, i);
 		status = add_candidate_votes(c, t->votes[i].candidate, t->votes[i].votes, err);
+	}
 	return status;
 }
 
@@ -326,9 +343,12 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 	if (status == MH_OK)
 		status = add_part_counts(c, other->cast, other->invalid, err);
 	for (i = 0; status == MH_OK && i < other->capacity; i++)
+	{
+		mh_check_interrupts(c->alloc, i);
 		if (other->slots[i].votes != MH_COUNTER_EMPTY)
 			status = add_candidate_votes(c, other->slots[i].candidate,
 										 other->slots[i].votes, err);
+	}
 	return status;
 }
 
@@ -347,10 +367,13 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 	mh_tally_init(out, c->ncandidates, c->registered_state == MH_REGISTERED_KNOWN,
 				  c->registered, c->cast, c->invalid);
 	for (i = 0; i < c->capacity; i++)
+	{
+		mh_check_interrupts(c->alloc, i);
 		if (c->slots[i].votes != MH_COUNTER_EMPTY)
 			out->votes[n++] = c->slots[i];
+	}
 	/* candidates are unique in the table, so sorting cannot fail */
-	(void) mh_votes_sort(out->votes, n, NULL);
+	(void) mh_votes_sort_alloc(out->votes, n, c->alloc, NULL);
 }
 
 bool

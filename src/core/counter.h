@@ -42,23 +42,33 @@ typedef struct mh_counter
 	uint32_t	ncandidates;	/* occupied slots */
 	uint32_t	capacity;		/* slots, a power of two */
 	int			shift;			/* 64 - log2(capacity) */
+	uint64_t	multiplier;		/* odd; see mh_counter_seed */
 	mh_vote    *slots;
 	const mh_allocator *alloc;
 } mh_counter;
 
 #define MH_COUNTER_EMPTY	(-1)
 
-/* Fibonacci hashing: the top bits of candidate x 2^64 / golden ratio. */
+/*
+ * Multiplicative hashing: the top bits of candidate x an odd multiplier.
+ * Unseeded, the multiplier is 2^64 / golden ratio (Fibonacci hashing).  A
+ * counter whose candidate numbers come from users should be seeded with a
+ * random number: with a multiplier nobody knows, nobody can choose
+ * candidate numbers that all land in one slot and make counting quadratic.
+ */
 #define MH_COUNTER_FIBONACCI	UINT64_C(0x9E3779B97F4A7C15)
 
 static inline uint32_t
 mh_counter_home(const mh_counter *c, int64_t candidate)
 {
-	return (uint32_t) (((uint64_t) candidate * MH_COUNTER_FIBONACCI) >> c->shift);
+	return (uint32_t) (((uint64_t) candidate * c->multiplier) >> c->shift);
 }
 
 /* An empty counter, with room for a few candidates. */
 extern mh_status mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err);
+
+/* Sets the hash multiplier from a random seed; only while the counter is empty. */
+extern void mh_counter_seed(mh_counter *c, uint64_t seed);
 
 /* Frees the slots (a no-op where the allocator has no free). */
 extern void mh_counter_release(mh_counter *c);

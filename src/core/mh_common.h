@@ -49,13 +49,32 @@ typedef struct mh_error
  * The allocator the caller lends the core.  alloc returns NULL on failure
  * (never for palloc, which throws).  free may be NULL: memory contexts
  * release everything at once.
+ *
+ * check_interrupts, if not NULL, is called every MH_INTERRUPT_INTERVAL
+ * steps of every loop whose length the data decides (merging, sorting,
+ * rehashing, parsing millions of candidates).  Inside the server it is
+ * CHECK_FOR_INTERRUPTS, which may leave by longjmp: the core holds nothing
+ * then but memory from this allocator, which the caller's memory context
+ * reclaims.
  */
 typedef struct mh_allocator
 {
 	void	   *(*alloc) (void *ctx, size_t size);
 	void		(*free) (void *ctx, void *ptr);
 	void	   *ctx;
+	void		(*check_interrupts) (void *ctx);
 } mh_allocator;
+
+#define MH_INTERRUPT_INTERVAL 65536
+
+/* Lets the caller interrupt a long loop at its step i. */
+static inline void
+mh_check_interrupts(const mh_allocator *alloc, size_t i)
+{
+	if ((i & (MH_INTERRUPT_INTERVAL - 1)) == 0 && alloc != NULL &&
+		alloc->check_interrupts != NULL)
+		alloc->check_interrupts(alloc->ctx);
+}
 
 /* Record an error; always returns the status so callers can "return mh_fail(...)". */
 extern mh_status mh_fail(mh_error *err, mh_status status, const char *fmt,...)

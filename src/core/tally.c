@@ -223,6 +223,7 @@ mh_tally_add(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 			i++;
 			j++;
 		}
+		mh_check_interrupts(alloc, n);
 		if (n == MH_TALLY_MAX_CANDIDATES)
 		{
 			if (alloc->free)
@@ -249,18 +250,85 @@ compare_candidates(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-mh_status
-mh_votes_sort(mh_vote *votes, size_t n, mh_error *err)
+static mh_status
+find_duplicate(const mh_vote *votes, size_t n, mh_error *err)
 {
 	size_t		i;
 
-	qsort(votes, n, sizeof(mh_vote), compare_candidates);
 	for (i = 1; i < n; i++)
 		if (votes[i].candidate == votes[i - 1].candidate)
 			return mh_fail(err, MH_EDUPLICATE,
 						   "Candidate %" PRId64 " is listed more than once.",
 						   votes[i].candidate);
 	return MH_OK;
+}
+
+mh_status
+mh_votes_sort(mh_vote *votes, size_t n, mh_error *err)
+{
+	qsort(votes, n, sizeof(mh_vote), compare_candidates);
+	return find_duplicate(votes, n, err);
+}
+
+/*
+ * Bottom-up merge sort: runs of MH_INTERRUPT_INTERVAL sorted by qsort, then
+ * merged pairwise between votes and buf, checking for interrupts every
+ * MH_INTERRUPT_INTERVAL elements moved.
+ */
+mh_status
+mh_votes_sort_alloc(mh_vote *votes, size_t n, const mh_allocator *alloc,
+					mh_error *err)
+{
+	const size_t run = MH_INTERRUPT_INTERVAL;
+	mh_vote    *buf;
+	mh_vote    *from = votes,
+			   *to;
+	size_t		width,
+				start,
+				moved = 0;
+
+	if (n <= run || alloc->check_interrupts == NULL ||
+		(buf = alloc->alloc(alloc->ctx, n * sizeof(mh_vote))) == NULL)
+		return mh_votes_sort(votes, n, err);
+
+	for (start = 0; start < n; start += run)
+	{
+		mh_check_interrupts(alloc, 0);
+		qsort(votes + start, (n - start < run) ? n - start : run,
+			  sizeof(mh_vote), compare_candidates);
+	}
+	to = buf;
+	for (width = run; width < n; width *= 2)
+	{
+		for (start = 0; start < n; start += 2 * width)
+		{
+			size_t		mid = start + width < n ? start + width : n;
+			size_t		end = start + 2 * width < n ? start + 2 * width : n;
+			size_t		i = start,
+						j = mid,
+						k = start;
+
+			while (k < end)
+			{
+				if (j >= end || (i < mid && from[i].candidate <= from[j].candidate))
+					to[k++] = from[i++];
+				else
+					to[k++] = from[j++];
+				mh_check_interrupts(alloc, ++moved);
+			}
+		}
+		{
+			mh_vote    *swap = from;
+
+			from = to;
+			to = swap;
+		}
+	}
+	if (from != votes)
+		memcpy(votes, from, n * sizeof(mh_vote));
+	if (alloc->free != NULL)
+		alloc->free(alloc->ctx, buf);
+	return find_duplicate(votes, n, err);
 }
 
 mh_status
@@ -279,6 +347,7 @@ mh_tally_build(bool registered_known, int64_t registered, int64_t cast,
 					   (unsigned) MH_TALLY_MAX_CANDIDATES, ncandidates);
 	for (i = 0; i < ncandidates; i++)
 	{
+		mh_check_interrupts(alloc, i);
 		if (votes[i] < 0)
 			return mh_fail(err, MH_ENEGATIVE,
 						   "Candidate %" PRId64 " has %" PRId64 " votes, but counts cannot be negative.",
@@ -300,7 +369,7 @@ mh_tally_build(bool registered_known, int64_t registered, int64_t cast,
 		t->votes[i].candidate = candidates[i];
 		t->votes[i].votes = votes[i];
 	}
-	status = mh_votes_sort(t->votes, ncandidates, err);
+	status = mh_votes_sort_alloc(t->votes, ncandidates, alloc, err);
 	if (status != MH_OK)
 	{
 		if (alloc->free)

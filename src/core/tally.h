@@ -114,4 +114,12 @@ extern mh_status mh_tally_with_registered(const mh_tally *t, bool known,
 /* Sorts votes ascending by candidate and reports a duplicate, if any. */
 extern mh_status mh_votes_sort(mh_vote *votes, size_t n, mh_error *err);
 
+/*
+ * The same, interruptible: a large array is merge-sorted with a buffer
+ * from alloc, calling its check_interrupts as it goes (qsort cannot be
+ * interrupted).  Falls back on qsort if the buffer cannot be had.
+ */
+extern mh_status mh_votes_sort_alloc(mh_vote *votes, size_t n,
+									 const mh_allocator *alloc, mh_error *err);
+
 #endif							/* MASLIHAT_TALLY_H */

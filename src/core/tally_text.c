@@ -23,6 +23,22 @@ typedef struct parser
 /* Longest piece of the input quoted in a syntax error's detail. */
 #define QUOTE_MAX 24
 
+/*
+ * How much of p to quote: at most QUOTE_MAX bytes, never ending inside a
+ * UTF-8 sequence (a message must stay valid text for the client).
+ */
+static int
+quote_length(const char *p)
+{
+	int			len = 0;
+
+	while (len < QUOTE_MAX && p[len] != '\0')
+		len++;
+	while (len > 0 && ((unsigned char) p[len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
 static mh_status
 syntax_error(parser *ps, const char *expected)
 {
@@ -30,10 +46,10 @@ syntax_error(parser *ps, const char *expected)
 
 	if (*ps->p == '\0')
 		return mh_fail(ps->err, MH_ESYNTAX,
-					   "Expected %s at the end of the input (character %zu).",
+					   "Expected %s at the end of the input (byte %zu).",
 					   expected, offset + 1);
-	return mh_fail(ps->err, MH_ESYNTAX, "Expected %s at character %zu, found \"%.*s\".",
-				   expected, offset + 1, QUOTE_MAX, ps->p);
+	return mh_fail(ps->err, MH_ESYNTAX, "Expected %s at byte %zu, found \"%.*s\".",
+				   expected, offset + 1, quote_length(ps->p), ps->p);
 }
 
 static bool
@@ -76,7 +92,7 @@ parse_int64(parser *ps, bool is_count, const char *what, int64_t *result)
 
 		if (magnitude > (limit - digit) / 10)
 			return mh_fail(ps->err, MH_EOVERFLOW,
-						   "The number at character %zu is out of the 64-bit range.",
+						   "The number at byte %zu is out of the 64-bit range.",
 						   (size_t) (begin - ps->start) + 1);
 		magnitude = magnitude * 10 + digit;
 		ps->p++;
@@ -140,6 +156,7 @@ parse_votes(parser *ps, mh_tally **t, const mh_allocator *alloc)
 		int64_t		candidate;
 		mh_vote    *v;
 
+		mh_check_interrupts(alloc, n);
 		skip_space(ps);
 		if ((status = parse_int64(ps, false, NULL, &candidate)) != MH_OK)
 			return status;
@@ -158,7 +175,7 @@ parse_votes(parser *ps, mh_tally **t, const mh_allocator *alloc)
 			return syntax_error(ps, "\",\" or \"}\"");
 	}
 	(*t)->ncandidates = n;
-	return mh_votes_sort((*t)->votes, n, ps->err);
+	return mh_votes_sort_alloc((*t)->votes, n, alloc, ps->err);
 }
 
 typedef enum field
@@ -218,7 +235,7 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 		if (seen[f])
 		{
 			ps.p = key_at;
-			return mh_fail(err, MH_ESYNTAX, "Field \"%s\" appears twice (again at character %zu).",
+			return mh_fail(err, MH_ESYNTAX, "Field \"%s\" appears twice (again at byte %zu).",
 						   field_names[f], (size_t) (key_at - text) + 1);
 		}
 		seen[f] = true;
@@ -279,19 +296,37 @@ mh_tally_parse(const char *text, const mh_allocator *alloc, mh_tally **result,
 	return MH_OK;
 }
 
-/* "-9223372036854775808" is 20 characters. */
-#define INT64_CHARS 20
+/* Characters of a decimal int64, its sign included. */
+static size_t
+decimal_length(int64_t value)
+{
+	uint64_t	magnitude = value < 0 ? (uint64_t) 0 - (uint64_t) value : (uint64_t) value;
+	size_t		len = value < 0 ? 2 : 1;
+
+	while (magnitude >= 10)
+	{
+		magnitude /= 10;
+		len++;
+	}
+	return len;
+}
 
 size_t
 mh_tally_format_size(const mh_tally *t)
 {
-	/* "registered=" "cast=" "invalid=" "votes={" "}" and spaces, NUL */
-	return 48 + 3 * INT64_CHARS +
-		(size_t) t->ncandidates * (2 * INT64_CHARS + 2);
+	/* "registered=N " "cast=N invalid=N votes={" pairs "}" NUL, exactly */
+	size_t		size = (mh_tally_registered_known(t) ? 12 + decimal_length(t->registered) : 0) +
+		5 + decimal_length(t->cast) + 9 + decimal_length(t->invalid) + 8 + 1 + 1;
+	uint32_t	i;
+
+	for (i = 0; i < t->ncandidates; i++)
+		size += (i > 0 ? 1 : 0) + decimal_length(t->votes[i].candidate) + 1 +
+			decimal_length(t->votes[i].votes);
+	return size;
 }
 
 size_t
-mh_tally_format(const mh_tally *t, char *buf)
+mh_tally_format(const mh_tally *t, char *buf, const mh_allocator *hooks)
 {
 	char	   *p = buf;
 	uint32_t	i;
@@ -300,8 +335,11 @@ mh_tally_format(const mh_tally *t, char *buf)
 		p += sprintf(p, "registered=%" PRId64 " ", t->registered);
 	p += sprintf(p, "cast=%" PRId64 " invalid=%" PRId64 " votes={", t->cast, t->invalid);
 	for (i = 0; i < t->ncandidates; i++)
+	{
+		mh_check_interrupts(hooks, i);
 		p += sprintf(p, "%s%" PRId64 ":%" PRId64, i > 0 ? "," : "",
 					 t->votes[i].candidate, t->votes[i].votes);
+	}
 	*p++ = '}';
 	*p = '\0';
 	return (size_t) (p - buf);

@@ -25,10 +25,13 @@
 extern mh_status mh_tally_parse(const char *text, const mh_allocator *alloc,
 								mh_tally **result, mh_error *err);
 
-/* Room mh_tally_format needs, its terminating NUL included. */
+/* Exactly the room mh_tally_format needs, its terminating NUL included. */
 extern size_t mh_tally_format_size(const mh_tally *t);
 
-/* Writes the canonical text; returns its length (without the NUL). */
-extern size_t mh_tally_format(const mh_tally *t, char *buf);
+/*
+ * Writes the canonical text; returns its length (without the NUL).  hooks,
+ * if not NULL, lends its check_interrupts to the loop over candidates.
+ */
+extern size_t mh_tally_format(const mh_tally *t, char *buf, const mh_allocator *hooks);
 
 #endif							/* MASLIHAT_TALLY_TEXT_H */

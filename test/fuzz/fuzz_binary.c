@@ -35,7 +35,7 @@ fuzz_free(void *ctx, void *ptr)
 	free(ptr);
 }
 
-static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL};
+static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL, NULL};
 
 static void
 require(int ok, const char *what)
@@ -97,7 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	text = malloc(mh_tally_format_size(t));
 	require(text != NULL, "malloc");
-	mh_tally_format(t, text);
+	mh_tally_format(t, text, NULL);
 	require(mh_tally_parse(text, &heap, &t2, &err) == MH_OK, "canonical text parses");
 	require(mh_tally_equal(t, t2), "text round trip is equal");
 

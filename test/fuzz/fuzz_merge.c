@@ -43,7 +43,7 @@ fuzz_free(void *ctx, void *ptr)
 	free(ptr);
 }
 
-static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL};
+static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL, NULL};
 
 static void
 require(int ok, const char *what)

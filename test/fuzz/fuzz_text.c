@@ -35,7 +35,7 @@ fuzz_free(void *ctx, void *ptr)
 	free(ptr);
 }
 
-static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL};
+static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL, NULL};
 
 static void
 require(int ok, const char *what)
@@ -54,7 +54,7 @@ format(const mh_tally *t, size_t *len)
 	char	   *buf = malloc(cap);
 
 	require(buf != NULL, "malloc");
-	*len = mh_tally_format(t, buf);
+	*len = mh_tally_format(t, buf, NULL);
 	require(*len < cap, "format fits in format_size");
 	require(strlen(buf) == *len, "format returns the length written");
 	return buf;

@@ -110,7 +110,7 @@ test_free(void *ctx, void *ptr)
 }
 
 static test_alloc_state heap_state = {0, 0, -1};
-static const mh_allocator heap = {test_alloc, test_free, &heap_state};
+static const mh_allocator heap = {test_alloc, test_free, &heap_state, NULL};
 
 /* An arena with no free function: everything goes at once at the end. */
 typedef struct test_arena
@@ -211,7 +211,7 @@ format(const mh_tally *t)
 {
 	size_t		cap = mh_tally_format_size(t);
 	char	   *buf = heap.alloc(heap.ctx, cap);
-	size_t		len = mh_tally_format(t, buf);
+	size_t		len = mh_tally_format(t, buf, NULL);
 
 	CHECK(len + 1 <= cap);
 	CHECK(strlen(buf) == len);
@@ -502,7 +502,7 @@ test_text_errors(void)
 	/* out of memory at every allocation */
 	{
 		test_alloc_state st = {0, 0, 0};
-		mh_allocator failing = {test_alloc, test_free, &st};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
 		mh_tally   *t = NULL;
 		mh_error	err;
 
@@ -741,7 +741,7 @@ test_binary(void)
 	/* out of memory */
 	{
 		test_alloc_state st = {0, 0, 0};
-		mh_allocator failing = {test_alloc, test_free, &st};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
 
 		CHECK_STATUS(mh_tally_decode(buf, len, &failing, &t, &err), MH_ENOMEM);
 		CHECK(st.live == 0);
@@ -868,7 +868,7 @@ test_tally_add(void)
 	/* out of memory */
 	{
 		test_alloc_state st = {0, 0, 0};
-		mh_allocator failing = {test_alloc, test_free, &st};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
 
 		CHECK_STATUS(mh_tally_add(a, b, &failing, &r, &err), MH_ENOMEM);
 	}
@@ -1489,7 +1489,7 @@ test_counter_basics(void)
 	/* out of memory: at init, and while growing */
 	{
 		test_alloc_state st = {0, 0, 0};
-		mh_allocator failing = {test_alloc, test_free, &st};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
 		int			i;
 		mh_status	status = MH_OK;
 
@@ -1508,7 +1508,7 @@ test_counter_basics(void)
 	/* no free function, as with memory contexts: the counter must cope */
 	{
 		test_arena	ar = {{NULL}, 0};
-		mh_allocator arena = {arena_alloc, NULL, &ar};
+		mh_allocator arena = {arena_alloc, NULL, &ar, NULL};
 		int			i;
 
 		CHECK_STATUS(mh_counter_init(&c, &arena, &err), MH_OK);
@@ -2327,7 +2327,7 @@ test_ranking(void)
 	release(rows);
 	{
 		test_alloc_state st = {0, 0, 0};
-		mh_allocator failing = {test_alloc, test_free, &st};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
 
 		CHECK_STATUS(mh_ranking(t, &failing, &rows, &err), MH_ENOMEM);
 	}
@@ -2335,6 +2335,77 @@ test_ranking(void)
 }
 
 /* ---------------------------------------------------------------- main */
+
+
+/*
+ * Interrupt checks: large sorts, merges and rehashes call the allocator's
+ * check_interrupts, and the interruptible merge sort orders and checks
+ * exactly as qsort does.
+ */
+static long interrupt_checks;
+
+static void
+count_interrupt_check(void *ctx)
+{
+	(void) ctx;
+	interrupt_checks++;
+}
+
+static void
+test_interrupt_checks(void)
+{
+	const size_t n = 300000;
+	mh_allocator hooked = {test_alloc, test_free, &heap_state, count_interrupt_check};
+	int64_t    *candidates = malloc(n * sizeof(int64_t));
+	int64_t    *votes = malloc(n * sizeof(int64_t));
+	mh_tally   *t = NULL;
+	mh_tally   *sum = NULL;
+	mh_counter	c;
+	mh_error	err;
+	size_t		i;
+	bool		sorted = true;
+	uint64_t	x = 88172645463325252ULL;
+
+	BEGIN_TEST("interrupt checks in long loops");
+	for (i = 0; i < n; i++)
+	{
+		/* xorshift: distinct pseudo-random candidate numbers */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		candidates[i] = (int64_t) (x >> 1) - (int64_t) (i & 1) * INT64_MAX;
+		votes[i] = (int64_t) (i % 5);
+	}
+	interrupt_checks = 0;
+	CHECK_STATUS(mh_tally_build(false, 0, INT64_MAX, 0, candidates, votes, n,
+								&hooked, &t, &err), MH_OK);
+	CHECK(interrupt_checks > 0);
+	for (i = 1; t != NULL && i < t->ncandidates; i++)
+		if (t->votes[i - 1].candidate >= t->votes[i].candidate)
+			sorted = false;
+	CHECK(sorted);
+	CHECK(t != NULL && mh_tally_check(t, mh_tally_size(t->ncandidates), &err) == MH_OK);
+
+	/* a duplicate found by the merge sort, far from the start */
+	candidates[n - 1] = candidates[7];
+	CHECK_STATUS(mh_tally_build(false, 0, INT64_MAX, 0, candidates, votes, n,
+								&hooked, &sum, &err), MH_EDUPLICATE);
+
+	/* the counter: rehashes, merges and its sorted copy check too */
+	interrupt_checks = 0;
+	CHECK_STATUS(mh_counter_init(&c, &hooked, &err), MH_OK);
+	mh_counter_seed(&c, 42);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
+	CHECK(interrupt_checks > 0);
+	sum = malloc(mh_counter_tally_size(&c));
+	mh_counter_to_tally(&c, sum);
+	CHECK(mh_tally_equal(sum, t));
+	mh_counter_release(&c);
+	free(sum);
+	test_free(&heap_state, t);
+	free(candidates);
+	free(votes);
+}
 
 int
 main(void)
@@ -2353,6 +2424,7 @@ main(void)
 	test_fractions();
 	test_ballots_needed();
 	test_ranking();
+	test_interrupt_checks();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
