@@ -22,7 +22,7 @@ OBJS = \
 
 DATA = $(wildcard maslihat--*.sql)
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed
 REGRESS_OPTS = --inputdir=. --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src
