@@ -1,0 +1,2 @@
+-- (a) the floor: scan the ballots and group them, nothing else
+SELECT constituency, count(*) FROM ballots GROUP BY constituency

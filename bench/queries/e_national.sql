@@ -1,0 +1,2 @@
+-- (e) the national summary: every station tally merged into one
+SELECT sum(t) FROM station_tallies
