@@ -114,7 +114,7 @@ extern bool mh_counter_leader(const mh_counter *c, int64_t *candidate);
 
 /*
  * One ballot: for a candidate, or blank/invalid.  The common case, a
- * candidate already in its home slot, is inlined into the caller (the
+ * candidate already counted, is inlined into the caller (the
  * aggregate's transition function); the rest goes through add_votes.
  */
 static inline mh_status
@@ -131,14 +131,26 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 		}
 		else
 		{
-			mh_vote    *v = &c->slots[mh_counter_home(c, candidate)];
+			uint32_t	mask = c->capacity - 1;
+			uint32_t	s = mh_counter_home(c, candidate);
 
-			/* a candidate's votes <= cast < INT64_MAX: no overflow */
-			if (v->votes != MH_COUNTER_EMPTY && v->candidate == candidate)
+			/*
+			 * Linear probing, as find_or_insert: a candidate already counted
+			 * is found before the first empty slot.  (With a random hash
+			 * multiplier, many a candidate is not in its home slot.)
+			 */
+			while (c->slots[s].votes != MH_COUNTER_EMPTY)
 			{
-				v->votes++;
-				c->cast++;
-				return MH_OK;
+				mh_vote    *v = &c->slots[s];
+
+				/* a candidate's votes <= cast < INT64_MAX: no overflow */
+				if (v->candidate == candidate)
+				{
+					v->votes++;
+					c->cast++;
+					return MH_OK;
+				}
+				s = (s + 1) & mask;
 			}
 		}
 	}
