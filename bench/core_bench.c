@@ -5,6 +5,7 @@
  *	  what adding a ballot and merging a tally cost.
  *
  *	  make -C bench core       builds test/build/bench/core_bench and runs it
+ *	  test/build/bench/core_bench --unseeded    Fibonacci hashing instead
  *
  * Every case prepares its input first (ballots drawn by a xorshift
  * generator with a fixed seed, tallies built), then times only the core's
@@ -56,6 +57,9 @@ bench_free(void *ctx, void *ptr)
 
 static const mh_allocator heap = {bench_malloc, bench_free, NULL, NULL};
 
+/* Seed counters as the aggregates do (default), or leave Fibonacci hashing. */
+static bool seeded = true;
+
 static uint64_t rng_state = UINT64_C(0x2545F4914F6CDD1D);
 
 static uint64_t
@@ -67,6 +71,13 @@ rng(void)
 	x ^= x >> 7;
 	x ^= x << 17;
 	return rng_state = x;
+}
+
+static void
+seed_counter(mh_counter *c)
+{
+	if (seeded)
+		mh_counter_seed(c, rng());
 }
 
 static double
@@ -170,7 +181,7 @@ bench_one_counter(int k)
 		double		t0;
 
 		check(mh_counter_init(&c, &heap, &err), &err, "mh_counter_init");
-		mh_counter_seed(&c, rng());
+		seed_counter(&c);
 		t0 = now_ns();
 		for (size_t i = 0; i < BALLOTS; i++)
 			check(mh_counter_add_ballot(&c, invalid[i], cand[i], &err), &err,
@@ -254,7 +265,7 @@ bench_many_counters(bool random_order)
 			states[c]->alloc = heap;
 			check(mh_counter_init(&states[c]->counter, &states[c]->alloc, &err), &err,
 				  "mh_counter_init");
-			mh_counter_seed(&states[c]->counter, rng());
+			seed_counter(&states[c]->counter);
 		}
 		t0 = now_ns();
 		for (i = 0; i < n; i++)
@@ -393,7 +404,16 @@ main(int argc, char **argv)
 	static const int sizes[] = {2, 3, 10, 1000};
 	char		label[32];
 
-	printf("maslihat core microbenchmark: median of %d runs, malloc allocator\n\n", REPEATS);
+	if (argc > 1 && strcmp(argv[1], "--unseeded") == 0)
+		seeded = false;
+	else if (argc > 1)
+	{
+		fprintf(stderr, "usage: core_bench [--unseeded]\n");
+		return 2;
+	}
+	printf("maslihat core microbenchmark: median of %d runs, malloc allocator, %s\n\n",
+		   REPEATS, seeded ? "counters seeded with a random hash multiplier (as in the server)"
+		   : "counters unseeded (Fibonacci hashing)");
 	printf("| %-58s | %10s | %8s | %-6s |\n", "operation", "candidates", "ns", "per");
 	printf("|%s|%s|%s|%s|\n", "------------------------------------------------------------",
 		   "-----------:", "---------:", "--------");
