@@ -25,6 +25,8 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#define TALLY_JSONB_MAX_CANDIDATES 4000000
+
 /* A key and its bigint value (NULL if !known) into the object being built. */
 static void
 push_int64(JsonbParseState **state, const char *key, bool known, int64 value)
@@ -56,6 +58,19 @@ tally_to_jsonb(PG_FUNCTION_ARGS)
 	JsonbValue	key;
 	JsonbValue *result;
 	uint32		i;
+
+	/*
+	 * A jsonb container holds at most 256 MB (JENTRY_OFFLENMASK); each
+	 * candidate takes about 60 bytes in it, so beyond this it can never fit.
+	 * Say so at once rather than after seconds of work.
+	 */
+	if (t->ncandidates > TALLY_JSONB_MAX_CANDIDATES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("tally too large for jsonb"),
+				 errdetail("The tally names %u candidates; jsonb can hold at most %d.",
+						   (unsigned) t->ncandidates, TALLY_JSONB_MAX_CANDIDATES),
+				 errhint("Use the text or binary form, or ranking() to read it as rows.")));
 
 	pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
 	push_int64(&state, "registered", mh_tally_registered_known(t), t->registered);

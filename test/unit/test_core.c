@@ -2386,6 +2386,25 @@ test_interrupt_checks(void)
 	CHECK(sorted);
 	CHECK(t != NULL && mh_tally_check(t, mh_tally_size(t->ncandidates), &err) == MH_OK);
 
+	/* a large ranking is merge-sorted, interruptibly, into the same order */
+	{
+		mh_rank    *rows = NULL;
+		bool		ordered = true;
+
+		interrupt_checks = 0;
+		CHECK_STATUS(mh_ranking(t, &hooked, &rows, &err), MH_OK);
+		CHECK(interrupt_checks > 0);
+		for (i = 1; rows != NULL && i < t->ncandidates; i++)
+			if (rows[i - 1].votes < rows[i].votes ||
+				(rows[i - 1].votes == rows[i].votes &&
+				 rows[i - 1].candidate >= rows[i].candidate) ||
+				rows[i].rank != (rows[i].votes == rows[i - 1].votes ? rows[i - 1].rank : i + 1))
+				ordered = false;
+		CHECK(ordered);
+		CHECK(rows != NULL && rows[0].rank == 1 && rows[0].votes == 4);
+		test_free(&heap_state, rows);
+	}
+
 	/* a duplicate found by the merge sort, far from the start */
 	candidates[n - 1] = candidates[7];
 	CHECK_STATUS(mh_tally_build(false, 0, INT64_MAX, 0, candidates, votes, n,
