@@ -111,7 +111,7 @@ echo "sqlsmith ran for $((SECONDS - t0)) s, exit status $status"
 errors=$(log_since_mark | grep -c " ERROR:  " || true)
 echo "queries that ended in an ERROR: $errors; the most frequent:"
 log_since_mark | sed -n 's/^.* ERROR:  [0-9A-Z]\{5\}: \(.\{0,70\}\).*/\1/p' | sed 's/[0-9][0-9]*/N/g' |
-	sort | uniq -c | sort -rn | head -5 | sed 's/^/   /'
+	sort | uniq -c | sort -rn | head -5 | sed 's/^/   /' || true
 
 queries=$(grep -c ';$' "$WORK/queries.sql" || true)
 ours=$(python3 - "$WORK/queries.sql" <<'EOF'
