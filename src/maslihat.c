@@ -235,3 +235,20 @@ maslihat_threshold_arg(Datum d, mh_fraction *result)
 				 errhint("Give the share of registered voters that ballots cast must exceed, between 0 and 1 with at most 18 decimal places, such as 0.5 or round(2.0 / 3, 18).")));
 	pfree(text);
 }
+
+void
+maslihat_check_registered_arg(const mh_tally *t, int64 registered)
+{
+	if (registered < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("registered voters cannot be negative"),
+				 errdetail("Registered voters is " INT64_FORMAT ".", registered)));
+	if (t->cast > registered)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ballots cast exceed registered voters"),
+				 errdetail("Ballots cast are " INT64_FORMAT ", registered voters " INT64_FORMAT ".",
+						   t->cast, registered),
+				 errhint("Check that the registered voters belong to the same constituency as the tally.")));
+}

@@ -62,6 +62,12 @@ extern Datum maslihat_tally_datum(mh_tally *t);
 /* A tally datum written straight from a counter (aggregate final). */
 extern Datum maslihat_counter_datum(const mh_counter *c);
 
+/*
+ * Checks a registered-voters argument against a tally: not negative, not
+ * below the ballots cast; ERROR otherwise.
+ */
+extern void maslihat_check_registered_arg(const mh_tally *t, int64 registered);
+
 /* The aggregate's memory context; an ERROR outside an aggregate. */
 extern MemoryContext maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name);
 

@@ -41,18 +41,7 @@ rules_from_args(FunctionCallInfo fcinfo, const mh_tally *t, mh_rules *rules)
 	{
 		int64		registered = PG_GETARG_INT64(1);
 
-		if (registered < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("registered voters cannot be negative"),
-					 errdetail("Registered voters is " INT64_FORMAT ".", registered)));
-		if (t->cast > registered)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("ballots cast exceed registered voters"),
-					 errdetail("Ballots cast are " INT64_FORMAT ", registered voters " INT64_FORMAT ".",
-							   t->cast, registered),
-					 errhint("Check that the registered voters belong to the same constituency as the tally.")));
+		maslihat_check_registered_arg(t, registered);
 		rules->registered_known = true;
 		rules->registered = registered;
 	}

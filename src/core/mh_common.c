@@ -11,6 +11,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 mh_status
 mh_fail(mh_error *err, mh_status status, const char *fmt,...)
@@ -60,4 +62,59 @@ mh_status_name(mh_status status)
 			return "out of memory";
 	}
 	return "unknown";
+}
+
+void
+mh_sort(void *base, size_t n, size_t size, int (*cmp) (const void *, const void *),
+		const mh_allocator *alloc)
+{
+	const size_t run = MH_INTERRUPT_INTERVAL;
+	char	   *buf;
+	char	   *from = base,
+			   *to;
+	size_t		width,
+				start,
+				moved = 0;
+
+	if (n <= run || alloc == NULL || alloc->check_interrupts == NULL ||
+		(buf = alloc->alloc(alloc->ctx, n * size)) == NULL)
+	{
+		qsort(base, n, size, cmp);
+		return;
+	}
+	for (start = 0; start < n; start += run)
+	{
+		mh_check_interrupts(alloc, 0);
+		qsort(from + start * size, n - start < run ? n - start : run, size, cmp);
+	}
+	to = buf;
+	for (width = run; width < n; width *= 2)
+	{
+		char	   *swap;
+
+		for (start = 0; start < n; start += 2 * width)
+		{
+			size_t		mid = start + width < n ? start + width : n;
+			size_t		end = start + 2 * width < n ? start + 2 * width : n;
+			size_t		i = start,
+						j = mid,
+						k = start;
+
+			while (k < end)
+			{
+				if (j >= end || (i < mid && cmp(from + i * size, from + j * size) <= 0))
+					memcpy(to + (k++) * size, from + (i++) * size, size);
+				else
+					memcpy(to + (k++) * size, from + (j++) * size, size);
+				mh_check_interrupts(alloc, ++moved);
+			}
+		}
+		swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != (char *) base)
+		memcpy(base, from, n * size);
+	if (alloc->free != NULL)
+		alloc->free(alloc->ctx, buf);
 }

@@ -76,6 +76,18 @@ mh_check_interrupts(const mh_allocator *alloc, size_t i)
 		alloc->check_interrupts(alloc->ctx);
 }
 
+/*
+ * Sorts n elements of size bytes by cmp, like qsort.  With a
+ * check_interrupts hook and more than MH_INTERRUPT_INTERVAL elements, it
+ * merge-sorts runs with a buffer from alloc and checks for interrupts as
+ * elements move (qsort cannot be interrupted); otherwise, or if the buffer
+ * cannot be had, plain qsort.  cmp must be a total order for the result to
+ * equal qsort's.
+ */
+extern void mh_sort(void *base, size_t n, size_t size,
+					int (*cmp) (const void *, const void *),
+					const mh_allocator *alloc);
+
 /* Record an error; always returns the status so callers can "return mh_fail(...)". */
 extern mh_status mh_fail(mh_error *err, mh_status status, const char *fmt,...)
 #if defined(__GNUC__)

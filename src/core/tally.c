@@ -270,64 +270,11 @@ mh_votes_sort(mh_vote *votes, size_t n, mh_error *err)
 	return find_duplicate(votes, n, err);
 }
 
-/*
- * Bottom-up merge sort: runs of MH_INTERRUPT_INTERVAL sorted by qsort, then
- * merged pairwise between votes and buf, checking for interrupts every
- * MH_INTERRUPT_INTERVAL elements moved.
- */
 mh_status
 mh_votes_sort_alloc(mh_vote *votes, size_t n, const mh_allocator *alloc,
 					mh_error *err)
 {
-	const size_t run = MH_INTERRUPT_INTERVAL;
-	mh_vote    *buf;
-	mh_vote    *from = votes,
-			   *to;
-	size_t		width,
-				start,
-				moved = 0;
-
-	if (n <= run || alloc->check_interrupts == NULL ||
-		(buf = alloc->alloc(alloc->ctx, n * sizeof(mh_vote))) == NULL)
-		return mh_votes_sort(votes, n, err);
-
-	for (start = 0; start < n; start += run)
-	{
-		mh_check_interrupts(alloc, 0);
-		qsort(votes + start, (n - start < run) ? n - start : run,
-			  sizeof(mh_vote), compare_candidates);
-	}
-	to = buf;
-	for (width = run; width < n; width *= 2)
-	{
-		for (start = 0; start < n; start += 2 * width)
-		{
-			size_t		mid = start + width < n ? start + width : n;
-			size_t		end = start + 2 * width < n ? start + 2 * width : n;
-			size_t		i = start,
-						j = mid,
-						k = start;
-
-			while (k < end)
-			{
-				if (j >= end || (i < mid && from[i].candidate <= from[j].candidate))
-					to[k++] = from[i++];
-				else
-					to[k++] = from[j++];
-				mh_check_interrupts(alloc, ++moved);
-			}
-		}
-		{
-			mh_vote    *swap = from;
-
-			from = to;
-			to = swap;
-		}
-	}
-	if (from != votes)
-		memcpy(votes, from, n * sizeof(mh_vote));
-	if (alloc->free != NULL)
-		alloc->free(alloc->ctx, buf);
+	mh_sort(votes, n, sizeof(mh_vote), compare_candidates, alloc);
 	return find_duplicate(votes, n, err);
 }
 

@@ -20,32 +20,7 @@
 #include "tally.h"
 #include "tally_binary.h"
 #include "tally_text.h"
-
-static void *
-fuzz_alloc(void *ctx, size_t size)
-{
-	(void) ctx;
-	return malloc(size > 0 ? size : 1);
-}
-
-static void
-fuzz_free(void *ctx, void *ptr)
-{
-	(void) ctx;
-	free(ptr);
-}
-
-static const mh_allocator heap = {fuzz_alloc, fuzz_free, NULL, NULL};
-
-static void
-require(int ok, const char *what)
-{
-	if (!ok)
-	{
-		fprintf(stderr, "invariant broken: %s\n", what);
-		abort();
-	}
-}
+#include "fuzz_common.h"
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
