@@ -13,6 +13,9 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"				/* the varlena macros moved here in 16 */
+#endif
 
 #include "core/counter.h"
 #include "core/mh_common.h"
@@ -47,9 +50,21 @@ extern const mh_allocator maslihat_palloc;
 /* Allocates tallies with room for the datum header in front of them. */
 extern const mh_allocator maslihat_tally_palloc;
 
+/*
+ * PostgreSQL 18 replaced pg_attribute_noreturn() (after the declarator) by
+ * pg_noreturn (before extern).
+ */
+#if PG_VERSION_NUM >= 180000
+#define MASLIHAT_NORETURN_BEFORE pg_noreturn
+#define MASLIHAT_NORETURN_AFTER
+#else
+#define MASLIHAT_NORETURN_BEFORE
+#define MASLIHAT_NORETURN_AFTER pg_attribute_noreturn()
+#endif
+
 /* Raises a core error as an ERROR with the right SQLSTATE; never returns. */
-extern void maslihat_raise(const mh_error *err, MaslihatSource source,
-						   const char *input) pg_attribute_noreturn();
+MASLIHAT_NORETURN_BEFORE extern void maslihat_raise(const mh_error *err, MaslihatSource source,
+													const char *input) MASLIHAT_NORETURN_AFTER;
 
 /* The detoasted tally of a datum, its size and version checked. */
 extern const mh_tally *maslihat_tally_arg(Datum d);
