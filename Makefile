@@ -23,7 +23,7 @@ OBJS = \
 
 DATA = $(wildcard maslihat--*.sql)
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed text_keys rule_sets
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed text_keys rule_sets citus_contract
 REGRESS_OPTS = --inputdir=. --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src
