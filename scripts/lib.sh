@@ -3,7 +3,8 @@
 # building, and a throwaway PostgreSQL cluster in a temporary folder.
 
 PG_MAJOR=${PG_MAJOR:-15}
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+# Another PostgreSQL (a private copy of the install, say) through PG_BIN.
+PG_BIN=${PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
 PG_CONFIG=$PG_BIN/pg_config
 export PG_CONFIG
 
