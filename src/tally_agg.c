@@ -11,8 +11,8 @@
  * through tally_out and tally_in, then merges it with the combine
  * function.  While an aggregate runs, the state is a read-write expanded
  * object (utils/expandeddatum.h) holding a TallyState: the core's
- * counter, allocating in the object's own memory context, a child of the
- * aggregate's.  The transition functions update it in place and return
+ * counter, allocating in a memory context under the aggregate's that the
+ * states of one aggregate context share.  The transition functions update it in place and return
  * it unchanged, which nodeAgg keeps without copying; it becomes a flat
  * tally (mh_counter_to_tally) only when PostgreSQL stores or sends it.  A
  * state arriving flat, or read-only, is expanded into a new object on
@@ -37,10 +37,14 @@
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
+/*
+ * The counter first: in an expanded state (below) its fields that every
+ * ballot reads then share 128 bytes with the object's header.
+ */
 typedef struct TallyState
 {
-	mh_allocator alloc;			/* palloc in the context the state lives in */
 	mh_counter	counter;
+	mh_allocator alloc;			/* palloc in the context the state lives in */
 } TallyState;
 
 static void *
@@ -358,6 +362,16 @@ typedef struct TallyExpanded
 	TallyState	state;
 } TallyExpanded;
 
+/*
+ * A ballot reads the header (is this our read-write state?) and the
+ * counter's first fields, then a slot and, for a text key, the key's
+ * bytes.  With states in random order those are cache misses, so the
+ * object starts on a 128-byte boundary (a pair of cache lines that the
+ * CPU fetches together) with the header and the counter's hot fields in
+ * it; its slots and text keys are allocated right after it.
+ */
+#define EXPANDED_ALIGN	128
+
 static Size
 expanded_flat_size(ExpandedObjectHeader *eohptr)
 {
@@ -381,14 +395,41 @@ static const ExpandedObjectMethods expanded_methods = {
 	expanded_flatten
 };
 
-/* A new, empty state in its own context under the aggregate's. */
+/*
+ * The memory context the states of one aggregate context live in: a child
+ * of it, made for the first state and shared by all.  nodeAgg keeps a
+ * read-write expanded value without copying only if the object's context
+ * is a child of the aggregate context; a child per state would do too,
+ * but hash aggregation sums the memory of every child of its context
+ * after each new group, which with thousands of groups costs more than
+ * the count.  Sharing is safe because no state of ours is ever deleted on
+ * its own: a transition or combine function given our read-write state
+ * returns that same state, so nodeAgg (and Citus, which does as nodeAgg
+ * does) never frees one; all go when the aggregate context is reset.
+ */
+#define STATES_CONTEXT_NAME "tally states"
+
+static MemoryContext
+states_context(MemoryContext aggcontext)
+{
+	MemoryContext child;
+
+	for (child = aggcontext->firstchild; child != NULL; child = child->nextchild)
+		if (strcmp(child->name, STATES_CONTEXT_NAME) == 0)
+			return child;
+	return AllocSetContextCreate(aggcontext, STATES_CONTEXT_NAME, ALLOCSET_DEFAULT_SIZES);
+}
+
+/* A new, empty state. */
 static TallyExpanded *
 expanded_create(MemoryContext aggcontext)
 {
-	MemoryContext objcontext = AllocSetContextCreate(aggcontext, "tally state",
-													 ALLOCSET_START_SMALL_SIZES);
-	TallyExpanded *e = MemoryContextAlloc(objcontext, sizeof(TallyExpanded));
+	MemoryContext objcontext = states_context(aggcontext);
+	TallyExpanded *e;
 
+	e = (TallyExpanded *) TYPEALIGN(EXPANDED_ALIGN,
+									MemoryContextAlloc(objcontext,
+													   sizeof(TallyExpanded) + EXPANDED_ALIGN - 1));
 	EOH_init_header(&e->hdr, &expanded_methods, objcontext);
 	state_init(&e->state, objcontext);
 	return e;
@@ -488,7 +529,10 @@ tally_state_ballot_transfn(PG_FUNCTION_ARGS)
 	PG_RETURN_EXPANDED(e);
 }
 
-/* tally(key text), fptp_winner(key text). */
+/*
+ * tally(key text), fptp_winner(key text).  A key read from a table is
+ * nearly always a plain varlena, read in place without a call.
+ */
 PG_FUNCTION_INFO_V1(tally_state_key_ballot_transfn);
 Datum
 tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
@@ -499,7 +543,13 @@ tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 	mh_error	err;
 
 	if (!PG_ARGISNULL(1))
-		maslihat_text_key(PG_GETARG_TEXT_PP(1), &key, &len);
+	{
+		struct varlena *v = (struct varlena *) PG_GETARG_POINTER(1);
+
+		if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+			v = pg_detoast_datum_packed(v);
+		maslihat_text_key((text *) v, &key, &len);
+	}
 	if (mh_counter_add_key_ballot(&e->state.counter, PG_ARGISNULL(1), key, len, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	PG_RETURN_EXPANDED(e);

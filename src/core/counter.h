@@ -64,6 +64,13 @@ typedef struct mh_counter
 
 #define MH_COUNTER_EMPTY	(-1)
 
+/* The per-ballot paths are inlined into the aggregates' transition functions. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MH_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define MH_ALWAYS_INLINE inline
+#endif
+
 /*
  * Multiplicative hashing: the top bits of candidate x an odd multiplier.
  * Unseeded, the multiplier is 2^64 / golden ratio (Fibonacci hashing).  A
@@ -80,7 +87,7 @@ mh_counter_home(const mh_counter *c, int64_t candidate)
 }
 
 /* A text key's seeded 64-bit hash. */
-static inline uint64_t
+static MH_ALWAYS_INLINE uint64_t
 mh_key_hash(const char *key, uint32_t len, uint64_t seed)
 {
 	const unsigned char *p = (const unsigned char *) key;
@@ -192,7 +199,7 @@ extern mh_status mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid,
  * candidate already counted, is inlined into the caller (the
  * aggregate's transition function); the rest goes through add_votes.
  */
-static inline mh_status
+static MH_ALWAYS_INLINE mh_status
 mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
@@ -237,7 +244,7 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
  * One ballot for a text key, or blank/invalid: the common case, a key
  * already counted, inlined as for numbers.
  */
-static inline mh_status
+static MH_ALWAYS_INLINE mh_status
 mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 						  uint32_t len, mh_error *err)
 {
