@@ -2342,6 +2342,28 @@ test_ranking(void)
  * check_interrupts, and the interruptible merge sort orders and checks
  * exactly as qsort does.
  */
+/* ---------------------------------------------------------------- text keys */
+
+static void
+test_keys_build(void)
+{
+	mh_tally   *t = NULL;
+	mh_error	err;
+
+	BEGIN_TEST("mh_tally_build_keys");
+	/* no candidates at all, with a NULL array (qsort may not be given NULL) */
+	CHECK_STATUS(mh_tally_build_keys(false, 0, 5, 5, NULL, 0, &heap, &t, &err), MH_OK);
+	if (t != NULL)
+	{
+		CHECK_I64(t->ncandidates, 0);
+		CHECK_I64(t->flags, 0);
+		CHECK(mh_tally_key_kind(t) == MH_KEYS_NONE);
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+		release(t);
+	}
+	CHECK_STATUS(mh_sort_keys(NULL, 0, &heap, &err), MH_OK);
+}
+
 static long interrupt_checks;
 
 static void
@@ -2444,6 +2466,7 @@ main(void)
 	test_ballots_needed();
 	test_ranking();
 	test_interrupt_checks();
+	test_keys_build();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
