@@ -245,6 +245,8 @@ parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc
 		{
 			int64_t		candidate = 0;
 			int64_t		votes;
+			const char *key = w;
+			uint32_t	key_len = 0;
 
 			mh_check_interrupts(alloc, n);
 			skip_space(ps);
@@ -255,12 +257,12 @@ parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc
 								 (size_t) (ps->p - ps->start) + 1);
 				goto fail;
 			}
+			/*
+			 * keys[n] is written only once the pair's ':' is seen: a key
+			 * without one (votes={"a":1,"b"}) was not counted by count_pairs.
+			 */
 			if (*text_keys)
-			{
-				keys[n].key = w;
-				status = parse_quoted(ps, &w, &keys[n].len);
-				total += keys[n].len;
-			}
+				status = parse_quoted(ps, &w, &key_len);
 			else
 				status = parse_int64(ps, false, NULL, &candidate);
 			if (status != MH_OK)
@@ -275,7 +277,12 @@ parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc
 				goto fail;
 			/* count_pairs counted every ':' before '}', so n < capacity here */
 			if (*text_keys)
+			{
+				keys[n].key = key;
+				keys[n].len = key_len;
 				keys[n].votes = votes;
+				total += key_len;
+			}
 			else
 			{
 				(*t)->votes[n].candidate = candidate;

@@ -2364,6 +2364,18 @@ test_keys_build(void)
 	CHECK_STATUS(mh_sort_keys(NULL, 0, &heap, &err), MH_OK);
 }
 
+static void
+test_keys_text_errors(void)
+{
+	BEGIN_TEST("text keys: errors");
+	/* a key after the last ':' the pre-count saw: no room was made for it */
+	parse_fails("votes={\"a\":1,\"b\"}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\"", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\":2,\"c\",\"d\"}", MH_ESYNTAX);
+	parse_fails("votes={\"a\"}", MH_ESYNTAX);
+}
+
 static long interrupt_checks;
 
 static void
@@ -2467,6 +2479,7 @@ main(void)
 	test_ranking();
 	test_interrupt_checks();
 	test_keys_build();
+	test_keys_text_errors();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
