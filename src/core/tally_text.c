@@ -250,11 +250,19 @@ parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc
 
 			mh_check_interrupts(alloc, n);
 			skip_space(ps);
-			if ((*ps->p == '"') != *text_keys)
+			/* a quote among numbers, or a number among quoted keys, mixes kinds */
+			if ((*ps->p == '"' && !*text_keys) ||
+				(*text_keys && (*ps->p == '-' || *ps->p == '+' ||
+								(*ps->p >= '0' && *ps->p <= '9'))))
 			{
 				status = mh_fail(ps->err, MH_EKIND,
 								 "Candidate keys at byte %zu mix numbers and quoted text.",
 								 (size_t) (ps->p - ps->start) + 1);
+				goto fail;
+			}
+			if (*text_keys && *ps->p != '"')
+			{
+				status = syntax_error(ps, "a quoted key");
 				goto fail;
 			}
 			/*

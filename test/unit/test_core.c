@@ -2847,6 +2847,14 @@ test_keys_text_errors(void)
 	parse_fails("votes={\"a\" 1}", MH_ESYNTAX);
 	parse_fails("votes={\"a\"\"b\":1}", MH_ESYNTAX);
 	parse_fails("votes={\"a\":1 \"b\":2}", MH_ESYNTAX);
+	/* after a text key, what is neither a quote nor a number is a syntax error */
+	parse_fails("votes={\"a\":1,}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1, }", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,,\"b\":2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,b:2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,'b':2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,:2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\":2,}", MH_ESYNTAX);
 	parse_fails("votes={\"a\":\"1\"}", MH_ESYNTAX);
 	parse_fails("votes={'a':1}", MH_ESYNTAX);
 	parse_fails("votes=\"a\":1", MH_ESYNTAX);
@@ -2898,6 +2906,9 @@ test_keys_text_errors(void)
 	parse_fails("votes={10:1,\"10\":2}", MH_EKIND);
 	parse_fails("votes={\"a\":1,2:3,\"b\":4}", MH_EKIND);
 	parse_fails("votes={1:1,2:2,\"c\":3}", MH_EKIND);
+	parse_fails("votes={\"a\":1,-1:2}", MH_EKIND);
+	parse_fails("votes={\"a\":1,+1:2}", MH_EKIND);
+	parse_fails("votes={\"a\":1, 0:2}", MH_EKIND);
 
 	/* counts with text keys */
 	parse_fails("votes={\"a\":-1}", MH_ENEGATIVE);
