@@ -31,7 +31,7 @@ mh_srcdir := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
 
 DATA = $(notdir $(wildcard $(mh_srcdir)/maslihat--*.sql))
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed
 REGRESS_OPTS = --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src
