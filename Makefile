@@ -44,6 +44,9 @@ PG_CFLAGS += -Werror
 endif
 
 PG_CONFIG ?= pg_config
+ifeq ($(strip $(PG_CONFIG)),)
+$(error PG_CONFIG is empty: set it to the pg_config of the PostgreSQL to build for, or leave it unset for the one on PATH)
+endif
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifeq ($(PGXS),)
 $(error $(PG_CONFIG) --pgxs failed: is PG_CONFIG the pg_config of a PostgreSQL with its server headers installed? (Debian: apt-get install postgresql-server-dev-NN, then make PG_CONFIG=/usr/lib/postgresql/NN/bin/pg_config))
