@@ -348,7 +348,7 @@ COMMENT ON FUNCTION fptp_winner_key_finalfn(tally) IS 'aggregate support: the te
 CREATE AGGREGATE tally(candidate bigint) (
 	SFUNC = tally_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -364,7 +364,7 @@ CREATE AGGREGATE tally(candidate bigint) (
 CREATE AGGREGATE tally(candidate bigint, votes bigint) (
 	SFUNC = tally_votes_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -374,7 +374,7 @@ CREATE AGGREGATE tally(candidate bigint, votes bigint) (
 CREATE AGGREGATE tally(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -390,7 +390,7 @@ CREATE AGGREGATE tally(candidate text) (
 CREATE AGGREGATE tally(candidate text, votes bigint) (
 	SFUNC = tally_key_votes_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -400,7 +400,7 @@ CREATE AGGREGATE tally(candidate text, votes bigint) (
 CREATE AGGREGATE sum(tally) (
 	SFUNC = tally_combine,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -410,7 +410,7 @@ CREATE AGGREGATE sum(tally) (
 CREATE AGGREGATE fptp_winner(candidate bigint) (
 	SFUNC = tally_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = fptp_winner_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -426,7 +426,7 @@ CREATE AGGREGATE fptp_winner(candidate bigint) (
 CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
 	SFUNC = tally_votes_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = fptp_winner_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -436,7 +436,7 @@ CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
 CREATE AGGREGATE fptp_winner(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = fptp_winner_key_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -452,7 +452,7 @@ CREATE AGGREGATE fptp_winner(candidate text) (
 CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
 	SFUNC = tally_key_votes_transfn,
 	STYPE = tally,
-	SSPACE = 720,
+	SSPACE = 512,
 	FINALFUNC = fptp_winner_key_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,

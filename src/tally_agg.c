@@ -366,11 +366,15 @@ typedef struct TallyExpanded
  * A ballot reads the header (is this our read-write state?) and the
  * counter's first fields, then a slot and, for a text key, the key's
  * bytes.  With states in random order those are cache misses, so the
- * object starts on a 128-byte boundary (a pair of cache lines that the
- * CPU fetches together) with the header and the counter's hot fields in
- * it; its slots and text keys are allocated right after it.
+ * object starts on a cache line: its header and the counter's hot fields
+ * then take two lines.  The alignment costs no memory: the object and
+ * its padding fit the 256-byte chunk the object alone would take.  Its
+ * slots and text keys are allocated right after it.
  */
-#define EXPANDED_ALIGN	128
+#define EXPANDED_ALIGN	64
+
+StaticAssertDecl(sizeof(TallyExpanded) + EXPANDED_ALIGN - 1 <= 256,
+				 "an aligned expanded tally state fits a 256-byte chunk");
 
 static Size
 expanded_flat_size(ExpandedObjectHeader *eohptr)
@@ -417,7 +421,8 @@ states_context(MemoryContext aggcontext)
 	for (child = aggcontext->firstchild; child != NULL; child = child->nextchild)
 		if (strcmp(child->name, STATES_CONTEXT_NAME) == 0)
 			return child;
-	return AllocSetContextCreate(aggcontext, STATES_CONTEXT_NAME, ALLOCSET_DEFAULT_SIZES);
+	/* blocks of at most 64 kB: hash aggregation counts what is allocated */
+	return AllocSetContextCreate(aggcontext, STATES_CONTEXT_NAME, 0, 8 * 1024, 64 * 1024);
 }
 
 /* A new, empty state. */
