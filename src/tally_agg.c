@@ -493,14 +493,6 @@ expanded_state(FunctionCallInfo fcinfo, const char *name)
 {
 	if (PG_ARGISNULL(0))
 		return expanded_state_slow(fcinfo, name);
-
-	/*
-	 * If the state is ours, the counter's fields lie at a fixed distance
-	 * from the pointer: fetch their cache line while the header is checked
-	 * (a prefetch never faults, whatever the pointer is).
-	 */
-	MH_PREFETCH(DatumGetPointer(PG_GETARG_DATUM(0)) - offsetof(ExpandedObjectHeader, eoh_rw_ptr) +
-				offsetof(TallyExpanded, state) + offsetof(mh_counter, slots));
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 	{
 		ExpandedObjectHeader *eoh = DatumGetEOHP(PG_GETARG_DATUM(0));
