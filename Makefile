@@ -8,7 +8,7 @@
 
 EXTENSION = maslihat
 MODULE_big = maslihat
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 OBJS = \
 	src/core/mh_common.o \
@@ -24,14 +24,15 @@ OBJS = \
 	src/tally_accessors.o \
 	src/tally_json.o \
 	src/outcome_sql.o \
-	src/summary.o
+	src/summary.o \
+	src/candidate_sql.o
 
 # the folder of this Makefile: the sources, also in an out-of-tree build
 mh_srcdir := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
 
 DATA = $(notdir $(wildcard $(mh_srcdir)/maslihat--*.sql))
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets
 REGRESS_OPTS = --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

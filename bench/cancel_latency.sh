@@ -170,7 +170,7 @@ big_op "\`candidates(t)\`: reading the stored tally alone" "SELECT candidates(t)
 big_op "\`t + t\`" "SELECT candidates(t + t) FROM big"
 big_op "\`sum(t)\`" "SELECT candidates(sum(t)) FROM (SELECT t FROM big UNION ALL SELECT t FROM big) s"
 big_op "\`ranking(t)\`" "SELECT count(*) FROM big, ranking(t)"
-big_op "\`outcome(t)\`" "SELECT (outcome(t)).candidates FROM big"
+big_op "\`outcome(t, 'kz1994')\`" "SELECT (outcome(t, 'kz1994')).candidates FROM big"
 big_op "\`t::text\`" "SELECT octet_length(t::text) FROM big"
 big_op "\`text::tally\`, $TEXT_CANDIDATES" "SELECT candidates(s::tally) FROM big_text"
 big_op "\`t::jsonb\`, $JSONB_CANDIDATES" "SELECT pg_column_size(t::jsonb) FROM mid"

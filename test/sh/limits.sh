@@ -106,9 +106,9 @@ overflow_case "sum(tally): ballots cast" "SELECT sum(t) FROM (VALUES ('cast=$MAX
 overflow_case "sum(tally): registered voters" "SELECT sum(t) FROM (VALUES ('registered=$MAX'::tally), ('registered=1')) x(t)"
 overflow_case "sum(tally): a candidate's votes" "SELECT sum(t) FROM (VALUES ('votes={5:$MAX}'::tally), ('votes={5:1}')) x(t)"
 overflow_case "sum(tally): blank or invalid ballots" "SELECT sum(t) FROM (VALUES ('invalid=$MAX'::tally), ('invalid=1')) x(t)"
-overflow_case "election_summary(t): registered" "SELECT election_summary(t) FROM (VALUES ('registered=$MAX'::tally), ('registered=1')) x(t)"
-overflow_case "election_summary(t): ballots cast" "SELECT election_summary(t) FROM (VALUES ('cast=$MAX'::tally), ('cast=1')) x(t)"
-overflow_case "election_summary(t, registered)" "SELECT election_summary(t, r) FROM (VALUES ('cast=0'::tally, $MAX::bigint), ('cast=0', 1)) x(t, r)"
+overflow_case "election_summary(t, 'kz1994'): registered" "SELECT election_summary(t, 'kz1994') FROM (VALUES ('registered=$MAX'::tally), ('registered=1')) x(t)"
+overflow_case "election_summary(t, 'kz1994'): ballots cast" "SELECT election_summary(t, 'kz1994') FROM (VALUES ('cast=$MAX'::tally), ('cast=1')) x(t)"
+overflow_case "election_summary(t, registered, 'kz1994')" "SELECT election_summary(t, r, 'kz1994') FROM (VALUES ('cast=0'::tally, $MAX::bigint), ('cast=0', 1)) x(t, r)"
 overflow_case "election_summary(t, registered, threshold)" "SELECT election_summary(t, r, 0.5) FROM (VALUES ('votes={1:$MAX}'::tally, $MAX::bigint), ('votes={1:1}', 1)) x(t, r)"
 edge_case "tally(c, v) reaching 2^63 - 1" "SELECT tally(c, v) FROM (VALUES (1::bigint, $((MAX - 1))::bigint), (1, 1)) x(c, v)" "cast=$MAX invalid=0 votes={1:$MAX}"
 edge_case "sum(tally) reaching 2^63 - 1" "SELECT sum(t) FROM (VALUES ('registered=$((MAX - 1)) cast=$((MAX - 1)) invalid=$((MAX - 1))'::tally), ('registered=1 cast=1 votes={1:1}')) x(t)" "registered=$MAX cast=$MAX invalid=$((MAX - 1)) votes={1:1}"
@@ -119,15 +119,15 @@ PARALLEL="SET enable_partitionwise_aggregate = on; SET parallel_setup_cost = 0; 
 SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;"
 for mode in PARTITIONWISE PARALLEL; do
 	settings=${!mode}
-	plan=$(query "$settings EXPLAIN (COSTS OFF) SELECT tally(c, v), sum(t), election_summary(t) FROM edge")
+	plan=$(query "$settings EXPLAIN (COSTS OFF) SELECT tally(c, v), sum(t), election_summary(t, 'kz1994') FROM edge")
 	want="Finalize Aggregate.*Partial Aggregate.*Partial Aggregate"
 	[ "$mode" = PARALLEL ] && want="Finalize Aggregate.*Gather.*Partial Aggregate.*Partial Aggregate"
 	check "$mode plan: Partial Aggregate per partition, Finalize (combine) above" yes \
 		"$(tr '\n' ' ' <<<"$plan" | grep -Eq "$want" && echo yes || echo no)"
 	check "$mode: each partition alone is below the edge" "accepted|accepted" \
-		"$(query "$settings SELECT sqlstate_of('SELECT tally(c, v), sum(t), election_summary(t) FROM edge1') || '|' ||
-						   sqlstate_of('SELECT tally(c, v), sum(t), election_summary(t) FROM edge2')" | tail -1)"
-	for agg in "tally(c, v)" "fptp_winner(c, v)" "sum(t)" "election_summary(t)" "election_summary(t, 5000000000000000000::bigint)"; do
+		"$(query "$settings SELECT sqlstate_of('SELECT tally(c, v), sum(t), election_summary(t, ''kz1994'') FROM edge1') || '|' ||
+						   sqlstate_of('SELECT tally(c, v), sum(t), election_summary(t, ''kz1994'') FROM edge2')" | tail -1)"
+	for agg in "tally(c, v)" "fptp_winner(c, v)" "sum(t)" "election_summary(t, 'kz1994')" "election_summary(t, 5000000000000000000::bigint, 'kz1994')"; do
 		check "22003: $mode combine of $agg" 22003 "$(query "$settings SELECT sqlstate_of('SELECT $agg FROM edge')" | tail -1)"
 	done
 done
@@ -141,17 +141,17 @@ edge_case "tally + tally reaching 2^63 - 1" "SELECT 'registered=$((MAX - 1)) cas
 	"registered=$MAX cast=$MAX invalid=0 votes={-1:$MAX}"
 
 # constructors
-overflow_case "make_tally: votes add up beyond 2^63 - 1" "SELECT make_tally(NULL, $MAX, 0, '{1,2}', '{$MAX,1}')"
-overflow_case "make_tally: votes plus invalid" "SELECT make_tally(NULL, $MAX, 1, '{1}', '{$MAX}')"
+overflow_case "make_tally: votes add up beyond 2^63 - 1" "SELECT make_tally(NULL, $MAX, 0, '{1,2}'::bigint[], '{$MAX,1}')"
+overflow_case "make_tally: votes plus invalid" "SELECT make_tally(NULL, $MAX, 1, '{1}'::bigint[], '{$MAX}')"
 overflow_case "text input: a count of 2^63" "SELECT 'cast=9223372036854775808'::tally"
 overflow_case "text input: cast left out, votes plus invalid" "SELECT 'invalid=1 votes={1:$MAX}'::tally"
 overflow_case "jsonb: a count beyond bigint" "SELECT '{\"cast\": 9223372036854775808}'::jsonb::tally"
 overflow_case "jsonb: votes add up beyond 2^63 - 1" "SELECT '{\"votes\": [{\"candidate\": 1, \"votes\": $MAX}, {\"candidate\": 2, \"votes\": 1}]}'::jsonb::tally"
 overflow_case "jsonb: cast left out, votes plus invalid" "SELECT '{\"invalid\": 1, \"votes\": [{\"candidate\": 1, \"votes\": $MAX}]}'::jsonb::tally"
 overflow_case "ballots_needed(2^63 - 1, 1)" "SELECT ballots_needed($MAX, 1)"
-edge_case "make_tally at the edge" "SELECT make_tally($MAX, $MAX, 1, '{-9223372036854775808,$MAX}', '{$((MAX - 1)),0}')" \
+edge_case "make_tally at the edge" "SELECT make_tally($MAX, $MAX, 1, '{-9223372036854775808,$MAX}'::bigint[], '{$((MAX - 1)),0}')" \
 	"registered=$MAX cast=$MAX invalid=1 votes={-9223372036854775808:$((MAX - 1)),$MAX:0}"
-edge_case "outcome at the edge" "SELECT (o).margin || ' ' || (o).turnout || ' ' || (o).valid FROM (SELECT outcome('registered=$MAX cast=$MAX votes={1:$MAX,2:0}') AS o) s" \
+edge_case "outcome at the edge" "SELECT (o).margin || ' ' || (o).turnout || ' ' || (o).valid FROM (SELECT outcome('registered=$MAX cast=$MAX votes={1:$MAX,2:0}', 'kz1994') AS o) s" \
 	"$MAX 100 true"
 
 # ---------------------------------------------------------------- (b)
@@ -280,7 +280,7 @@ big_op "parallel tally(c) over $PARALLEL_CANDIDATES distinct candidates (combine
 big_op "t + t, $BIG_CANDIDATES candidates" "SELECT candidates(t + t) FROM big" "$BIG_CANDIDATES"
 big_op "sum(t), $BIG_CANDIDATES candidates" "SELECT candidates(sum(t)) FROM (SELECT t FROM big UNION ALL SELECT t FROM big) s" "$BIG_CANDIDATES"
 big_op "ranking(t), $BIG_CANDIDATES candidates" "SELECT count(*) FROM big, ranking(t)" "$BIG_CANDIDATES"
-big_op "outcome(t), $BIG_CANDIDATES candidates" "SELECT (outcome(t)).candidates FROM big" "$BIG_CANDIDATES"
+big_op "outcome(t, 'kz1994'), $BIG_CANDIDATES candidates" "SELECT (outcome(t, 'kz1994')).candidates FROM big" "$BIG_CANDIDATES"
 big_op "t::text, $BIG_CANDIDATES candidates" "SELECT octet_length(t::text) > 0 FROM big" t
 big_op "text::tally, $TEXT_CANDIDATES candidates" "SELECT candidates(s::tally) FROM big_text" "$TEXT_CANDIDATES"
 big_op "t::jsonb, $JSONB_CANDIDATES candidates" "SELECT pg_column_size(t::jsonb) > 0 FROM mid" t
@@ -319,13 +319,13 @@ BEGIN
 		SELECT tally(c, v) INTO x FROM few;
 		SELECT fptp_winner(c) INTO w FROM few;
 		SELECT sum(t) INTO x FROM few;
-		SELECT election_summary(t, 1000) AS s INTO r FROM few;
+		SELECT election_summary(t, 1000, 'kz1994') AS s INTO r FROM few;
 		SELECT tally(c) OVER (ORDER BY v ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) INTO x FROM few ORDER BY v DESC LIMIT 1;
 		x := x + 'registered=7 cast=5 votes={9:5}'::tally;
 		o := outcome(x, 1000, 0.5, 1994);
 		x := (x::text)::tally;
 		x := (x::jsonb)::tally;
-		x := make_tally(10, 9, 1, '{1,2}', '{4,4}');
+		x := make_tally(10, 9, 1, '{1,2}'::bigint[], '{4,4}');
 		SELECT * INTO r FROM ranking(x) LIMIT 1;
 	END LOOP;
 END
@@ -358,8 +358,8 @@ ANALYZE spill, spill_tallies;
 EOF
 SPILL_QUERY="SELECT g, tally(c) AS a, tally(c, v) AS b, fptp_winner(c) AS w, fptp_winner(c, v) AS x
 			 FROM spill GROUP BY g"
-TALLY_KEY_QUERY="SELECT t, count(*) AS n, sum(t) AS s, election_summary(t) AS e FROM spill_tallies GROUP BY t"
-SUM_QUERY="SELECT g % 5000 AS h, sum(t) AS s, election_summary(t, 100000) AS e FROM spill_tallies GROUP BY 1"
+TALLY_KEY_QUERY="SELECT t, count(*) AS n, sum(t) AS s, election_summary(t, 'kz1994') AS e FROM spill_tallies GROUP BY t"
+SUM_QUERY="SELECT g % 5000 AS h, sum(t) AS s, election_summary(t, 100000, 'kz1994') AS e FROM spill_tallies GROUP BY 1"
 for q in SPILL_QUERY TALLY_KEY_QUERY SUM_QUERY; do
 	plan=$(query "SET work_mem = '64kB'; SET enable_sort = off; EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${!q}")
 	batches=$(grep -m1 -o 'Batches: [0-9]*' <<<"$plan" | grep -o '[0-9]*' || echo 0)
