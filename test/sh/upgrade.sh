@@ -32,6 +32,11 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 . test/sh/helpers.bash
 
+# check_count WHAT EXPECTED ACTUAL: check, with the count in the ok line
+check_count() {
+	check "$1: $3" "$2" "$3"
+}
+
 OLD=0fd1641                 # the last commit of 0.1.0
 PG_CONFIG=${PG_CONFIG:-pg_config}
 PG_MAJOR=$("$PG_CONFIG" --version | sed 's/^PostgreSQL \([0-9]*\).*/\1/')
@@ -330,7 +335,7 @@ C_FUNCS="FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.deptype = 'e'
 n_c=$(query "SELECT count(*) $C_FUNCS" -d "$DB")
 check "0.1.0's catalog has C functions" yes "$([ "$n_c" -ge 40 ] && echo yes || echo no)"
 # fmgr_c_validator loads the library and looks the symbol up, or raises
-check "the new library has every C function 0.1.0's catalog names, of them" "$n_c of $n_c" \
+check_count "the new library has every C function 0.1.0's catalog names, of them" "$n_c of $n_c" \
 	"$(query "SELECT count(fmgr_c_validator(p.oid)::text) || ' of ' || count(*) $C_FUNCS" -d "$DB")"
 check "before the update, stored values read the same with the new library" "" \
 	"$(query "$PROBE_VALUES" -d "$DB" | diff "$WORK/out/values.old" - | head -5)"
@@ -350,7 +355,7 @@ compare_lines() {
 	local total same
 	total=$(wc -l <"$2")
 	same=$(awk 'NR == FNR { old[FNR] = $0; next } (FNR in old) && old[FNR] == $0 { n++ } END { print n + 0 }' "$2" "$3")
-	check "$1: lines equal, of lines" "$total of $total" "$same of $(wc -l <"$3")"
+	check_count "$1: lines equal, of lines" "$total of $total" "$same of $(wc -l <"$3")"
 	[ "$total" -gt 0 ] || check "$1: there is something to compare" yes no
 	if [ "$same" != "$total" ]; then diff "$2" "$3" | head -6 || true; fi
 }
@@ -368,7 +373,7 @@ query "SELECT count(*), (SELECT count(*) FROM stored) FROM (SELECT DISTINCT t FR
 compare_lines "count(DISTINCT t)" "$WORK/out/distinct.old" "$WORK/out/distinct.new"
 
 # equal to the same tallies counted afresh by the new library
-check "stored tallies equal to fresh ones (=, text, hash), of stored" "331 of 331" \
+check_count "stored tallies equal to fresh ones (=, text, hash), of stored" "331 of 331" \
 	"$(query "SELECT count(*) FILTER (WHERE s.t = f.t AND s.t::text = f.t::text AND tally_hash(s.t) = tally_hash(f.t)
 								 OR s.t IS NULL AND f.t IS NULL)
 			  || ' of ' || count(*)
@@ -394,7 +399,7 @@ check "stored tallies equal to fresh ones (=, text, hash), of stored" "331 of 33
 				UNION ALL SELECT 606, with_registered(make_tally(NULL, 20000, 1, array_agg(c), array_agg(1::bigint)), 9223372036854775807)
 						  FROM generate_series(-9999, 9999) c
 			  ) f USING (id)" -d "$DB")"
-check "the same with parallel plans forced" "250 of 250" \
+check_count "the same with parallel plans forced" "250 of 250" \
 	"$(PGOPTIONS="-c $force=on -c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0" \
 		query "SELECT count(*) FILTER (WHERE s.t = f.t AND s.t::text = f.t::text) || ' of ' || count(*)
 			  FROM stored s JOIN (
@@ -406,7 +411,7 @@ check "the same with parallel plans forced" "250 of 250" \
 				UNION ALL SELECT 600, tally(candidate) FROM ballots
 				UNION ALL SELECT 601, sum(t) FROM stations
 			  ) f USING (id)" -d "$DB")"
-check "fptp_winner results stored by 0.1.0 = fresh ones, of constituencies" "62 of 62" \
+check_count "fptp_winner results stored by 0.1.0 = fresh ones, of constituencies" "62 of 62" \
 	"$(query "SELECT count(*) FILTER (WHERE w_b IS NOT DISTINCT FROM f_b AND w_t IS NOT DISTINCT FROM f_t) || ' of ' || count(*)
 			  FROM ($q_winners_fresh) x(c, w_b, w_t, f_b, f_t)" -d "$DB")"
 
@@ -415,7 +420,7 @@ check "the hash index uses the stored hashes: plan" yes \
 	"$(query "SET enable_seqscan = off; SET enable_bitmapscan = off;
 			  EXPLAIN (COSTS OFF) SELECT id FROM stored WHERE t = 'registered=0'::tally" -d "$DB" |
 	   grep -q 'Index Scan using stored_t_hash' && echo yes || echo no)"
-check "the hash index finds every stored tally (all but the NULL one), of tallies" "330 of 330" \
+check_count "the hash index finds every stored tally (all but the NULL one), of tallies" "330 of 330" \
 	"$(query "SET enable_seqscan = off; SET enable_bitmapscan = off;
 			  SELECT count(*) FILTER (WHERE (SELECT count(*) FROM stored i WHERE i.t = s.t AND i.id = s.id) = 1)
 			  || ' of ' || count(*) FROM (SELECT id, t::text::tally AS t FROM stored WHERE t IS NOT NULL) s" -d "$DB")"
@@ -430,7 +435,7 @@ CREATE TABLE loaded_txt (id int, t tally);
 \\copy (SELECT id, t FROM stored ORDER BY id) TO '$WORK/stored.new.txt'
 EOF
 for kind in bin txt; do
-	check "0.1.0's $kind COPY file loads equal (=, text), of rows" "331 of 331" \
+	check_count "0.1.0's $kind COPY file loads equal (=, text), of rows" "331 of 331" \
 		"$(query "SELECT count(*) FILTER (WHERE l.t = s.t AND l.t::text = s.t::text OR l.t IS NULL AND s.t IS NULL) || ' of ' || count(*)
 				  FROM loaded_$kind l JOIN stored s USING (id)" -d "$DB")"
 	check "$new_version writes the same $kind COPY file as 0.1.0" yes \
@@ -448,7 +453,7 @@ query "$q_ranking_new" -d "$DB" >"$WORK/out/ranking.new"
 compare_lines "ranking(t)" "$WORK/out/ranking.old" "$WORK/out/ranking.new"
 query "$q_summary_new" -d "$DB" >"$WORK/out/summary.new"
 compare_lines "election_summary of 0.1.0 = the 'kz1994' forms" "$WORK/out/summary.old" "$WORK/out/summary.new"
-check "outcomes stored by 0.1.0 read; = outcome(t, registered(t), 'kz1994'), new columns NULL, of rows" "324 of 324" \
+check_count "outcomes stored by 0.1.0 read; = outcome(t, registered(t), 'kz1994'), new columns NULL, of rows" "324 of 324" \
 	"$(query "SELECT count(*) FILTER (WHERE $(o17 s.o) IS NOT DISTINCT FROM $(o17 "outcome(t, registered(t), 'kz1994')")
 				  AND (s.o).winner_key IS NULL AND (s.o).winner_share IS NULL AND (s.o).turnout_valid IS NULL)
 			  || ' of ' || count(*) FROM outcomes s JOIN stored USING (id)" -d "$DB")"
@@ -480,7 +485,7 @@ createdb restored_outcomes
 query "CREATE EXTENSION maslihat VERSION '0.1.0'" -d restored_outcomes
 "${PSQL[@]}" -d restored_outcomes -f "$WORK/dump_outcomes.sql" >/dev/null
 query "ALTER EXTENSION maslihat UPDATE" -d restored_outcomes
-check "0.1.0's dumped outcomes restore at 0.1.0 and update, of rows" "324 of 324" \
+check_count "0.1.0's dumped outcomes restore at 0.1.0 and update, of rows" "324 of 324" \
 	"$(query "SELECT count(*) FILTER (WHERE (o).drawn IS NOT NULL AND (o).turnout_valid IS NULL) || ' of ' || count(*) FROM outcomes" -d restored_outcomes)"
 
 # --- views over the forms the update drops -----------------------------------
