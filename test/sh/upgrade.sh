@@ -48,8 +48,10 @@ PRIV=$WORK/pg               # the private copy of the PostgreSQL installation
 RUN=$WORK/run               # data directory, socket and log of our server
 mkdir -p "$RUN/v010" "$WORK/v010" "$WORK/out"
 
+# Runs a command as the server's owner, postgres when we are root, from /
+# (postgres may not be allowed into the work tree; every path is absolute).
 as_owner() {
-	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 server_started=
 stop_server() {
