@@ -75,9 +75,14 @@ clients_summary() {
 	[ "$clients_failed" -eq 0 ]
 }
 
-# Whether the server reads tallies with text keys.
+# Whether the server has tallies with text keys: read, stored in a table,
+# read back and cast to jsonb.
 clients_text_keys() {
-	"${PSQL[@]}" -At -c "SELECT 'votes={\"a\":1}'::tally" >/dev/null 2>&1
+	local got
+	got=$("${PSQL[@]}" -At -c "CREATE TEMP TABLE k (t tally)" \
+		-c "INSERT INTO k VALUES ('votes={\"b\":2,\"a\":1}')" \
+		-c "SELECT t::text || '|' || (t::jsonb -> 'votes' -> 0 ->> 'candidate') FROM k" 2>/dev/null) || return 1
+	[ "$got" == 'cast=3 invalid=0 votes={"a":1,"b":2}|a' ]
 }
 
 # clients_run_examples LANG RUNNER WORK: runs each README example of LANG
