@@ -133,10 +133,10 @@ def test_psycopg():
     check("psycopg 3 binary without the package: tally, fptp_outcome, tally[], "
           "maslihat_level are bytes", all(isinstance(v, bytes) for v in row), f"{row}")
     cur = plain.cursor()
-    cur.execute("SELECT t, 'city'::maslihat_level FROM edge WHERE id = 1")
+    cur.execute("SELECT t, outcome(t), 'city'::maslihat_level FROM edge WHERE id = 1")
     row = cur.fetchone()
-    check("psycopg 3 text without the package: tally and maslihat_level are str",
-          [type(v) for v in row] == [str, str], f"{row}")
+    check("psycopg 3 text without the package: tally, fptp_outcome and maslihat_level are str",
+          [type(v) for v in row] == [str, str, str], f"{row}")
     plain.close()
 
     conn = psycopg.connect("", autocommit=True)
@@ -309,6 +309,31 @@ async def asyncpg_main():
     print("asyncpg without the package, a composite holding a tally:", type(err).__name__, err)
     check("asyncpg without the package: a composite holding a tally fails",
           err is not None and type(err).__name__ == "UnsupportedClientFeatureError")
+    fresh = await asyncpg.connect()
+    try:
+        await fresh.fetchval("SELECT ROW(1, t) FROM edge WHERE id = 1")
+        err = None
+    except Exception as e:  # noqa: BLE001
+        err = e
+    print("asyncpg without the package, ROW(1, t) first on a connection:", type(err).__name__, err)
+    check("asyncpg without the package: ROW(1, t) first on a connection fails",
+          err is not None and "no decoder for composite type element" in str(err))
+    await fresh.fetchval("SELECT t FROM edge WHERE id = 1")  # asyncpg now reads tally as text
+    r = await fresh.fetchval("SELECT ROW(1, 'cast=0'::tally)")
+    print("asyncpg without the package, ROW(1, 'cast=0'::tally) after a tally column:", repr(r))
+    check("asyncpg without the package: after a tally column, ROW(1, t) silently gives t's binary form as a str",
+          r is not None and r[1] == Tally(cast=0).to_binary().decode(), repr(r))
+    try:
+        await fresh.fetchval("SELECT ROW(1, t) FROM edge WHERE id = 1")
+        err = None
+    except Exception as e:  # noqa: BLE001
+        err = e
+    check("asyncpg without the package: ... or fails when that binary form is not UTF-8",
+          isinstance(err, UnicodeDecodeError), repr(err))
+    await fresh.close()
+    o = await plain.fetchval("SELECT outcome(t) FROM edge WHERE id = 1")
+    check("asyncpg without the package: fptp_outcome is a Record (asyncpg reads the catalog)",
+          type(o).__name__ == "Record" and o["cast"] == 9223372036854775807, repr(o))
     v = await plain.fetchval("SELECT t FROM edge WHERE id = 1")
     check("asyncpg without the package: a tally column is its text form (str)",
           v == EDGE[0][1], f"{v!r}")
