@@ -270,17 +270,29 @@ def test_psycopg2():
         print("pandas not installed: its behaviour not checked")
     else:
         conn.autocommit = True
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # pandas prefers SQLAlchemy
-            df = pandas.read_sql("SELECT registered FROM constituency ORDER BY id", conn)
-            ok = pandas.read_sql("SELECT registered::text FROM constituency ORDER BY id", conn)
-        print("pandas", pandas.__version__, "dtype of nullable bigint:", df["registered"].dtype,
-              "constituency 6:", repr(df["registered"][5]))
-        check("pandas: a nullable bigint column is float64 and 9007199254740993 loses its last digit",
-              str(df["registered"].dtype) == "float64" and df["registered"][5] == 9007199254740992.0)
-        exact = [None if v is None else int(v) for v in ok["registered"]]
-        check("pandas: the same column cast to text, read back with int(), is exact",
-              exact[5] == 9007199254740993 and exact[4] is None, f"{exact}")
+        import sqlalchemy as sa
+        engine = sa.create_engine("postgresql+psycopg2://")
+        sql = ("SELECT registered, 4503599627370497::int8 AS not_null, turnout(t) AS turnout"
+               " FROM constituency_tally ORDER BY id")
+        for via, source in (("SQLAlchemy", engine), ("psycopg2", conn)):
+            conn.autocommit = True
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # pandas prefers SQLAlchemy to a DBAPI connection
+                df = pandas.read_sql(sql, source)
+                kept = pandas.read_sql(sql, source, coerce_float=False)
+                text = pandas.read_sql("SELECT registered::text FROM constituency_tally ORDER BY id", source)
+            print(f"pandas {pandas.__version__} via {via}: dtypes {dict(df.dtypes.astype(str))}, "
+                  f"constituency 6: {df['registered'][5]!r} {df['turnout'][5]!r}")
+            check(f"pandas via {via}: a nullable bigint column is float64, 9007199254740993 becomes 9007199254740992",
+                  str(df["registered"].dtype) == "float64" and df["registered"][5] == 9007199254740992.0)
+            check(f"pandas via {via}: a bigint column without NULLs is int64, exact",
+                  str(df["not_null"].dtype) == "int64" and df["not_null"][5] == 4503599627370497)
+            check(f"pandas via {via}: numeric is float64 unless coerce_float=False (then Decimal)",
+                  str(df["turnout"].dtype) == "float64"
+                  and kept["turnout"][5] == Decimal("50.0000000000000056"))
+            exact = pandas.Series([None if v is None else int(v) for v in text["registered"]], dtype=object)
+            check(f"pandas via {via}: bigint cast to text, made ints in an object column, is exact",
+                  exact[5] == 9007199254740993 and exact[4] is None, f"{list(exact)}")
     conn.close()
 
 

@@ -91,7 +91,7 @@ clients_text_keys() {
 clients_run_examples() {
 	local lang=$1 runner=$2 dir=$3/examples name ext out
 	clients_check "README $lang examples found" /usr/bin/python3 "$CLIENTS_DIR/readme_examples.py" "$lang" "$dir" || return 0
-	case $lang in python) ext=py ;; js) ext=js ;; java) ext=java ;; esac
+	case $lang in python) ext=py ;; js) ext=js ;; java) ext=java ;; r) ext=R ;; esac
 	while read -r name; do
 		out=$(cd "$dir" && $runner "$name.$ext" 2>&1) || out="$out (exit code $?)"
 		if [ "$out" == "$(cat "$dir/$name.out")" ]; then

@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-EXT = {"python": "py", "js": "js", "java": "java"}
+EXT = {"python": "py", "js": "js", "java": "java", "r": "R"}
 lang, out = sys.argv[1], Path(sys.argv[2])
 readme = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text()
 pattern = re.compile(r"^<!-- example: (\w+) ([\w-]+) -->\n```(\w+)\n(.*?)^```\n(?:\n?```\n(.*?)^```\n)?",
