@@ -198,6 +198,8 @@ public class ClientAdapters
 					rs.next();
 					check(label + ": maslihat_level reads with Level.of(getString) and a LevelObject is sent as one",
 						  Level.of(rs.getString(1)) == Level.CITY && rs.getBoolean(2) && rs.getBoolean(3));
+					check(label + ": pgjdbc's getObject of a maslihat_level is a String even when registered",
+						  rs.getObject(1) instanceof String, String.valueOf(rs.getObject(1)));
 				}
 			}
 			int bad = 0;

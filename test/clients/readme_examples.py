@@ -2,10 +2,14 @@
 
     python3 test/clients/readme_examples.py LANG DIR
 
+    python3 test/clients/readme_examples.py --check-all
+
 An example is a code block right after a line <!-- example: LANG NAME -->;
 the plain ``` block right after it, if any, is the output it prints.
 Writes DIR/NAME.EXT (EXT: py, js, java as LANG says) and DIR/NAME.out,
 and lists the names in DIR/names.  Exits 1 if the README has none.
+--check-all exits 1 if a python, js, java or r block of the README has
+no marker (and so would not be run).
 """
 
 import re
@@ -13,8 +17,15 @@ import sys
 from pathlib import Path
 
 EXT = {"python": "py", "js": "js", "java": "java", "r": "R"}
-lang, out = sys.argv[1], Path(sys.argv[2])
 readme = (Path(__file__).resolve().parent.parent.parent / "README.md").read_text()
+if sys.argv[1] == "--check-all":
+    # every python, js, java and r block of the README is a marked example
+    blocks = re.findall(r"^(.*)\n```(python|js|java|r)\n", readme, re.M)
+    bad = [(before, lang) for before, lang in blocks if not before.startswith(f"<!-- example: {lang} ")]
+    for before, lang in bad:
+        print(f"README has a {lang} block without an example marker, after: {before!r}")
+    sys.exit(1 if bad else 0)
+lang, out = sys.argv[1], Path(sys.argv[2])
 pattern = re.compile(r"^<!-- example: (\w+) ([\w-]+) -->\n```(\w+)\n(.*?)^```\n(?:\n?```\n(.*?)^```\n)?",
                      re.S | re.M)
 names = []

@@ -93,12 +93,11 @@ clients_check "compile the adapter client" javac -encoding UTF-8 -d "$WORK/class
 clients_run_client java -cp "$WORK/classes:$CP" ClientAdapters \
 	"jdbc:postgresql://127.0.0.1:$PGPORT/$PGDATABASE" "$PGUSER" "$PG_BIN/psql"
 # an example: javac it into its folder and run its class
-run_java_example() {
-	javac -encoding UTF-8 -cp "$CP" -d . "$1" && java -cp ".:$CP" "${1%.java}"
-}
-export -f run_java_example
-export CP
-clients_run_examples java "bash -c run_java_example _" "$WORK"
+printf '%s\n' '#!/bin/sh' \
+	"javac -encoding UTF-8 -cp '$CP' -d . \"\$1\" && exec java -cp '.:$CP' \"\$(basename \"\$1\" .java)\"" \
+	>"$WORK/run-java-example"
+chmod +x "$WORK/run-java-example"
+clients_run_examples java "$WORK/run-java-example" "$WORK"
 echo "JDBC client tests took $((SECONDS - t0))s"
 
 clients_summary

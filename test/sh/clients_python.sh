@@ -44,6 +44,8 @@ fi
 export TEXT_KEYS PSQL="$PG_BIN/psql" PYTHONPATH="$WORK/site"
 # from the work folder: the tree's own maslihat.so must not shadow the package
 clients_run_client bash -c 'cd "$1" && "$2" -P "$3"' _ "$WORK" "$PYTHON" "$PWD/$CLIENTS_DIR/client_python.py"
+clients_check "every Python, JavaScript, Java and R block of the README is a tested example" \
+	"$PYTHON" "$CLIENTS_DIR/readme_examples.py" --check-all
 clients_run_examples python "$PYTHON -P" "$WORK"
 echo "Python client test took $((SECONDS - t0))s"
 
