@@ -6,7 +6,7 @@ Run by test/sh/clients_python.sh as
 
 with PGHOST, PGPORT, PGUSER and PGDATABASE naming a database that holds
 test/clients/fixture.sql and edge.sql (and edge_text.sql when the server
-has text keys: TEXT_KEYS=1), PSQL naming psql, and the package installed.
+has text keys: TEXT_KEYS=1), PSQL_BIN naming psql, and the package installed.
 For psycopg 3 (text and binary results), psycopg2, asyncpg (binary and
 text codecs) and SQLAlchemy: every tally, tally[], fptp_outcome,
 election_summary and maslihat_level arrives as the package's value and
@@ -44,7 +44,7 @@ def check(what, ok, detail=""):
 
 def psql(sql):
     """psql's unaligned rows, fields split at |, NULL as None."""
-    out = subprocess.run([os.environ.get("PSQL", "psql"), "-X", "-q", "-A", "-t",
+    out = subprocess.run([os.environ.get("PSQL_BIN", "psql"), "-X", "-q", "-A", "-t",
                           "-v", "ON_ERROR_STOP=1", "-P", "null=\\N", "-F", "\x1f", "-c", sql],
                          check=True, capture_output=True, text=True).stdout
     return [[None if f == "\\N" else f for f in line.split("\x1f")]

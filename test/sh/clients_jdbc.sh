@@ -80,7 +80,7 @@ clients_check "psql's answers" clients_psql_answers "$WORK/answers"
 clients_check "compile the client" javac -encoding UTF-8 -d "$WORK/classes" -cp "$JDBC_JAR" "$CLIENTS_DIR/ClientJdbc.java"
 clients_run_client java -cp "$WORK/classes:$JDBC_JAR" ClientJdbc "$WORK/answers" \
 	"jdbc:postgresql://127.0.0.1:$PGPORT/$PGDATABASE" "$PGUSER"
-clients_check "build maslihat.jar (clients/java/build.sh)" sh clients/java/build.sh "$WORK/jar"
+clients_check "build maslihat.jar (clients/java/build.sh)" env JAVAC_FLAGS="-Xlint:all -Werror" sh clients/java/build.sh "$WORK/jar"
 clients_check "load the edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge.sql"
 TEXT_KEYS=0
 if clients_text_keys; then

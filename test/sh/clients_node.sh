@@ -55,7 +55,7 @@ if clients_text_keys; then
 	TEXT_KEYS=1
 	clients_check "load the text-key edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_text.sql"
 fi
-export TEXT_KEYS PSQL="$PG_BIN/psql" NODE_PATH="$WORK/node_modules"
+export TEXT_KEYS PSQL_BIN="$PG_BIN/psql" NODE_PATH="$WORK/node_modules"
 clients_run_client node "$CLIENTS_DIR/node/client_adapters.js"
 clients_run_examples js node "$WORK"
 echo "Node.js client tests took $((SECONDS - t1))s"

@@ -41,8 +41,9 @@ if clients_text_keys; then
 	TEXT_KEYS=1
 	clients_check "load the text-key edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_text.sql"
 fi
-export TEXT_KEYS PSQL="$PG_BIN/psql" PYTHONPATH="$WORK/site"
+export TEXT_KEYS PSQL_BIN="$PG_BIN/psql" PYTHONPATH="$WORK/site"
 # from the work folder: the tree's own maslihat.so must not shadow the package
+# shellcheck disable=SC2016 # $1..$3 are bash -c's own arguments
 clients_run_client bash -c 'cd "$1" && "$2" -P "$3"' _ "$WORK" "$PYTHON" "$PWD/$CLIENTS_DIR/client_python.py"
 clients_check "every Python, JavaScript, Java and R block of the README is a tested example" \
 	"$PYTHON" "$CLIENTS_DIR/readme_examples.py" --check-all

@@ -6,7 +6,7 @@
 //   node test/clients/node/client_adapters.js
 // with NODE_PATH naming node_modules that hold pg, postgres and maslihat
 // (npm install of the folder), PG* naming a database that holds
-// fixture.sql and edge.sql (edge_text.sql too when TEXT_KEYS=1), and PSQL
+// fixture.sql and edge.sql (edge_text.sql too when TEXT_KEYS=1), and PSQL_BIN
 // naming psql.  Every tally, tally[], fptp_outcome, election_summary and
 // maslihat_level arrives as the package's value, equal to psql's answer;
 // every tally goes back as a parameter and the server finds it equal to
@@ -29,7 +29,7 @@ function check(what, ok, detail = '') {
 }
 
 function psql(sql) {
-  const out = execFileSync(process.env.PSQL || 'psql',
+  const out = execFileSync(process.env.PSQL_BIN || 'psql',
     ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-P', 'null=\\N', '-F', '\x1f', '-c', sql], { encoding: 'utf8' });
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\x1f').map((f) => (f === '\\N' ? null : f)));
 }
