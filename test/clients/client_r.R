@@ -24,7 +24,7 @@ con <- dbConnect(PostgreSQL(), host = Sys.getenv("PGHOST"), port = Sys.getenv("P
 warned <- character()
 df <- withCallingHandlers(
 	dbGetQuery(con, "SELECT id, registered, 4503599627370497::int8 AS not_null, turnout(t), t,
-	                        outcome(t) AS o, registered::text AS registered_text,
+	                        outcome(t, 'kz1994') AS o, registered::text AS registered_text,
 	                        turnout(t)::text AS turnout_text
 	                 FROM constituency_tally ORDER BY id"),
 	warning = function(w) {
@@ -40,7 +40,7 @@ check("a numeric column is a double", is.double(df$turnout) &&
 	  sprintf("%.20f", df$turnout[6]) == "50.00000000000000710543", sprintf("%.20f", df$turnout[6]))
 check("tally and fptp_outcome arrive as their text forms, with a warning each",
 	  df$t[1] == "registered=10 cast=6 invalid=1 votes={11:3,12:2}" &&
-	  df$o[1] == "(11,3,12,2,1,5,1,6,10,60,t,f,f,,11,2,f)" &&
+	  df$o[1] == "(11,3,12,2,1,5,1,6,10,60,t,f,f,,11,2,f,11,12,11,60,40,20,50)" &&
 	  sum(grepl("unrecognized PostgreSQL field type (tally|fptp_outcome)", warned)) == 2,
 	  paste(warned, collapse = "; "))
 exact <- as.integer64(df$registered_text)

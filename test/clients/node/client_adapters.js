@@ -44,10 +44,10 @@ const EDGE_SQL = 'SELECT id, t FROM edge ORDER BY id';
 const EDGE = psql(EDGE_SQL);
 const EDGE_TALLIES = EDGE.map(([, t]) => (t === null ? null : Tally.fromText(t)));
 const SEND = psql('SELECT id, encode(tally_send(t), \'hex\') FROM edge ORDER BY id');
-const OUTCOME_SQL = 'SELECT id, outcome(t, registered) AS o FROM constituency_tally ORDER BY id';
-const OUTCOME_PSQL = psql('SELECT id, (outcome(t, registered)).* FROM constituency_tally ORDER BY id');
-const SUMMARY_SQL = 'SELECT election_summary(t, registered) AS s FROM constituency_tally';
-const SUMMARY_PSQL = psql('SELECT (election_summary(t, registered)).* FROM constituency_tally');
+const OUTCOME_SQL = "SELECT id, outcome(t, registered, 'kz1994') AS o FROM constituency_tally ORDER BY id";
+const OUTCOME_PSQL = psql("SELECT id, (outcome(t, registered, 'kz1994')).* FROM constituency_tally ORDER BY id");
+const SUMMARY_SQL = "SELECT election_summary(t, registered, 'kz1994') AS s FROM constituency_tally";
+const SUMMARY_PSQL = psql("SELECT (election_summary(t, registered, 'kz1994')).* FROM constituency_tally");
 const attributes = (type) => psql(`SELECT attname FROM pg_attribute WHERE attrelid = (SELECT typrelid FROM pg_type WHERE oid = '${type}'::regtype) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`).map((r) => r[0]);
 const OUTCOME_FIELDS = attributes('fptp_outcome');
 const SUMMARY_FIELDS = attributes('election_summary');
@@ -80,7 +80,7 @@ async function testPg() {
   const { Client, Pool } = require('pg');
   const plain = new Client();
   await plain.connect();
-  let r = await plain.query('SELECT t, outcome(t) AS o, ARRAY[t] AS a FROM edge WHERE id = 2');
+  let r = await plain.query("SELECT t, outcome(t, 'kz1994') AS o, ARRAY[t] AS a FROM edge WHERE id = 2");
   check('node-postgres without the package: tally, fptp_outcome, tally[] are strings',
     Object.values(r.rows[0]).every((v) => typeof v === 'string'), JSON.stringify(r.rows[0]));
   r = await plain.query({ text: "SELECT -1::int8 AS a, 200::int4 AS b, 1.5::numeric AS c, 50.0000000000000056::numeric AS d, t FROM edge WHERE id = 2", binary: true, queryMode: 'extended' });
@@ -122,7 +122,7 @@ async function testPg() {
 async function testPostgresJs() {
   const postgres = require('postgres');
   const plain = postgres({ onnotice: () => {} });
-  const [p] = await plain`SELECT t, outcome(t) AS o FROM edge WHERE id = 2`;
+  const [p] = await plain`SELECT t, outcome(t, 'kz1994') AS o FROM edge WHERE id = 2`;
   check('postgres.js without the package: tally and fptp_outcome are strings',
     typeof p.t === 'string' && typeof p.o === 'string', JSON.stringify(p));
   await plain.end();
