@@ -110,7 +110,7 @@ public class ClientAdapters
 
 	static List<String[]> edge;
 	static List<Tally> edgeTallies = new ArrayList<>();
-	static List<String[]> outcomePsql, summaryPsql;
+	static List<String[]> outcomePsql, summaryPsql, edgeOutcomePsql;
 	/* constituency 1's outcome as a record literal with one more field */
 	static String outcomePlus;
 	static List<String> outcomeFields = new ArrayList<>(), summaryFields = new ArrayList<>();
@@ -177,6 +177,26 @@ public class ClientAdapters
 				check(label + ": bigint fields are Long (9007199254740993 exact), numeric BigDecimal",
 					  six.getLong("registered") == 9007199254740993L
 					  && six.getBigDecimal("turnout").equals(new BigDecimal("50.0000000000000056")), six.toString());
+			}
+			try (PreparedStatement ps = c.prepareStatement(
+					 "SELECT id, outcome(t, 'none') FROM edge WHERE t IS NOT NULL ORDER BY id");
+				 ResultSet rs = ps.executeQuery())
+			{
+				int bad = 0, i = 0;
+				while (rs.next())
+				{
+					List<String> got = new ArrayList<>();
+					got.add(Integer.toString(rs.getInt(1)));
+					for (Object v : ((Composite) rs.getObject(2)).asMap().values())
+						got.add(asPsql(v));
+					if (i >= edgeOutcomePsql.size() || !got.equals(Arrays.asList(edgeOutcomePsql.get(i))))
+					{
+						bad++;
+						System.out.println("  " + label + " edge outcome: " + got);
+					}
+					i++;
+				}
+				check(label + ": the edge tallies' outcomes (text keys too) equal psql's", bad == 0 && i == edgeOutcomePsql.size());
 			}
 			try (PreparedStatement ps = c.prepareStatement(
 					 "SELECT election_summary(t, registered, 'kz1994') FROM constituency_tally");
@@ -464,6 +484,7 @@ public class ClientAdapters
 		outcomePsql = psql("SELECT id, (outcome(t, registered, 'kz1994')).* FROM constituency_tally ORDER BY id");
 		String o1 = psql("SELECT outcome(t, registered, 'kz1994')::text FROM constituency_tally WHERE id = 1").get(0)[0];
 		outcomePlus = o1.substring(0, o1.length() - 1) + ",60.5)";
+		edgeOutcomePsql = psql("SELECT id, (outcome(t, 'none')).* FROM edge WHERE t IS NOT NULL ORDER BY id");
 		summaryPsql = psql("SELECT (election_summary(t, registered, 'kz1994')).* FROM constituency_tally");
 		for (String[] r : psql("SELECT attname FROM pg_attribute WHERE attrelid = 'fptp_outcome'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
 			outcomeFields.add(r[0]);

@@ -78,6 +78,9 @@ def attributes(typename):
 
 
 OUTCOME_FIELDS = attributes("fptp_outcome")
+# every edge tally's outcome under no rule: number keys, text keys, 64-bit counts
+EDGE_OUTCOME_SQL = "SELECT id, outcome(t, 'none') AS o FROM edge WHERE t IS NOT NULL ORDER BY id"
+EDGE_OUTCOME_PSQL = psql("SELECT id, (outcome(t, 'none')).* FROM edge WHERE t IS NOT NULL ORDER BY id")
 SUMMARY_FIELDS = attributes("election_summary")
 # constituency 1's outcome as a record literal with one more field, for the
 # column-added test (outcome() itself is never called with the type altered)
@@ -118,6 +121,17 @@ def check_composites(label, outcome_rows, summary):
           and isinstance(six["turnout"], Decimal), f"{six}")
 
 
+def check_edge_outcomes(label, rows):
+    """rows: (id, fptp_outcome) the driver gave for EDGE_OUTCOME_SQL."""
+    bad = []
+    for (i, o), want in zip(rows, EDGE_OUTCOME_PSQL):
+        values = list(o) if hasattr(o, "_fields") else list(o.values())
+        if [str(i)] + [as_psql(v) for v in values] != want:
+            bad.append((i, o))
+    check(f"{label}: the edge tallies' outcomes (text keys too) equal psql's",
+          len(rows) == len(EDGE_OUTCOME_PSQL) and not bad, f"{bad[:2]}")
+
+
 def text_keys():
     return os.environ.get("TEXT_KEYS") == "1"
 
@@ -156,6 +170,8 @@ def test_psycopg():
         outcomes = cur.fetchall()
         cur.execute(SUMMARY_SQL)
         check_composites(label, outcomes, cur.fetchone()[0])
+        cur.execute(EDGE_OUTCOME_SQL)
+        check_edge_outcomes(label, cur.fetchall())
         cur.execute("SELECT 'city'::maslihat_level, enum_range(NULL::maslihat_level)")
         check(f"{label}: maslihat_level arrives as maslihat.Level",
               cur.fetchone() == (Level.CITY, [Level.DISTRICT, Level.CITY, Level.REGIONAL]))
@@ -227,6 +243,8 @@ def test_psycopg2():
     outcomes = cur.fetchall()
     cur.execute(SUMMARY_SQL)
     check_composites("psycopg2", outcomes, cur.fetchone()[0])
+    cur.execute(EDGE_OUTCOME_SQL)
+    check_edge_outcomes("psycopg2", cur.fetchall())
     cur.execute("SELECT 'city'::maslihat_level, enum_range(NULL::maslihat_level)")
     check("psycopg2: maslihat_level arrives as maslihat.Level",
           cur.fetchone() == (Level.CITY, [Level.DISTRICT, Level.CITY, Level.REGIONAL]))
@@ -362,6 +380,7 @@ async def asyncpg_main():
               await conn.fetchval("SELECT array_agg(t ORDER BY id) FROM edge") == EDGE_TALLIES)
         outcomes = [(r["id"], r["o"]) for r in await conn.fetch(OUTCOME_SQL)]
         check_composites(label, outcomes, await conn.fetchval(SUMMARY_SQL))
+        check_edge_outcomes(label, [(r["id"], r["o"]) for r in await conn.fetch(EDGE_OUTCOME_SQL)])
         row = await conn.fetchrow("SELECT 'city'::maslihat_level, enum_range(NULL::maslihat_level)")
         check(f"{label}: maslihat_level arrives as maslihat.Level",
               tuple(row) == (Level.CITY, [Level.DISTRICT, Level.CITY, Level.REGIONAL]), f"{row}")

@@ -50,6 +50,14 @@ const SUMMARY_SQL = "SELECT election_summary(t, registered, 'kz1994') AS s FROM 
 const SUMMARY_PSQL = psql("SELECT (election_summary(t, registered, 'kz1994')).* FROM constituency_tally");
 const attributes = (type) => psql(`SELECT attname FROM pg_attribute WHERE attrelid = (SELECT typrelid FROM pg_type WHERE oid = '${type}'::regtype) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`).map((r) => r[0]);
 const OUTCOME_FIELDS = attributes('fptp_outcome');
+// every edge tally's outcome under no rule: number keys, text keys, 64-bit counts
+const EDGE_OUTCOME_SQL = "SELECT id, outcome(t, 'none') AS o FROM edge WHERE t IS NOT NULL ORDER BY id";
+const EDGE_OUTCOME_PSQL = psql("SELECT id, (outcome(t, 'none')).* FROM edge WHERE t IS NOT NULL ORDER BY id");
+function checkEdgeOutcomes(label, rows) {
+  const bad = rows.filter(([id, o], i) => JSON.stringify([String(id), ...Object.values(o).map(asPsql)]) !== JSON.stringify(EDGE_OUTCOME_PSQL[i]));
+  check(`${label}: the edge tallies' outcomes (text keys too) equal psql's`, rows.length === EDGE_OUTCOME_PSQL.length && bad.length === 0,
+    JSON.stringify(bad.slice(0, 2), (k, v) => (typeof v === 'bigint' ? String(v) : v)));
+}
 const SUMMARY_FIELDS = attributes('election_summary');
 
 const sameTallies = (a, b) => a.length === b.length && a.every((t, i) => (t === null ? b[i] === null : t.equals(b[i])));
@@ -102,6 +110,7 @@ async function testPg() {
     const summary = (await q(SUMMARY_SQL)).rows[0].s;
     const lv = (await q("SELECT 'city'::maslihat_level AS l, enum_range(NULL::maslihat_level) AS r")).rows[0];
     checkAll(label, edge, array, outcomes, summary, [lv.l, lv.r]);
+    checkEdgeOutcomes(label, (await q(EDGE_OUTCOME_SQL)).rows.map((x) => [x.id, x.o]));
   }
   let bad = 0;
   for (let i = 0; i < EDGE.length; i++) {
@@ -135,6 +144,7 @@ async function testPostgresJs() {
   const [{ s }] = await sql.unsafe(SUMMARY_SQL);
   const [lv] = await sql`SELECT 'city'::maslihat_level AS l, enum_range(NULL::maslihat_level) AS r`;
   checkAll('postgres.js', edge, a, outcomes, s, [lv.l, lv.r]);
+  checkEdgeOutcomes('postgres.js', (await sql.unsafe(EDGE_OUTCOME_SQL)).map((x) => [x.id, x.o]));
   let bad = 0;
   for (let i = 0; i < EDGE.length; i++) {
     const t = EDGE_TALLIES[i];
