@@ -361,6 +361,16 @@ public class ClientAdapters
 			check("pgjdbc without the classes: a tally is a PGobject holding its text form",
 				  o.getClass() == PGobject.class && ((PGobject) o).getValue().equals(edge.get(0)[1]), String.valueOf(o));
 		}
+		try (Connection c = connect(true); PreparedStatement ps = c.prepareStatement(
+				 "SELECT 'city'::maslihat_level, outcome(t, 'kz1994') FROM edge WHERE id = 1");
+			 ResultSet rs = ps.executeQuery())
+		{
+			rs.next();
+			Object o = rs.getObject(2);
+			check("pgjdbc without the classes: maslihat_level is a String, fptp_outcome a PGobject holding the record text",
+				  "city".equals(rs.getObject(1)) && o.getClass() == PGobject.class
+				  && ((PGobject) o).getValue().startsWith("(1,"), String.valueOf(o));
+		}
 		Properties p = new Properties();
 		p.setProperty("user", user);
 		p.setProperty("prepareThreshold", "-1");

@@ -300,6 +300,8 @@ def test_psycopg2():
                 df = pandas.read_sql(sql, source)
                 kept = pandas.read_sql(sql, source, coerce_float=False)
                 text = pandas.read_sql("SELECT registered::text FROM constituency_tally ORDER BY id", source)
+                kinds = pandas.read_sql("SELECT t, outcome(t, 'kz1994') AS o, 'city'::maslihat_level AS l"
+                                        " FROM constituency_tally WHERE id = 1", source)
             print(f"pandas {pandas.__version__} via {via}: dtypes {dict(df.dtypes.astype(str))}, "
                   f"constituency 6: {df['registered'][5]!r} {df['turnout'][5]!r}")
             check(f"pandas via {via}: a nullable bigint column is float64, 9007199254740993 becomes 9007199254740992",
@@ -309,6 +311,8 @@ def test_psycopg2():
             check(f"pandas via {via}: numeric is float64 unless coerce_float=False (then Decimal)",
                   str(df["turnout"].dtype) == "float64"
                   and kept["turnout"][5] == Decimal("50.0000000000000056"))
+            check(f"pandas via {via}: tally, fptp_outcome and maslihat_level are str",
+                  [type(kinds[c][0]) for c in ("t", "o", "l")] == [str, str, str])
             exact = text["registered"].astype("Int64")
             check(f"pandas via {via}: bigint cast to text, then astype('Int64'), is exact",
                   exact[5] == 9007199254740993 and exact[4] is pandas.NA, f"{list(exact)}")
@@ -365,6 +369,8 @@ async def asyncpg_main():
     o = await plain.fetchval("SELECT outcome(t, 'kz1994') FROM edge WHERE id = 1")
     check("asyncpg without the package: fptp_outcome is a Record (asyncpg reads the catalog)",
           type(o).__name__ == "Record" and o["cast"] == 9223372036854775807, repr(o))
+    lv = await plain.fetchval("SELECT 'city'::maslihat_level")
+    check("asyncpg without the package: maslihat_level is a str", lv == "city" and type(lv) is str, repr(lv))
     v = await plain.fetchval("SELECT t FROM edge WHERE id = 1")
     check("asyncpg without the package: a tally column is its text form (str)",
           v == EDGE[0][1], f"{v!r}")

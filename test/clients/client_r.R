@@ -47,6 +47,8 @@ exact <- as.integer64(df$registered_text)
 check("cast to text and read with bit64::as.integer64: exact, NULL as NA",
 	  as.character(exact[6]) == "9007199254740993" && is.na(exact[5]))
 check("numeric cast to text keeps psql's digits", df$turnout_text[6] == "50.0000000000000056")
+lv <- dbGetQuery(con, "SELECT 'city'::maslihat_level AS l")
+check("maslihat_level arrives as character", is.character(lv$l) && lv$l == "city")
 invisible(dbDisconnect(con))
 cat(passed, " passed, ", failed, " failed\n", sep = "")
 quit(status = if (failed == 0) 0 else 1)

@@ -91,6 +91,9 @@ async function testPg() {
   let r = await plain.query("SELECT t, outcome(t, 'kz1994') AS o, ARRAY[t] AS a FROM edge WHERE id = 2");
   check('node-postgres without the package: tally, fptp_outcome, tally[] are strings',
     Object.values(r.rows[0]).every((v) => typeof v === 'string'), JSON.stringify(r.rows[0]));
+  r = await plain.query("SELECT 'city'::maslihat_level AS l, 9007199254740993::int8 AS b, 50.0000000000000056::numeric AS n");
+  check('node-postgres without the package: maslihat_level, bigint and numeric are strings, exact',
+    JSON.stringify(r.rows[0]) === '{"l":"city","b":"9007199254740993","n":"50.0000000000000056"}', JSON.stringify(r.rows[0]));
   r = await plain.query({ text: "SELECT -1::int8 AS a, 200::int4 AS b, 1.5::numeric AS c, 50.0000000000000056::numeric AS d, t FROM edge WHERE id = 2", binary: true, queryMode: 'extended' });
   const row = r.rows[0];
   console.log('node-postgres binary: true:', JSON.stringify({ ...row, t: Buffer.from(row.t, 'latin1').length + ' chars' }));
@@ -134,6 +137,10 @@ async function testPostgresJs() {
   const [p] = await plain`SELECT t, outcome(t, 'kz1994') AS o FROM edge WHERE id = 2`;
   check('postgres.js without the package: tally and fptp_outcome are strings',
     typeof p.t === 'string' && typeof p.o === 'string', JSON.stringify(p));
+  const [q] = await plain`SELECT 'city'::maslihat_level AS l, 9007199254740993::int8 AS b, 50.0000000000000056::numeric AS n, t::jsonb AS j FROM edge WHERE id = 2`;
+  check('postgres.js without the package: maslihat_level, bigint and numeric are strings, exact; jsonb counts above 2^53 round',
+    JSON.stringify({ l: q.l, b: q.b, n: q.n }) === '{"l":"city","b":"9007199254740993","n":"50.0000000000000056"}' && q.j.registered === 9007199254740992,
+    JSON.stringify(q));
   await plain.end();
 
   const sql = postgres({ onnotice: () => {} });
