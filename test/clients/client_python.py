@@ -293,8 +293,9 @@ def test_psycopg2():
         engine = sa.create_engine("postgresql+psycopg2://")
         sql = ("SELECT registered, 4503599627370497::int8 AS not_null, turnout(t) AS turnout"
                " FROM constituency_tally ORDER BY id")
-        for via, source in (("SQLAlchemy", engine), ("psycopg2", conn)):
-            conn.autocommit = True
+        plain = psycopg2.connect("")  # without the package's typecasters
+        plain.autocommit = True
+        for via, source in (("SQLAlchemy", engine), ("psycopg2", plain)):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # pandas prefers SQLAlchemy to a DBAPI connection
                 df = pandas.read_sql(sql, source)
@@ -316,6 +317,7 @@ def test_psycopg2():
             exact = text["registered"].astype("Int64")
             check(f"pandas via {via}: bigint cast to text, then astype('Int64'), is exact",
                   exact[5] == 9007199254740993 and exact[4] is pandas.NA, f"{list(exact)}")
+        plain.close()
     conn.close()
 
 
