@@ -11,7 +11,7 @@
 const { Tally } = require('./tally');
 
 module.exports = {
-  Tally,
-  get pg() { return require('./pg'); },
-  get postgres() { return require('./postgres'); },
+	Tally,
+	get pg() { return require('./pg'); },
+	get postgres() { return require('./postgres'); },
 };

@@ -20,41 +20,41 @@
 const wire = require('./wire');
 
 function setParsers(setTypeParser, types) {
-  for (const name of ['tally', 'maslihat_level', ...wire.COMPOSITES]) {
-    const t = types[name];
-    const text = wire.textDecoder(types, t.oid);
-    setTypeParser(t.oid, 'text', text);
-    setTypeParser(t.arrayOid, 'text', (s) => wire.parseArray(s, text));
-  }
+	for (const name of ['tally', 'maslihat_level', ...wire.COMPOSITES]) {
+		const t = types[name];
+		const text = wire.textDecoder(types, t.oid);
+		setTypeParser(t.oid, 'text', text);
+		setTypeParser(t.arrayOid, 'text', (s) => wire.parseArray(s, text));
+	}
 }
 
 // Reads the types from the catalog with clientOrPool (a pg Client or
 // Pool) and registers their parsers on it; returns the OIDs found.
 async function registerTypes(clientOrPool, { schema } = {}) {
-  const isClient = typeof clientOrPool.setTypeParser === 'function';
-  // a pool's look-up client is discarded: clients made before the parsers
-  // were set would not have them
-  const conn = isClient ? clientOrPool : await clientOrPool.connect();
-  let res;
-  try {
-    res = await conn.query(wire.CATALOG_SQL, wire.catalogParams(schema));
-  } finally {
-    if (!isClient) conn.release(true);
-  }
-  const types = wire.readCatalog(res.rows);
-  if (isClient) {
-    setParsers((oid, format, fn) => clientOrPool.setTypeParser(oid, format, fn), types);
-  } else {
-    // a Pool: its clients take options.types; give it one that knows ours
-    const pg = require('pg');
-    const base = clientOrPool.options.types || pg.types;
-    const own = { text: {} };
-    setParsers((oid, format, fn) => { own[format][oid] = fn; }, types);
-    clientOrPool.options.types = {
-      getTypeParser: (oid, format = 'text') => (own[format] || {})[oid] || base.getTypeParser(oid, format),
-    };
-  }
-  return types;
+	const isClient = typeof clientOrPool.setTypeParser === 'function';
+	// a pool's look-up client is discarded: clients made before the parsers
+	// were set would not have them
+	const conn = isClient ? clientOrPool : await clientOrPool.connect();
+	let res;
+	try {
+		res = await conn.query(wire.CATALOG_SQL, wire.catalogParams(schema));
+	} finally {
+		if (!isClient) conn.release(true);
+	}
+	const types = wire.readCatalog(res.rows);
+	if (isClient) {
+		setParsers((oid, format, fn) => clientOrPool.setTypeParser(oid, format, fn), types);
+	} else {
+		// a Pool: its clients take options.types; give it one that knows ours
+		const pg = require('pg');
+		const base = clientOrPool.options.types || pg.types;
+		const own = { text: {} };
+		setParsers((oid, format, fn) => { own[format][oid] = fn; }, types);
+		clientOrPool.options.types = {
+			getTypeParser: (oid, format = 'text') => (own[format] || {})[oid] || base.getTypeParser(oid, format),
+		};
+	}
+	return types;
 }
 
 module.exports = { registerTypes };

@@ -17,17 +17,17 @@ const wire = require('./wire');
 const { Tally } = require('./tally');
 
 async function registerTypes(sql, { schema } = {}) {
-  const rows = await sql.unsafe(wire.CATALOG_SQL, wire.catalogParams(schema));
-  const types = wire.readCatalog(rows);
-  const { parsers, serializers } = sql.options;
-  for (const name of ['tally', 'maslihat_level', ...wire.COMPOSITES]) {
-    const t = types[name];
-    const text = wire.textDecoder(types, t.oid);
-    parsers[t.oid] = text;
-    parsers[t.arrayOid] = (s) => wire.parseArray(s, text);
-  }
-  serializers[types.tally.oid] = (v) => (v instanceof Tally ? v.toText() : String(v));
-  return types;
+	const rows = await sql.unsafe(wire.CATALOG_SQL, wire.catalogParams(schema));
+	const types = wire.readCatalog(rows);
+	const { parsers, serializers } = sql.options;
+	for (const name of ['tally', 'maslihat_level', ...wire.COMPOSITES]) {
+		const t = types[name];
+		const text = wire.textDecoder(types, t.oid);
+		parsers[t.oid] = text;
+		parsers[t.arrayOid] = (s) => wire.parseArray(s, text);
+	}
+	serializers[types.tally.oid] = (v) => (v instanceof Tally ? v.toText() : String(v));
+	return types;
 }
 
 module.exports = { registerTypes };
