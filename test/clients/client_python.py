@@ -19,7 +19,6 @@ Ends with "N passed, M failed".
 
 import asyncio
 import io
-import json
 import os
 import struct
 import subprocess
