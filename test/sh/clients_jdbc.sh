@@ -23,7 +23,7 @@ cd "$(dirname "$0")/../.."
 install_packages default-jdk-headless libpostgresql-jdbc-java
 JDBC_JAR=/usr/share/java/postgresql.jar
 
-WORK=$(mktemp -d /tmp/maslihat-jdbc.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}"/maslihat-jdbc.XXXXXX)
 chmod 755 "$WORK"
 own_cluster=
 cleanup() {

@@ -21,7 +21,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 	install_packages nodejs npm
 fi
 
-WORK=$(mktemp -d /tmp/maslihat-node.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}"/maslihat-node.XXXXXX)
 chmod 755 "$WORK"
 cleanup() {
 	clients_drop_db

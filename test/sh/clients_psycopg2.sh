@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 PYTHON=/usr/bin/python3
 install_packages python3 python3-psycopg2
 
-WORK=$(mktemp -d /tmp/maslihat-psycopg2.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}"/maslihat-psycopg2.XXXXXX)
 chmod 755 "$WORK"
 cleanup() {
 	clients_drop_db
