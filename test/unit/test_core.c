@@ -2942,6 +2942,467 @@ test_keys_text_errors(void)
 	}
 }
 
+/* Decodes len bytes from an exactly sized copy, so that ASan sees any over-read. */
+static mh_status
+decode_copy(const uint8_t *buf, size_t len, mh_tally **t, mh_error *err)
+{
+	uint8_t    *copy = malloc(len > 0 ? len : 1);
+	mh_status	status;
+
+	memcpy(copy, buf, len);
+	status = mh_tally_decode(copy, len, &heap, t, err);
+	free(copy);
+	return status;
+}
+
+/* A binary form decoded from corrupted bytes: a clean failure or a checked tally. */
+static bool
+decode_clean(const uint8_t *buf, size_t len)
+{
+	mh_tally   *t = NULL;
+	mh_error	err = {MH_OK, ""};
+	long		live = heap_state.live;
+	mh_status	status = decode_copy(buf, len, &t, &err);
+	bool		ok;
+
+	if (status == MH_OK)
+	{
+		uint8_t    *again = malloc(len);
+
+		ok = mh_tally_check(t, mh_tally_total_size(t), NULL) == MH_OK &&
+			mh_tally_binary_size(t) == len;
+		if (ok)
+		{
+			mh_tally_encode(t, again);
+			ok = memcmp(again, buf, len) == 0;
+		}
+		free(again);
+		release(t);
+		return ok && heap_state.live == live;
+	}
+	ok = status == MH_ETRUNCATED || status == MH_ETRAILING || status == MH_EVERSION ||
+		status == MH_ETOOBIG || status == MH_ENEGATIVE || status == MH_EUNSORTED ||
+		status == MH_EDUPLICATE || status == MH_EOVERFLOW || status == MH_EINCONSISTENT ||
+		status == MH_EKEY;
+	return ok && err.status == status && err.detail[0] != '\0' && heap_state.live == live;
+}
+
+/* Writes a text-keyed binary form: header, then (length, key, votes) each. */
+static size_t
+put_key_entry(uint8_t *p, const char *key, uint32_t len, int64_t votes)
+{
+	p[0] = (uint8_t) (len >> 24);
+	p[1] = (uint8_t) (len >> 16);
+	p[2] = (uint8_t) (len >> 8);
+	p[3] = (uint8_t) len;
+	memcpy(p + 4, key, len);
+	put_be64(p + 4 + len, (uint64_t) votes);
+	return 12 + len;
+}
+
+static size_t
+put_key_header(uint8_t *p, uint8_t flags, int64_t registered, int64_t cast,
+			   int64_t invalid, uint32_t n)
+{
+	p[0] = MH_TALLY_VERSION;
+	p[1] = flags;
+	put_be64(p + 2, (uint64_t) registered);
+	put_be64(p + 10, (uint64_t) cast);
+	put_be64(p + 18, (uint64_t) invalid);
+	p[26] = (uint8_t) (n >> 24);
+	p[27] = (uint8_t) (n >> 16);
+	p[28] = (uint8_t) (n >> 8);
+	p[29] = (uint8_t) n;
+	return MH_BINARY_HEADER_SIZE;
+}
+
+static void
+test_keys_binary(void)
+{
+	uint8_t		buf[512];
+	uint8_t		bad[512];
+	size_t		len,
+				i;
+	mh_tally   *t = NULL;
+	mh_error	err;
+	bool		ok;
+
+	BEGIN_TEST("text keys: binary form");
+	binary_round_trip("registered=1000 cast=620 invalid=3 votes={\"Ivanov\":300,\"Smith\":317}");
+	binary_round_trip("votes={\"\":1}");
+	binary_round_trip("votes={\"\":0,\"a\":1,\"ab\":2,\"b\":3}");
+	binary_round_trip("votes={\"q\\\"uote\":1,\"back\\\\slash\":2,\"{}\":3,\",:\":4,\"10\":5}");
+	binary_round_trip("registered=9000 votes={\"Өскемен\":20,\"Қазақ\":10,\"😀\":1}");
+	binary_round_trip("registered=9223372036854775807 cast=9223372036854775807 "
+					  "invalid=1 votes={\"a\":9223372036854775806}");
+
+	/* the exact layout: (length, bytes, votes) per key, in key order */
+	len = encode_text("registered=1000 cast=620 invalid=3 votes={\"Smith\":317,\"Қ\":300}", buf);
+	{
+		static const uint8_t expected[] = {
+			1, 3,
+			0, 0, 0, 0, 0, 0, 0x03, 0xE8,
+			0, 0, 0, 0, 0, 0, 0x02, 0x6C,
+			0, 0, 0, 0, 0, 0, 0, 3,
+			0, 0, 0, 2,
+			0, 0, 0, 5, 'S', 'm', 'i', 't', 'h',
+			0, 0, 0, 0, 0, 0, 0x01, 0x3D,
+			0, 0, 0, 2, 0xD2, 0x9A,
+			0, 0, 0, 0, 0, 0, 0x01, 0x2C,
+		};
+
+		CHECK_I64(len, sizeof(expected));
+		CHECK(len == sizeof(expected) && memcmp(buf, expected, len) == 0);
+	}
+	/* the empty key takes a length and no bytes */
+	len = encode_text("votes={\"\":7}", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE + 12);
+	CHECK(buf[1] == MH_TALLY_TEXT_KEYS && buf[29] == 1 && buf[33] == 0 && buf[41] == 7);
+	/* no candidates: no key kind, no flag */
+	len = encode_text("votes={} cast=1", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE);
+	CHECK_I64(buf[1], 0);
+
+	/* every truncation fails cleanly, every single-byte corruption too or checks */
+	len = encode_text("registered=100 cast=20 invalid=1 votes={\"\":1,\"a\":2,\"ab\":3,"
+					  "\"Қазақ\":4,\"😀\":5,\"q\\\"\":4}", buf);
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+	ok = true;
+	for (i = 0; i < len; i++)
+	{
+		mh_status	status = decode_copy(buf, i, &t, &err);
+
+		ok &= status == MH_ETRUNCATED && err.status == status;
+		if (status == MH_OK)
+			release(t);
+	}
+	CHECK(ok);
+	ok = true;
+	for (i = 0; i < len; i++)
+	{
+		static const uint8_t flips[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xFF};
+		size_t		f;
+
+		for (f = 0; f < sizeof(flips); f++)
+		{
+			memcpy(bad, buf, len);
+			bad[i] ^= flips[f];
+			ok &= decode_clean(bad, len);
+		}
+		memcpy(bad, buf, len);
+		bad[i] = 0;
+		ok &= decode_clean(bad, len);
+		bad[i] = 0xFF;
+		ok &= decode_clean(bad, len);
+		/* one byte more, one byte less at every place */
+		memcpy(bad, buf, i);
+		bad[i] = 'x';
+		memcpy(bad + i + 1, buf + i, len - i);
+		ok &= decode_clean(bad, len + 1);
+		memcpy(bad, buf, i);
+		memcpy(bad + i, buf + i + 1, len - i - 1);
+		ok &= decode_clean(bad, len - 1);
+	}
+	CHECK(ok);
+	/* a trailing byte */
+	memcpy(bad, buf, len);
+	bad[len] = 0;
+	decode_fails(bad, len + 1, MH_ETRAILING);
+
+	/* key lengths pointing past the end */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "abc", 3, 1);
+	len += put_key_entry(buf + len, "abd", 3, 2);
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	if (t != NULL)
+	{
+		CHECK(key_is(t, 0, "abc") && key_is(t, 1, "abd"));
+		release(t);
+	}
+	{
+		static const uint32_t lens[] = {4, 5, 6, 7, 8, 9, 100, 0x7FFFFFFF, 0x80000000,
+		0xFFFFFFF0, 0xFFFFFFFF};
+
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		{
+			memcpy(bad, buf, len);
+			bad[30] = (uint8_t) (lens[i] >> 24);
+			bad[31] = (uint8_t) (lens[i] >> 16);
+			bad[32] = (uint8_t) (lens[i] >> 8);
+			bad[33] = (uint8_t) lens[i];
+			CHECK(decode_clean(bad, len));
+			/* the last key's length past the end */
+			memcpy(bad, buf, len);
+			bad[45] = (uint8_t) (lens[i] >> 24);
+			bad[46] = (uint8_t) (lens[i] >> 16);
+			bad[47] = (uint8_t) (lens[i] >> 8);
+			bad[48] = (uint8_t) lens[i];
+			decode_fails(bad, len, MH_ETRUNCATED);
+		}
+		/* 3 then 15: the last key would swallow the votes */
+		memcpy(bad, buf, len);
+		bad[48] = 3 + 8 + 1;
+		decode_fails(bad, len, MH_ETRUNCATED);
+		/* more candidates than the bytes can hold */
+		memcpy(bad, buf, len);
+		bad[29] = 3;
+		decode_fails(bad, len, MH_ETRUNCATED);
+		bad[29] = 5;
+		decode_fails(bad, len, MH_ETRUNCATED);
+		/* fewer: the rest trails */
+		bad[29] = 1;
+		decode_fails(bad, len, MH_ETRAILING);
+		/* the first key takes the second's bytes: the rest does not parse */
+		memcpy(bad, buf, len);
+		bad[33] = 3 + 8 + 4 + 3;
+		decode_fails(bad, len, MH_ETRUNCATED);
+	}
+
+	/* keys out of order, equal keys, a NUL, not UTF-8 */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "b", 1, 1);
+	len += put_key_entry(buf + len, "a", 1, 2);
+	decode_fails(buf, len, MH_EUNSORTED);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "ab", 2, 1);
+	len += put_key_entry(buf + len, "a", 1, 2);
+	decode_fails(buf, len, MH_EUNSORTED);	/* a prefix comes first */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "a", 1, 1);
+	len += put_key_entry(buf + len, "a", 1, 2);
+	decode_fails(buf, len, MH_EDUPLICATE);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "", 0, 1);
+	len += put_key_entry(buf + len, "", 0, 2);
+	decode_fails(buf, len, MH_EDUPLICATE);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "a\0b", 3, 1);
+	decode_fails(buf, len, MH_EKEY);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "\0", 1, 1);
+	decode_fails(buf, len, MH_EKEY);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "\xed\xa0\x80", 3, 1);
+	decode_fails(buf, len, MH_EKEY);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "\xc3", 1, 1);
+	decode_fails(buf, len, MH_EKEY);
+	/* a multi-byte letter split between two keys: each half is invalid */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "\xd2", 1, 1);
+	len += put_key_entry(buf + len, "\x9a", 1, 2);
+	decode_fails(buf, len, MH_EKEY);
+	/* a key one byte too long */
+	{
+		uint8_t    *big = malloc(MH_BINARY_HEADER_SIZE + 12 + MH_KEY_MAX_BYTES + 1);
+		char	   *key = malloc(MH_KEY_MAX_BYTES + 1);
+
+		memset(key, 'k', MH_KEY_MAX_BYTES + 1);
+		len = put_key_header(big, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+		len += put_key_entry(big + len, key, MH_KEY_MAX_BYTES + 1, 1);
+		decode_fails(big, len, MH_ETOOBIG);
+		len = put_key_header(big, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+		len += put_key_entry(big + len, key, MH_KEY_MAX_BYTES, 1);
+		CHECK_STATUS(decode_copy(big, len, &t, &err), MH_OK);
+		release(t);
+		t = NULL;
+		free(key);
+		free(big);
+	}
+	/* counts are checked as for number keys */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "a", 1, -1);
+	decode_fails(buf, len, MH_ENEGATIVE);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "a", 1, 4);
+	decode_fails(buf, len, MH_EINCONSISTENT);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 7, 3, 0, 1);
+	len += put_key_entry(buf + len, "a", 1, 1);
+	decode_fails(buf, len, MH_EVERSION);	/* registered unknown but 7 */
+	buf[1] |= MH_TALLY_REGISTERED_KNOWN;
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+
+	/* flag 0x02 with no candidates, and with bytes after them */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 0);
+	decode_fails(buf, len, MH_EVERSION);
+	buf[len] = 'a';
+	decode_fails(buf, len + 1, MH_ETRAILING);
+	buf[1] = MH_TALLY_TEXT_KEYS | MH_TALLY_REGISTERED_KNOWN;
+	put_be64(buf + 2, 10);
+	decode_fails(buf, len, MH_EVERSION);
+	buf[1] = MH_TALLY_REGISTERED_KNOWN;
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+	/* number-key bytes read as text keys, and the other way round, fail or check */
+	len = encode_text("registered=1000 cast=620 invalid=3 votes={17:300,42:317}", buf);
+	memcpy(bad, buf, len);
+	bad[1] |= MH_TALLY_TEXT_KEYS;
+	CHECK(decode_clean(bad, len));
+	len = encode_text("votes={\"abcd\":1,\"efgh\":2}", buf);
+	memcpy(bad, buf, len);
+	bad[1] &= (uint8_t) ~MH_TALLY_TEXT_KEYS;
+	CHECK(decode_clean(bad, len));
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
+
+		len = encode_text("votes={\"a\":1,\"b\":2}", buf);
+		CHECK_STATUS(mh_tally_decode(buf, len, &failing, &t, &err), MH_ENOMEM);
+		CHECK(st.live == 0);
+	}
+}
+
+/* A flat text-keyed tally by hand: keys "a", "bc", "d" (4 bytes), 1 vote each. */
+static mh_tally *
+hand_keys(size_t extra)
+{
+	mh_tally   *h = malloc(mh_tally_size(3) + 4 + extra);
+
+	mh_tally_init(h, 3, true, true, 10, 5, 1);
+	memcpy((char *) (h->votes + 3), "abcd", 4);
+	h->votes[0].candidate = mh_key_pack(0, 1);
+	h->votes[1].candidate = mh_key_pack(1, 2);
+	h->votes[2].candidate = mh_key_pack(3, 1);
+	h->votes[0].votes = h->votes[1].votes = h->votes[2].votes = 1;
+	return h;
+}
+
+static void
+test_keys_check(void)
+{
+	const size_t size = mh_tally_size(3) + 4;
+	mh_tally   *h;
+	mh_error	err;
+	char	   *keys;
+	char		label[MH_LABEL_SIZE];
+
+	BEGIN_TEST("text keys: mh_tally_check on hand-made blocks");
+	h = hand_keys(8);
+	keys = (char *) (h->votes + 3);
+	CHECK_I64(h->flags, MH_TALLY_REGISTERED_KNOWN | MH_TALLY_TEXT_KEYS);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	CHECK_I64(mh_tally_total_size(h), size);
+	CHECK(key_is(h, 0, "a") && key_is(h, 1, "bc") && key_is(h, 2, "d"));
+	CHECK_STR(mh_candidate_label(h, 1, label), "\"bc\"");
+
+	/* the size: trailing bytes, short of the last key, no key area at all */
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_ETRAILING);
+	CHECK_STATUS(mh_tally_check(h, size + 8, &err), MH_ETRAILING);
+	CHECK_STATUS(mh_tally_check(h, size - 1, &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, mh_tally_size(3), &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, mh_tally_size(3) - 1, &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, MH_TALLY_HEADER_SIZE, &err), MH_ETRUNCATED);
+
+	/* offsets: a gap, an overlap, out of the area, out of order */
+	h->votes[1].candidate = mh_key_pack(2, 2);	/* gap after "a" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(0, 2);	/* overlaps "a" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 3);	/* overlaps "d" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 1);	/* leaves a byte out */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(0xFFFFFFFF, 2);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 0xFFFFFFFF);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 2);
+	h->votes[2].candidate = mh_key_pack(3, 2);	/* past the end */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	keys[4] = 'e';
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_OK);	/* "d" and the next byte */
+	CHECK(key_is(h, 2, "de"));
+	keys[4] = '\0';
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_EKEY);
+	h->votes[2].candidate = mh_key_pack(3, 0);	/* an empty last key after "bc" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	CHECK_STATUS(mh_tally_check(h, size - 1, &err), MH_EUNSORTED);
+	h->votes[2].candidate = mh_key_pack(3, 1);
+	h->votes[0].candidate = mh_key_pack(0, 0);	/* "", "abc"? no: the second starts at 1 */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[0].candidate = (int64_t) (((uint64_t) 1 << 63) | 1);	/* high offset bit */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	free(h);
+
+	/* the keys themselves */
+	h = hand_keys(0);
+	keys = (char *) (h->votes + 3);
+	keys[0] = 'c';				/* "c", "bc": out of order */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	keys[0] = 'b';				/* "b", "bc": a prefix first is fine */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	keys[3] = 'b';				/* "b", "bc", "b" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	keys[1] = 'd';
+	keys[2] = '\0';
+	keys[3] = 'd';				/* "b", "d\0", "d" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EKEY);
+	keys[2] = 'x';
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);	/* "dx" > "d" */
+	keys[1] = 'c';
+	keys[2] = '\xff';
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EKEY);
+	keys[1] = '\xd2';
+	keys[2] = '\x9a';			/* "b", "Қ", "d": out of order (bytewise) */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	keys[3] = '\xd3';			/* a truncated sequence */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EKEY);
+	memcpy(keys, "abcd", 4);
+	h->votes[1].candidate = mh_key_pack(1, 1);
+	h->votes[2].candidate = mh_key_pack(2, 2);	/* "a", "b", "cd" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	keys[1] = 'a';				/* "a", "a", "cd" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EDUPLICATE);
+	CHECK(strstr(err.detail, "\"a\"") != NULL);
+	keys[1] = 'b';
+
+	/* counts, flags and the candidate limit, as for number keys */
+	h->votes[1].votes = -1;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ENEGATIVE);
+	CHECK(strstr(err.detail, "\"b\"") != NULL);
+	h->votes[1].votes = 3;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EINCONSISTENT);
+	h->votes[1].votes = 1;
+	h->flags = MH_TALLY_TEXT_KEYS;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);	/* registered 10 unknown */
+	h->registered = 0;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	h->flags = 0;				/* read as number keys, the key bytes trail */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRAILING);
+	h->flags = MH_TALLY_TEXT_KEYS | 0x04;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);
+	h->flags = MH_TALLY_TEXT_KEYS;
+	h->ncandidates = 0;			/* the flag without candidates */
+	CHECK_STATUS(mh_tally_check(h, mh_tally_size(0), &err), MH_EVERSION);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);
+	h->ncandidates = MH_TALLY_MAX_CANDIDATES + 1;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETOOBIG);
+	free(h);
+
+	/* a key of MH_KEY_MAX_BYTES + 1 bytes in the area */
+	{
+		size_t		n = MH_KEY_MAX_BYTES + 1;
+
+		h = malloc(mh_tally_size(1) + n);
+		mh_tally_init(h, 1, true, false, 0, 1, 0);
+		memset(h->votes + 1, 'k', n);
+		h->votes[0].candidate = mh_key_pack(0, (uint32_t) n);
+		h->votes[0].votes = 1;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n, &err), MH_ETOOBIG);
+		h->votes[0].candidate = mh_key_pack(0, (uint32_t) n - 1);
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n - 1, &err), MH_OK);
+		free(h);
+	}
+}
+
 static long interrupt_checks;
 
 static void
@@ -3047,6 +3508,8 @@ main(void)
 	test_keys_build();
 	test_keys_text();
 	test_keys_text_errors();
+	test_keys_binary();
+	test_keys_check();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
