@@ -3403,6 +3403,714 @@ test_keys_check(void)
 	}
 }
 
+/* The sum of two tallies through a counter (add_tally twice), or NULL on failure. */
+static mh_tally *
+counter_sum2(const mh_tally *a, const mh_tally *b, uint64_t seed, mh_status *status)
+{
+	mh_counter	c;
+	mh_error	err;
+	mh_tally   *t = NULL;
+
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	if (seed != 0)
+		mh_counter_seed(&c, seed);
+	*status = mh_counter_add_tally(&c, a, &err);
+	if (*status == MH_OK)
+		*status = mh_counter_add_tally(&c, b, &err);
+	if (*status == MH_OK)
+	{
+		t = counter_tally(&c);
+		CHECK_I64(mh_counter_tally_size(&c), mh_tally_total_size(t));
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+	}
+	mh_counter_release(&c);
+	return t;
+}
+
+/* a + b must be the text expected, both ways round, and a counter's sum too. */
+static void
+keys_add_at(const char *a_text, const char *b_text, const char *expected,
+			const char *file, int line)
+{
+	mh_tally   *a = parse_ok_at(a_text, file, line);
+	mh_tally   *b = parse_ok_at(b_text, file, line);
+	mh_tally   *ab = NULL,
+			   *ba = NULL,
+			   *viac;
+	mh_error	err;
+	mh_status	status;
+	char	   *s;
+
+	if (a == NULL || b == NULL)
+		return;
+	check_impl(mh_tally_add(a, b, &heap, &ab, &err) == MH_OK, "a + b", file, line);
+	check_impl(mh_tally_add(b, a, &heap, &ba, &err) == MH_OK, "b + a", file, line);
+	s = format(ab);
+	if (!check_impl(strcmp(s, expected) == 0, "the sum's text", file, line))
+		fprintf(stderr, "     got \"%s\", expected \"%s\"\n", s, expected);
+	check_impl(mh_tally_check(ab, mh_tally_total_size(ab), &err) == MH_OK,
+			   "the sum passes mh_tally_check", file, line);
+	check_impl(mh_tally_equal(ab, ba), "a + b == b + a", file, line);
+	viac = counter_sum2(a, b, 0, &status);
+	check_impl(viac != NULL && mh_tally_equal(ab, viac), "a counter agrees", file, line);
+	release(viac);
+	viac = counter_sum2(b, a, 77, &status);
+	check_impl(viac != NULL && mh_tally_equal(ab, viac), "a seeded counter agrees", file, line);
+	release(viac);
+	release(s);
+	release(ab);
+	release(ba);
+	release(a);
+	release(b);
+}
+
+#define keys_add(a, b, expected) keys_add_at((a), (b), (expected), __FILE__, __LINE__)
+
+static void
+test_keys_add(void)
+{
+	mh_tally   *a,
+			   *b,
+			   *r = NULL;
+	mh_error	err;
+	long		live;
+
+	BEGIN_TEST("text keys: mh_tally_add");
+	keys_add("registered=1000 cast=620 invalid=3 votes={\"Ivanov\":300,\"Smith\":317}",
+			 "registered=500 cast=400 invalid=10 votes={\"Abai\":1,\"Smith\":100,\"Ъ\":200}",
+			 "registered=1500 cast=1020 invalid=13 votes={\"Abai\":1,\"Ivanov\":300,"
+			 "\"Smith\":417,\"Ъ\":200}");
+	/* overlapping, disjoint, prefixes of each other */
+	keys_add("votes={\"a\":1,\"b\":2}", "votes={\"b\":3,\"c\":4}",
+			 "cast=10 invalid=0 votes={\"a\":1,\"b\":5,\"c\":4}");
+	keys_add("votes={\"x\":1}", "votes={\"a\":2}", "cast=3 invalid=0 votes={\"a\":2,\"x\":1}");
+	keys_add("votes={\"a\":1,\"ab\":1}", "votes={\"\":1,\"a\":1,\"aa\":1,\"b\":1}",
+			 "cast=6 invalid=0 votes={\"\":1,\"a\":2,\"aa\":1,\"ab\":1,\"b\":1}");
+	keys_add("votes={\"Қазақ\":1,\"Өскемен\":2}", "votes={\"Қаз\":3,\"😀\":4,\"Z\":5}",
+			 "cast=15 invalid=0 votes={\"Z\":5,\"Қаз\":3,\"Қазақ\":1,\"Өскемен\":2,\"😀\":4}");
+	keys_add("votes={\"a\\\"\":1}", "votes={\"a\\\\\":1,\"a\\\"\":1}",
+			 "cast=3 invalid=0 votes={\"a\\\"\":2,\"a\\\\\":1}");
+	keys_add("votes={\"a\":0}", "votes={\"a\":0,\"b\":0}", "cast=0 invalid=0 votes={\"a\":0,\"b\":0}");
+	/* with an empty part, known or not: no key kind to clash */
+	keys_add("registered=10 cast=5 votes={\"a\":2,\"b\":3}", "registered=0",
+			 "registered=10 cast=5 invalid=0 votes={\"a\":2,\"b\":3}");
+	keys_add("registered=0", "registered=10 cast=5 votes={\"a\":2,\"b\":3}",
+			 "registered=10 cast=5 invalid=0 votes={\"a\":2,\"b\":3}");
+	keys_add("cast=4 invalid=4", "registered=10 cast=5 votes={\"a\":2,\"b\":3}",
+			 "cast=9 invalid=4 votes={\"a\":2,\"b\":3}");
+	keys_add("votes={\"a\":1}", "votes={}", "cast=1 invalid=0 votes={\"a\":1}");
+	/* a part added to itself */
+	keys_add("votes={\"a\":1,\"b\":2}", "votes={\"a\":1,\"b\":2}",
+			 "cast=6 invalid=0 votes={\"a\":2,\"b\":4}");
+
+	/* the kinds do not mix, and nothing leaks on the way out */
+	a = parse_ok("votes={\"10\":1}");
+	b = parse_ok("votes={10:1}");
+	live = heap_state.live;
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_EKIND);
+	CHECK_STATUS(err.status, MH_EKIND);
+	CHECK(strstr(err.detail, "text") != NULL && strstr(err.detail, "numbers") != NULL);
+	CHECK_STATUS(mh_tally_add(b, a, &heap, &r, &err), MH_EKIND);
+	CHECK_I64(heap_state.live, live);
+	{
+		mh_status	status;
+
+		CHECK(counter_sum2(a, b, 0, &status) == NULL);
+		CHECK_STATUS(status, MH_EKIND);
+		CHECK(counter_sum2(b, a, 5, &status) == NULL);
+		CHECK_STATUS(status, MH_EKIND);
+	}
+	release(a);
+	release(b);
+
+	/*
+	 * One key's votes beyond the 64-bit range (ballots cast, never fewer,
+	 * overflow with them); the edge itself is fine.
+	 */
+	a = parse_ok("votes={\"k\":4611686018427387904}");
+	b = parse_ok("votes={\"k\":4611686018427387904,\"z\":0}");
+	live = heap_state.live;
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_EOVERFLOW);
+	CHECK_STATUS(mh_tally_add(b, a, &heap, &r, &err), MH_EOVERFLOW);
+	CHECK_I64(heap_state.live, live);
+	{
+		mh_status	status;
+
+		CHECK(counter_sum2(a, b, 0, &status) == NULL);
+		CHECK_STATUS(status, MH_EOVERFLOW);
+	}
+	release(b);
+	b = parse_ok("votes={\"k\":4611686018427387903}");
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_OK);
+	CHECK_I64(key_votes(r, "k"), INT64_MAX);
+	CHECK_I64(r->cast, INT64_MAX);
+	release(r);
+	release(a);
+	release(b);
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
+
+		a = parse_ok("votes={\"a\":1}");
+		b = parse_ok("votes={\"b\":1}");
+		CHECK_STATUS(mh_tally_add(a, b, &failing, &r, &err), MH_ENOMEM);
+		CHECK_I64(st.live, 0);
+		release(a);
+		release(b);
+	}
+
+	/* random parts from a small alphabet: add agrees with a counter, associatively */
+	{
+		static const char *const alphabet[] = {"", "a", "aa", "ab", "b", "é", "Қ", "Қа", "😀"};
+		int			round;
+		bool		ok = true;
+
+		for (round = 0; round < 200; round++)
+		{
+			mh_tally   *p[3];
+			mh_tally   *ab = NULL,
+					   *ab_c = NULL,
+					   *bc = NULL,
+					   *a_bc = NULL,
+					   *viac;
+			mh_status	status;
+			int			k;
+
+			for (k = 0; k < 3; k++)
+			{
+				const char *names[9];
+				int64_t		votes[9];
+				int64_t		sum = 0;
+				size_t		n = 0;
+				int			j;
+
+				for (j = 0; j < 9; j++)
+					if (rng_below(3) == 0)
+					{
+						names[n] = alphabet[j];
+						votes[n] = (int64_t) rng_below(5);
+						sum += votes[n++];
+					}
+				p[k] = build_keys(k != 1, sum + 10, sum + 1, 1, names, votes, n);
+			}
+			ok &= mh_tally_add(p[0], p[1], &heap, &ab, &err) == MH_OK;
+			ok &= mh_tally_add(ab, p[2], &heap, &ab_c, &err) == MH_OK;
+			ok &= mh_tally_add(p[1], p[2], &heap, &bc, &err) == MH_OK;
+			ok &= mh_tally_add(p[0], bc, &heap, &a_bc, &err) == MH_OK;
+			ok &= mh_tally_equal(ab_c, a_bc);
+			ok &= mh_tally_check(ab_c, mh_tally_total_size(ab_c), NULL) == MH_OK;
+			viac = counter_sum2(ab, p[2], rng(), &status);
+			ok &= viac != NULL && mh_tally_equal(viac, ab_c);
+			release(viac);
+			release(ab);
+			release(ab_c);
+			release(bc);
+			release(a_bc);
+			for (k = 0; k < 3; k++)
+				release(p[k]);
+		}
+		CHECK(ok);
+	}
+}
+
+/* ---------------------------------------------------------------- counter */
+
+#define NKEYS 121				/* every string of up to 4 letters from "a", "b", "é" */
+
+static char oracle_keys[NKEYS][16];
+static uint32_t oracle_lens[NKEYS];
+
+static void
+setup_oracle_keys(void)
+{
+	static const char *const letters[] = {"a", "b", "é"};
+	int			n = 0,
+				len,
+				i;
+
+	if (oracle_lens[NKEYS - 1] != 0)
+		return;
+	for (len = 0; len <= 4; len++)
+	{
+		int			count = 1;
+
+		for (i = 0; i < len; i++)
+			count *= 3;
+		for (i = 0; i < count; i++)
+		{
+			int			x = i,
+						j;
+			char	   *p = oracle_keys[n];
+
+			for (j = 0; j < len; j++, x /= 3)
+			{
+				strcpy(p, letters[x % 3]);
+				p += strlen(p);
+			}
+			oracle_lens[n] = (uint32_t) (p - oracle_keys[n]);
+			n++;
+		}
+	}
+}
+
+/* mh_tally_build_keys of plain counts (zero counts left out), keys shuffled. */
+static mh_tally *
+oracle_tally(const int64_t *naive, int64_t invalid)
+{
+	mh_key_vote kv[NKEYS];
+	int64_t		cast = invalid;
+	size_t		n = 0,
+				i;
+	mh_tally   *t = NULL;
+	mh_error	err;
+
+	for (i = 0; i < NKEYS; i++)
+		if (naive[i] > 0)
+		{
+			kv[n].key = oracle_keys[i];
+			kv[n].len = oracle_lens[i];
+			kv[n++].votes = naive[i];
+			cast += naive[i];
+		}
+	for (i = n; i > 1; i--)
+	{
+		size_t		j = (size_t) rng_below(i);
+		mh_key_vote tmp = kv[i - 1];
+
+		kv[i - 1] = kv[j];
+		kv[j] = tmp;
+	}
+	CHECK_STATUS(mh_tally_build_keys(false, 0, cast, invalid, kv, n, &heap, &t, &err), MH_OK);
+	return t;
+}
+
+/* The counter equals the plain counts in full. */
+static bool
+counter_matches(const mh_counter *c, const int64_t *naive, int64_t invalid)
+{
+	mh_tally   *got = counter_tally(c);
+	mh_tally   *want = oracle_tally(naive, invalid);
+	bool		ok;
+
+	ok = mh_tally_check(got, mh_tally_total_size(got), NULL) == MH_OK &&
+		mh_tally_equal(got, want) &&
+		mh_counter_tally_size(c) == mh_tally_total_size(want) &&
+		counter_load_ok(c) && !mh_tally_registered_known(got);
+	if (!ok)
+		fprintf(stderr, "     counter %u keys, cast %" PRId64 "; expected %u, %" PRId64 "\n",
+				(unsigned) got->ncandidates, got->cast, (unsigned) want->ncandidates, want->cast);
+	release(got);
+	release(want);
+	return ok;
+}
+
+static void
+recount_keys(mh_counter *c, uint64_t seed, const int64_t *naive, int64_t invalid)
+{
+	mh_error	err;
+	int			i;
+
+	mh_counter_init(c, &heap, &err);
+	if (seed != 0)
+		mh_counter_seed(c, seed);
+	for (i = 0; i < NKEYS; i++)
+		if (naive[i] > 0)
+			mh_counter_add_key_votes(c, false, oracle_keys[i], oracle_lens[i], naive[i], &err);
+	mh_counter_add_key_votes(c, true, NULL, 0, invalid, &err);
+}
+
+static void
+run_key_oracle(uint64_t seed)
+{
+	mh_counter	c;
+	mh_error	err;
+	int64_t		naive[NKEYS];
+	int64_t		invalid = 0;
+	uint32_t	grows = 0,
+				last_capacity;
+	int			step,
+				i;
+	bool		ok = true,
+				emptied = false;
+
+	memset(naive, 0, sizeof(naive));
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	if (seed != 0)
+		mh_counter_seed(&c, seed);
+	last_capacity = c.capacity;
+	for (step = 0; step < 6000; step++)
+	{
+		uint64_t	r = rng();
+		int			who = (int) ((r >> 8) % NKEYS);
+		const char *k = oracle_keys[who];
+		uint32_t	len = oracle_lens[who];
+		bool		is_invalid = r % 23 == 0;
+		int64_t    *have = is_invalid ? &invalid : &naive[who];
+		mh_status	status;
+
+		if (step == 4000)
+		{
+			/* take every ballot back, then count again */
+			for (i = 0; i < NKEYS; i++)
+				while (naive[i] > 0)
+				{
+					ok &= mh_counter_remove_key_ballot(&c, false, oracle_keys[i], oracle_lens[i],
+													   &err) == MH_OK;
+					naive[i]--;
+				}
+			while (invalid > 0)
+			{
+				ok &= mh_counter_remove_key_ballot(&c, true, NULL, 0, &err) == MH_OK;
+				invalid--;
+			}
+			CHECK_I64(c.ncandidates, 0);
+			CHECK_I64(c.cast, 0);
+			CHECK_I64(c.key_bytes, 0);
+			CHECK_I64(mh_counter_tally_size(&c), mh_tally_size(0));
+			CHECK(mh_counter_leader_slot(&c) == NULL);
+			CHECK(counter_matches(&c, naive, invalid));
+			CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "a", 1, &err), MH_EINCONSISTENT);
+			emptied = true;
+			mh_counter_release(&c);
+			recount_keys(&c, seed, naive, invalid);
+		}
+		switch ((r >> 40) % 8)
+		{
+			case 0:
+			case 1:
+			case 2:
+			case 3:
+				ok &= mh_counter_add_key_ballot(&c, is_invalid, k, len, &err) == MH_OK;
+				(*have)++;
+				break;
+			case 4:
+				{
+					int64_t		n = 1 + (int64_t) ((r >> 44) % 3);
+
+					ok &= mh_counter_add_key_votes(&c, is_invalid, k, len, n, &err) == MH_OK;
+					*have += n;
+				}
+				break;
+			default:
+				status = mh_counter_remove_key_ballot(&c, is_invalid, k, len, &err);
+				if (*have > 0)
+				{
+					ok &= status == MH_OK;
+					(*have)--;
+				}
+				else
+				{
+					ok &= status == MH_EINCONSISTENT && err.status == status;
+					mh_counter_release(&c);
+					recount_keys(&c, seed, naive, invalid);
+				}
+				break;
+		}
+		if (c.capacity != last_capacity)
+		{
+			grows++;
+			last_capacity = c.capacity;
+		}
+		if (step % 97 == 0 || step == 5999)
+			ok &= counter_matches(&c, naive, invalid);
+	}
+	CHECK(ok);
+	CHECK(emptied);
+	CHECK(grows >= 4);
+	CHECK(c.kind == MH_KEYS_TEXT);
+	CHECK(c.ncandidates > 100);
+	CHECK(counter_matches(&c, naive, invalid));
+
+	/* the leader against a naive scan */
+	{
+		int64_t		best = 0;
+		int			nbest = 0,
+					who = -1;
+		const mh_vote *v = mh_counter_leader_slot(&c);
+		int64_t		dummy;
+
+		for (i = 0; i < NKEYS; i++)
+		{
+			if (naive[i] > best)
+			{
+				best = naive[i];
+				who = i;
+				nbest = 1;
+			}
+			else if (naive[i] == best && best > 0)
+				nbest++;
+		}
+		CHECK((v != NULL) == (nbest == 1));
+		if (v != NULL)
+		{
+			uint32_t	len;
+			const char *k = mh_counter_slot_key(&c, v, &len);
+
+			CHECK(len == oracle_lens[who] && memcmp(k, oracle_keys[who], len) == 0);
+		}
+		CHECK(!mh_counter_leader(&c, &dummy));	/* the number-key form says nothing */
+	}
+	mh_counter_release(&c);
+}
+
+static void
+test_keys_counter(void)
+{
+	mh_counter	c,
+				d;
+	mh_error	err;
+	mh_tally   *t,
+			   *u;
+	char	   *s;
+	int64_t		who;
+
+	BEGIN_TEST("text keys: counter");
+	setup_oracle_keys();
+	CHECK(oracle_lens[0] == 0 && oracle_lens[1] == 1 && oracle_lens[3] == 2);
+	CHECK(oracle_lens[NKEYS - 1] == 8);	/* "éééé" */
+	run_key_oracle(0);
+	run_key_oracle(UINT64_C(0xDEADBEEFCAFEF00D));
+	run_key_oracle(1);
+
+	/* the first key sets the kind; the other kind is refused */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK(c.kind == MH_KEYS_NONE);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, true, NULL, 0, &err), MH_OK);
+	CHECK(c.kind == MH_KEYS_NONE);	/* a blank ballot names nobody */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smith", 5, &err), MH_OK);
+	CHECK(c.kind == MH_KEYS_TEXT);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smith", 5, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smit", 4, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smithy", 6, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 3);
+	CHECK_I64(c.key_bytes, 15);
+	t = counter_tally(&c);
+	s = format(t);
+	CHECK_STR(s, "cast=5 invalid=1 votes={\"Smit\":1,\"Smith\":2,\"Smithy\":1}");
+	CHECK_I64(mh_counter_tally_size(&c), mh_tally_total_size(t));
+	release(s);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 7, &err), MH_EKIND);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 7, 1, &err), MH_EKIND);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 7, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "7", 1, &err), MH_EKIND);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 7, 3, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "7", 1, 3, &err), MH_EKIND);
+	mh_counter_release(&c);
+
+	/* add_tally: a text tally to a number counter, and the other way round */
+	u = parse_ok("votes={7:1}");
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_EKIND);
+	CHECK_I64(c.cast, 1);		/* refused before anything is counted */
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_EKIND);
+	/* an empty tally adds to either */
+	{
+		mh_tally   *e = parse_ok("cast=3 invalid=3");
+
+		CHECK_STATUS(mh_counter_add_tally(&c, e, &err), MH_OK);
+		release(e);
+	}
+	CHECK_I64(c.cast, 8);
+	mh_counter_release(&c);
+	release(u);
+
+	/* merge of two text counters equals mh_tally_add; number + text refused */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+	mh_counter_seed(&c, 1);
+	mh_counter_seed(&d, 2);
+	{
+		int			i;
+		bool		ok = true;
+
+		setup_oracle_keys();
+		for (i = 0; i < 3000; i++)
+		{
+			int			k = (int) rng_below(NKEYS);
+
+			ok &= mh_counter_add_key_ballot(i % 2 ? &c : &d, i % 31 == 0, oracle_keys[k],
+											oracle_lens[k], &err) == MH_OK;
+		}
+		CHECK(ok);
+	}
+	{
+		mh_tally   *tc = counter_tally(&c),
+				   *td = counter_tally(&d),
+				   *sum = NULL,
+				   *merged,
+				   *after;
+
+		CHECK_STATUS(mh_tally_add(tc, td, &heap, &sum, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
+		merged = counter_tally(&c);
+		CHECK(mh_tally_equal(merged, sum));
+		CHECK_I64(mh_counter_tally_size(&c), mh_tally_total_size(sum));
+		after = counter_tally(&d);
+		CHECK(mh_tally_equal(after, td));	/* the other counter is unchanged */
+		release(tc);
+		release(td);
+		release(sum);
+		release(merged);
+		release(after);
+	}
+	mh_counter_release(&d);
+	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&d, false, 5, &err), MH_OK);
+	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_EKIND);
+	CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_EKIND);
+	mh_counter_release(&d);
+	/* an empty counter merges into a text counter */
+	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
+	CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_OK);
+	CHECK(d.kind == MH_KEYS_TEXT);
+	{
+		mh_tally   *x = counter_tally(&c),
+				   *y = counter_tally(&d);
+
+		CHECK(mh_tally_equal(x, y));
+		release(x);
+		release(y);
+	}
+	mh_counter_release(&c);
+	mh_counter_release(&d);
+	release(t);
+
+	/* the leader slot on ties */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "a", 1, 0, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);	/* nobody has a vote */
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "b", 1, 2, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "a", 1, 2, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);	/* a tie */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "b", 1, &err), MH_OK);
+	{
+		const mh_vote *v = mh_counter_leader_slot(&c);
+		uint32_t	len = 0;
+		const char *k = v ? mh_counter_slot_key(&c, v, &len) : "";
+
+		CHECK(v != NULL && len == 1 && k[0] == 'b' && v->votes == 3);
+	}
+	CHECK(!mh_counter_leader(&c, &who));
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "b", 1, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);	/* a tie again */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "c", 1, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);
+	mh_counter_release(&c);
+
+	/* keys the counter refuses: not UTF-8, a NUL, too long */
+	{
+		char	   *big = malloc(MH_KEY_MAX_BYTES + 1);
+
+		memset(big, 'x', MH_KEY_MAX_BYTES + 1);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "\xff", 1, &err), MH_EKEY);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a", 1, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a\0b", 3, &err), MH_EKEY);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_votes(&c, false, "\xed\xa0\x80", 3, 4, &err), MH_EKEY);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES + 1, &err),
+					 MH_ETOOBIG);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES, &err), MH_OK);
+		CHECK_I64(c.ncandidates, 1);
+		CHECK(mh_counter_memory(&c) >= sizeof(mh_counter) + MH_KEY_MAX_BYTES);
+		t = counter_tally(&c);
+		CHECK_I64(mh_tally_total_size(t), mh_tally_size(1) + MH_KEY_MAX_BYTES);
+		release(t);
+		mh_counter_release(&c);
+		free(big);
+	}
+	/* negative votes, overflow of a key's votes */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "a", 1, -1, &err), MH_ENEGATIVE);
+	CHECK(strstr(err.detail, "\"a\"") != NULL);
+	mh_counter_release(&c);
+	{
+		mh_tally   *big = parse_ok("votes={\"a\":9223372036854775807}");
+		mh_tally   *one = parse_ok("votes={\"a\":1}");
+
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a", 1, &err), MH_EOVERFLOW);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, one, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_EOVERFLOW);
+		mh_counter_release(&c);
+		release(big);
+		release(one);
+	}
+	/* taking back what was never there */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a", 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "b", 1, &err), MH_EINCONSISTENT);
+	CHECK(strstr(err.detail, "\"b\"") != NULL);
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, true, NULL, 0, &err), MH_EINCONSISTENT);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 1, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "1", 1, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+
+	/* the same ballots, any seed, any order: the same tally */
+	{
+		static const char *const names[] = {"Қазақ", "Өскемен", "a", "ab", "", "😀"};
+		mh_tally   *first = NULL;
+		int			round;
+		bool		same = true;
+
+		for (round = 0; round < 8; round++)
+		{
+			int			i;
+
+			CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+			if (round > 0)
+				mh_counter_seed(&c, rng());
+			for (i = 0; i < 60; i++)
+			{
+				int			k = round % 2 ? i % 6 : 5 - i % 6;
+
+				if (k <= (i / 6) % 6)
+					mh_counter_add_key_ballot(&c, false, names[k], (uint32_t) strlen(names[k]), &err);
+			}
+			t = counter_tally(&c);
+			if (first == NULL)
+				first = t;
+			else
+			{
+				same &= mh_tally_equal(first, t);
+				release(t);
+			}
+			mh_counter_release(&c);
+		}
+		CHECK(same);
+		release(first);
+	}
+}
+
 static long interrupt_checks;
 
 static void
@@ -3510,6 +4218,8 @@ main(void)
 	test_keys_text_errors();
 	test_keys_binary();
 	test_keys_check();
+	test_keys_add();
+	test_keys_counter();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
