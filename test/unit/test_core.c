@@ -4111,6 +4111,384 @@ test_keys_counter(void)
 	}
 }
 
+/* ---------------------------------------------------------------- text keys: rules */
+
+static void
+test_keys_outcome(void)
+{
+	mh_rules	rules = default_rules();
+	mh_outcome	o;
+	mh_tally   *t;
+	mh_rank    *rows = NULL;
+	mh_error	err;
+
+	BEGIN_TEST("text keys: outcome and ranking");
+	t = parse_ok("registered=1000 cast=630 invalid=3 votes={\"Smith\":317,\"Ivanov\":300,\"Abai\":10}");
+	if (t != NULL)
+	{
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.valid == MH_TRUE);
+		CHECK(o.has_winner && !o.drawn && o.by_election == MH_FALSE);
+		CHECK(key_is(t, o.winner_index, "Smith"));
+		CHECK(o.has_leader && key_is(t, o.leader_index, "Smith"));
+		CHECK(o.has_runner_up && key_is(t, o.runner_up_index, "Ivanov"));
+		CHECK_I64(o.winner_index, 2);
+		CHECK_I64(o.runner_up_index, 1);
+		CHECK_I64(o.first_votes, 317);
+		CHECK_I64(o.second_votes, 300);
+		CHECK_I64(o.valid_votes, 627);
+		CHECK_I64(o.tied, 1);
+		release(t);
+	}
+	/* a tie for second place: no runner-up */
+	t = parse_ok("votes={\"c\":5,\"b\":3,\"a\":3}");
+	if (t != NULL)
+	{
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.has_leader && key_is(t, o.leader_index, "c"));
+		CHECK(!o.has_runner_up);
+		CHECK_I64(o.second_votes, 3);
+		CHECK(o.valid == MH_UNKNOWN && o.by_election == MH_UNKNOWN);
+		release(t);
+	}
+
+	/* ranking: votes descending, ties by key bytewise */
+	t = parse_ok("votes={\"b\":5,\"a\":5,\"c\":7,\"ab\":5,\"Қ\":1,\"\":5,\"Z\":0}");
+	if (t != NULL)
+	{
+		static const char *const order[] = {"c", "", "a", "ab", "b", "Қ", "Z"};
+		static const uint32_t ranks[] = {1, 2, 2, 2, 2, 6, 7};
+		int			i;
+
+		CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+		for (i = 0; rows != NULL && i < 7; i++)
+		{
+			CHECK(key_is(t, rows[i].index, order[i]));
+			CHECK_I64(rows[i].rank, ranks[i]);
+			CHECK_I64(rows[i].votes, key_votes(t, order[i]));
+		}
+		release(rows);
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.has_leader && key_is(t, o.leader_index, "c"));
+		CHECK(!o.has_runner_up && o.second_votes == 5);
+		release(t);
+	}
+
+	/* a tie: a by-election without lots; with lots, a key wins */
+	t = parse_ok("registered=10 cast=8 votes={\"b\":4,\"a\":4}");
+	if (t != NULL)
+	{
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.tie && o.tied == 2 && !o.has_leader && !o.has_winner);
+		CHECK(o.by_election == MH_TRUE && o.reason == MH_REASON_TIE);
+		rules.draw_lots = true;
+		rules.lots_seed = 12345;
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.has_winner && o.drawn && o.by_election == MH_FALSE);
+		CHECK(key_is(t, o.winner_index, "a") || key_is(t, o.winner_index, "b"));
+		{
+			uint64_t	ta = mh_lots_ticket(12345, mh_key_lots_number("a", 1));
+			uint64_t	tb = mh_lots_ticket(12345, mh_key_lots_number("b", 1));
+
+			CHECK(key_is(t, o.winner_index, tb > ta ? "b" : "a"));
+		}
+		release(t);
+		rules = default_rules();
+	}
+
+	/* the draw depends on the seed and the keys only: not on input order or counter seed */
+	{
+		static const char *const texts[] = {
+			"votes={\"Өскемен\":5,\"Қазақ\":5,\"Алматы\":5,\"a\":1}",
+			"votes={\"a\":1,\"Алматы\":5,\"Қазақ\":5,\"Өскемен\":5}",
+			"votes={\"Қазақ\":5,\"a\":1,\"Өскемен\":5,\"Алматы\":5}",
+		};
+		static const char *const tied[] = {"Алматы", "Қазақ", "Өскемен"};
+		int			wins[3] = {0, 0, 0};
+		int64_t		seed;
+		bool		same = true;
+		mh_tally   *ts[5];
+		int			k;
+
+		for (k = 0; k < 3; k++)
+			ts[k] = parse_ok(texts[k]);
+		for (k = 3; k < 5; k++)
+		{
+			mh_counter	c;
+			int			i,
+						j;
+
+			mh_counter_init(&c, &heap, &err);
+			mh_counter_seed(&c, (uint64_t) k * 7919);
+			for (i = 0; i < 5; i++)
+				for (j = 0; j < 3; j++)
+				{
+					const char *key = tied[k == 3 ? j : 2 - j];
+
+					mh_counter_add_key_ballot(&c, false, key, (uint32_t) strlen(key), &err);
+				}
+			mh_counter_add_key_ballot(&c, false, "a", 1, &err);
+			ts[k] = counter_tally(&c);
+			mh_counter_release(&c);
+		}
+		rules.draw_lots = true;
+		rules.registered_given = true;
+		rules.registered_known = true;
+		rules.registered = 20;
+		for (seed = -32; seed < 32; seed++)
+		{
+			mh_outcome	first;
+
+			rules.lots_seed = seed * INT64_C(1000003);
+			mh_outcome_compute(ts[0], &rules, &first);
+			same &= first.has_winner && first.drawn && first.tied == 3;
+			for (k = 1; k < 5; k++)
+			{
+				mh_outcome_compute(ts[k], &rules, &o);
+				same &= o.has_winner && o.drawn && o.winner_index == first.winner_index;
+			}
+			for (k = 0; k < 3; k++)
+				if (key_is(ts[0], first.winner_index, tied[k]))
+					wins[k]++;
+		}
+		CHECK(same);
+		CHECK_I64(wins[0] + wins[1] + wins[2], 64);
+		CHECK(wins[0] > 0 && wins[1] > 0 && wins[2] > 0);	/* every tied key can win */
+		for (k = 0; k < 5; k++)
+			release(ts[k]);
+		rules = default_rules();
+	}
+
+	/* named rules: "none" is always valid, registered or not */
+	CHECK(mh_rules_named("none", &rules));
+	CHECK(rules.no_turnout_rule);
+	outcome_of("votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner && o.by_election == MH_FALSE);
+	outcome_of("registered=1000 cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner);
+	outcome_of("registered=1000 cast=0", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.reason == MH_REASON_NO_CANDIDATES);
+	outcome_of("cast=3 invalid=3 votes={\"a\":0}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.reason == MH_REASON_NO_VALID_VOTES && !o.has_winner);
+	outcome_of("cast=2 votes={\"a\":1,\"b\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.reason == MH_REASON_TIE);
+
+	/* "kz1994": more than half; exactly half is not valid */
+	rules = default_rules();
+	CHECK(mh_rules_named("kz1994", &rules));
+	CHECK(!rules.no_turnout_rule);
+	outcome_of("registered=1000 cast=500 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_FALSE && o.reason == MH_REASON_LOW_TURNOUT && !o.has_winner);
+	CHECK(o.has_leader);
+	outcome_of("registered=1000 cast=501 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner && o.by_election == MH_FALSE);
+	outcome_of("registered=1001 cast=501 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	outcome_of("registered=1001 cast=500 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	outcome_of("cast=501 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN && o.by_election == MH_UNKNOWN && !o.has_winner);
+	CHECK(!mh_rules_named("kz2023", &rules));
+	CHECK(!mh_rules_named("", &rules));
+	CHECK(!mh_rules_named("KZ1994", &rules));
+	CHECK_STR(mh_rules_names(), "kz1994, none");
+
+	/* threshold 0: ballots cast > 0 decides, registered known or not */
+	rules = default_rules();
+	rules.threshold.num = 0;
+	rules.threshold.den = 1;
+	outcome_of("cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner && !o.registered_known);
+	outcome_of("cast=0", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	outcome_of("cast=0 votes={\"a\":0}", &rules, &o);
+	CHECK(o.valid == MH_FALSE && o.reason == MH_REASON_LOW_TURNOUT);
+	outcome_of("registered=5 cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	rules.threshold_known = false;	/* an unknown threshold is not zero */
+	outcome_of("cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+}
+
+/*
+ * The same random election counted with number keys and with text keys
+ * (each number's decimal, zero-padded so that bytewise order is numeric
+ * order) has the same outcome and ranking.
+ */
+static void
+test_keys_equivalence(void)
+{
+	int			round;
+	bool		ok = true;
+	int			drawn = 0,
+				winners = 0,
+				ties = 0;
+
+	BEGIN_TEST("text keys: the same election by numbers and by text");
+	for (round = 0; round < 400; round++)
+	{
+		int64_t		cands[16],
+					votes[16];
+		char		names[16][8];
+		mh_key_vote kv[16];
+		size_t		n = (size_t) rng_below(round % 10 == 0 ? 2 : 16),
+					i,
+					j;
+		int64_t		valid = 0,
+					invalid = (int64_t) rng_below(20),
+					cast,
+					registered;
+		bool		known = rng_below(4) != 0;
+		mh_tally   *tn = NULL,
+				   *tt = NULL;
+		mh_error	err;
+		mh_rules	rules;
+		mh_outcome	on,
+					ot;
+		mh_rank    *rn = NULL,
+				   *rt = NULL;
+		uint64_t	how = rng();
+
+		for (i = 0; i < n; i++)
+		{
+			bool		fresh;
+
+			do
+			{
+				cands[i] = (int64_t) rng_below(10000);
+				fresh = true;
+				for (j = 0; j < i; j++)
+					fresh &= cands[j] != cands[i];
+			} while (!fresh);
+			/* few distinct counts, so that ties are common */
+			votes[i] = (int64_t) (how & 1 ? rng_below(4) : rng_below(1000));
+			valid += votes[i];
+			snprintf(names[i], sizeof(names[i]), "%04" PRId64, cands[i]);
+			kv[i].key = names[i];
+			kv[i].len = 4;
+			kv[i].votes = votes[i];
+		}
+		cast = valid + invalid + (int64_t) rng_below(3);
+		registered = cast * 2 - (int64_t) rng_below((uint64_t) cast + 1);
+		ok &= mh_tally_build(known, registered, cast, invalid, cands, votes, n, &heap, &tn,
+							 &err) == MH_OK;
+		ok &= mh_tally_build_keys(known, registered, cast, invalid, kv, n, &heap, &tt,
+								  &err) == MH_OK;
+		if (tn == NULL || tt == NULL)
+			break;
+		for (i = 0; i < n; i++)
+		{
+			char		want[8];
+
+			snprintf(want, sizeof(want), "%04" PRId64, tn->votes[i].candidate);
+			ok &= key_is(tt, (uint32_t) i, want) && tt->votes[i].votes == tn->votes[i].votes;
+		}
+
+		memset(&rules, 0, sizeof(rules));
+		switch ((how >> 1) % 4)
+		{
+			case 0:
+				mh_rules_named("kz1994", &rules);
+				break;
+			case 1:
+				mh_rules_named("none", &rules);
+				break;
+			default:
+				rules.threshold_known = (how >> 3) % 5 != 0;
+				rules.threshold.num = (how >> 6) % 5;
+				rules.threshold.den = 4;
+				break;
+		}
+		rules.draw_lots = (how >> 9) % 2 == 0;
+		rules.lots_seed = (int64_t) rng();
+		if ((how >> 10) % 3 == 0)
+		{
+			rules.registered_given = true;
+			rules.registered_known = (how >> 12) % 2 == 0;
+			rules.registered = rules.registered_known ? cast + (int64_t) rng_below(100) : 0;
+		}
+		mh_outcome_compute(tn, &rules, &on);
+		mh_outcome_compute(tt, &rules, &ot);
+		ok &= on.has_winner == ot.has_winner && on.has_leader == ot.has_leader &&
+			on.leader_index == ot.leader_index && on.has_first == ot.has_first &&
+			on.first_votes == ot.first_votes && on.has_second == ot.has_second &&
+			on.second_votes == ot.second_votes && on.has_runner_up == ot.has_runner_up &&
+			on.runner_up_index == ot.runner_up_index && on.tied == ot.tied &&
+			on.valid_votes == ot.valid_votes && on.invalid == ot.invalid &&
+			on.cast == ot.cast && on.registered_known == ot.registered_known &&
+			on.registered == ot.registered && on.valid == ot.valid && on.tie == ot.tie &&
+			on.drawn == ot.drawn && on.by_election == ot.by_election &&
+			on.reason == ot.reason;
+		if (on.has_leader)
+			ok &= tn->votes[on.leader_index].candidate == on.leader;
+		if (on.has_runner_up)
+			ok &= tn->votes[on.runner_up_index].candidate == on.runner_up;
+		if (on.has_winner)
+		{
+			winners++;
+			ok &= tn->votes[on.winner_index].candidate == on.winner;
+			/* lots draw by different numbers; both winners have the most votes */
+			if (on.drawn)
+			{
+				drawn++;
+				ok &= tt->votes[ot.winner_index].votes == ot.first_votes &&
+					tn->votes[on.winner_index].votes == on.first_votes;
+			}
+			else
+				ok &= on.winner_index == ot.winner_index;
+		}
+		ties += on.tie;
+
+		ok &= mh_ranking(tn, &heap, &rn, &err) == MH_OK && mh_ranking(tt, &heap, &rt, &err) == MH_OK;
+		for (i = 0; rn != NULL && rt != NULL && i < n; i++)
+			ok &= rn[i].index == rt[i].index && rn[i].votes == rt[i].votes &&
+				rn[i].rank == rt[i].rank && rn[i].candidate == tn->votes[rn[i].index].candidate;
+		release(rn);
+		release(rt);
+		rn = rt = NULL;
+
+		/* the same ballots through a counter of each kind (small elections) */
+		if (valid + invalid <= 300)
+		{
+			mh_counter	cn,
+						ct;
+			mh_tally   *xn,
+					   *xt;
+			int64_t		k;
+
+			mh_counter_init(&cn, &heap, &err);
+			mh_counter_init(&ct, &heap, &err);
+			mh_counter_seed(&ct, rng());
+			for (i = 0; i < n; i++)
+				for (k = 0; k < votes[i]; k++)
+				{
+					ok &= mh_counter_add_ballot(&cn, false, cands[i], &err) == MH_OK;
+					ok &= mh_counter_add_key_ballot(&ct, false, names[i], 4, &err) == MH_OK;
+				}
+			xn = counter_tally(&cn);
+			xt = counter_tally(&ct);
+			ok &= xn->ncandidates == xt->ncandidates && xn->cast == xt->cast;
+			for (i = 0; i < xn->ncandidates; i++)
+			{
+				char		want[8];
+
+				snprintf(want, sizeof(want), "%04" PRId64, xn->votes[i].candidate);
+				ok &= key_is(xt, (uint32_t) i, want) && xt->votes[i].votes == xn->votes[i].votes;
+			}
+			release(xn);
+			release(xt);
+			mh_counter_release(&cn);
+			mh_counter_release(&ct);
+		}
+		release(tn);
+		release(tt);
+	}
+	CHECK(ok);
+	CHECK_I64(round, 400);
+	/* the random elections reach the interesting cases */
+	CHECK(drawn > 10 && winners > 100 && ties > 20);
+}
+
 static long interrupt_checks;
 
 static void
@@ -4220,6 +4598,8 @@ main(void)
 	test_keys_check();
 	test_keys_add();
 	test_keys_counter();
+	test_keys_outcome();
+	test_keys_equivalence();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
