@@ -4489,6 +4489,132 @@ test_keys_equivalence(void)
 	CHECK(drawn > 10 && winners > 100 && ties > 20);
 }
 
+/*
+ * A moving window over many keys: a key taken back to zero leaves the
+ * counter, and so must its bytes, or the arena grows with every key the
+ * window ever saw.
+ */
+static void
+test_keys_window(void)
+{
+	mh_counter	c;
+	mh_error	err;
+	char		key[32];
+	int			i;
+	bool		ok = true;
+	size_t		most = 0;
+
+	BEGIN_TEST("text keys: a moving window keeps its memory");
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	mh_counter_seed(&c, 99);
+	for (i = 0; i < 200000; i++)
+	{
+		int			n = snprintf(key, sizeof(key), "candidate-%d", i);
+
+		ok &= mh_counter_add_key_ballot(&c, false, key, (uint32_t) n, &err) == MH_OK;
+		if (i >= 3)
+		{
+			n = snprintf(key, sizeof(key), "candidate-%d", i - 3);
+			ok &= mh_counter_remove_key_ballot(&c, false, key, (uint32_t) n, &err) == MH_OK;
+		}
+		if (mh_counter_memory(&c) > most)
+			most = mh_counter_memory(&c);
+	}
+	CHECK(ok);
+	CHECK_I64(c.ncandidates, 3);
+	CHECK_I64(c.cast, 3);
+	/* three keys of 16 bytes: a few hundred bytes of keys, not megabytes */
+	CHECK(most < 4096);
+	{
+		mh_tally   *t = counter_tally(&c);
+		char	   *s = format(t);
+
+		CHECK_STR(s, "cast=3 invalid=0 votes={\"candidate-199997\":1,\"candidate-199998\":1,"
+				  "\"candidate-199999\":1}");
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+		release(s);
+		release(t);
+	}
+	/* the keys still in the window are found after the arena is rebuilt */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "candidate-199998", 16, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 3);
+	{
+		const mh_vote *v = mh_counter_leader_slot(&c);
+		uint32_t	len = 0;
+		const char *k = v ? mh_counter_slot_key(&c, v, &len) : "";
+
+		CHECK(v != NULL && len == 16 && memcmp(k, "candidate-199998", 16) == 0);
+	}
+	mh_counter_release(&c);
+
+	/* out of memory when the arena is rebuilt: refused, nothing lost or leaked */
+	{
+		test_alloc_state st = {0, 0, -1};
+		mh_allocator counted = {test_alloc, test_free, &st, NULL};
+		mh_status	status = MH_OK;
+		size_t		capacity;
+
+		CHECK_STATUS(mh_counter_init(&c, &counted, &err), MH_OK);
+		for (i = 0; status == MH_OK && i < 1000; i++)
+		{
+			int			n = snprintf(key, sizeof(key), "k%d", i);
+
+			capacity = c.arena_capacity;
+			if (i > 0 && c.arena_used + 4 + (size_t) n > capacity)
+				st.fail_after = st.total;	/* the next allocation fails */
+			status = mh_counter_add_key_ballot(&c, false, key, (uint32_t) n, &err);
+			if (status == MH_OK && i > 0)
+			{
+				n = snprintf(key, sizeof(key), "k%d", i - 1);
+				status = mh_counter_remove_key_ballot(&c, false, key, (uint32_t) n, &err);
+			}
+		}
+		CHECK_STATUS(status, MH_ENOMEM);
+		CHECK(i > 10);
+		CHECK_I64(c.arena_capacity, capacity);
+		mh_counter_release(&c);
+		CHECK_I64(st.live, 0);
+	}
+
+	/* a wide window of mixed keys against a fresh count, all the way */
+	setup_oracle_keys();
+	{
+		int64_t		naive[NKEYS];
+		int			window[64];
+		int			head = 0;
+
+		memset(naive, 0, sizeof(naive));
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		ok = true;
+		most = 0;
+		for (i = 0; i < 20000; i++)
+		{
+			int			k = (int) rng_below(NKEYS);
+
+			if (i >= 64)
+			{
+				int			old = window[head];
+
+				ok &= mh_counter_remove_key_ballot(&c, false, oracle_keys[old], oracle_lens[old],
+												   &err) == MH_OK;
+				naive[old]--;
+			}
+			window[head] = k;
+			head = (head + 1) % 64;
+			ok &= mh_counter_add_key_ballot(&c, false, oracle_keys[k], oracle_lens[k], &err) == MH_OK;
+			naive[k]++;
+			if (i % 500 == 0)
+				ok &= counter_matches(&c, naive, 0);
+			if (c.arena_capacity > most)
+				most = c.arena_capacity;
+		}
+		CHECK(ok);
+		CHECK(counter_matches(&c, naive, 0));
+		CHECK(most <= 4096);
+		mh_counter_release(&c);
+	}
+}
+
 static long interrupt_checks;
 
 static void
@@ -4600,6 +4726,7 @@ main(void)
 	test_keys_counter();
 	test_keys_outcome();
 	test_keys_equivalence();
+	test_keys_window();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
