@@ -2983,7 +2983,7 @@ decode_clean(const uint8_t *buf, size_t len)
 	ok = status == MH_ETRUNCATED || status == MH_ETRAILING || status == MH_EVERSION ||
 		status == MH_ETOOBIG || status == MH_ENEGATIVE || status == MH_EUNSORTED ||
 		status == MH_EDUPLICATE || status == MH_EOVERFLOW || status == MH_EINCONSISTENT ||
-		status == MH_EKEY;
+		status == MH_EKEY || status == MH_EKEYLENGTH;
 	return ok && err.status == status && err.detail[0] != '\0' && heap_state.live == live;
 }
 
@@ -3202,7 +3202,7 @@ test_keys_binary(void)
 		memset(key, 'k', MH_KEY_MAX_BYTES + 1);
 		len = put_key_header(big, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
 		len += put_key_entry(big + len, key, MH_KEY_MAX_BYTES + 1, 1);
-		decode_fails(big, len, MH_ETOOBIG);
+		decode_fails(big, len, MH_EKEYLENGTH);
 		len = put_key_header(big, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
 		len += put_key_entry(big + len, key, MH_KEY_MAX_BYTES, 1);
 		CHECK_STATUS(decode_copy(big, len, &t, &err), MH_OK);
@@ -3396,7 +3396,7 @@ test_keys_check(void)
 		memset(h->votes + 1, 'k', n);
 		h->votes[0].candidate = mh_key_pack(0, (uint32_t) n);
 		h->votes[0].votes = 1;
-		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n, &err), MH_ETOOBIG);
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n, &err), MH_EKEYLENGTH);
 		h->votes[0].candidate = mh_key_pack(0, (uint32_t) n - 1);
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n - 1, &err), MH_OK);
 		free(h);
@@ -4029,7 +4029,7 @@ test_keys_counter(void)
 		mh_counter_release(&c);
 		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES + 1, &err),
-					 MH_ETOOBIG);
+					 MH_EKEYLENGTH);
 		mh_counter_release(&c);
 		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES, &err), MH_OK);
