@@ -78,14 +78,6 @@ accumulate(int64 *total, int64 value)
 }
 
 /*
- * election_summary's transition: one constituency, its rules from the
- * arguments after the tally in one of two forms (rules_form: (t, rules) or
- * (t, registered, rules); else (t [, registered [, threshold]]), where a missing
- * threshold names no rule: ERROR).  Not strict: a NULL tally is skipped
- * (as sum() skips NULLs), a NULL registered, threshold or rules makes the
- * seat undecided.
- */
-/*
  * The 0.1.0 forms that name no rule, (t [, registered]), raise an error
  * that says what to write.
  */
@@ -93,11 +85,7 @@ static void
 check_rule_named(FunctionCallInfo fcinfo, bool rules_form)
 {
 	if (!rules_form && PG_NARGS() < 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no turnout rule named"),
-				 errdetail("Since maslihat 0.2.0 no validity rule is assumed: an election without a turnout rule would otherwise lose seats silently."),
-				 errhint("Name the rules: election_summary(t, 'kz1994') (valid if more than half of the registered voters cast a ballot) or election_summary(t, 'none') (no turnout rule).")));
+		maslihat_no_rule_named("election_summary(t, 'kz1994') or election_summary(t, registered, 'none')");
 }
 
 /*

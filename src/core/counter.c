@@ -183,35 +183,88 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 	return MH_OK;
 }
 
-/* Appends a text key to the arena; its offset goes to *offset. */
+/*
+ * Copies the arena entries of the keys in the table into a new arena of
+ * capacity bytes, back to back, and points their slots at them.  A key
+ * whose votes fell to zero left its entry behind; without this, a moving
+ * window over many keys would grow the arena with every key it ever saw.
+ */
+static mh_status
+arena_compact(mh_counter *c, size_t capacity, mh_error *err)
+{
+	char	   *arena = c->alloc->alloc(c->alloc->ctx, capacity);
+	size_t		used = 0;
+	uint32_t	i;
+
+	if (arena == NULL)
+		return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.", capacity);
+	for (i = 0; i < c->capacity; i++)
+	{
+		mh_vote    *v = &c->slots[i];
+		uint32_t	len;
+
+		mh_check_interrupts(c->alloc, i);
+		if (v->votes == MH_COUNTER_EMPTY)
+			continue;
+		(void) mh_counter_slot_key(c, v, &len);
+		memcpy(arena + used, c->arena + (uint32_t) v->candidate, sizeof(len) + len);
+		v->candidate = (int64_t) (((uint64_t) v->candidate >> 32) << 32 | (uint32_t) used);
+		used += sizeof(len) + len;
+	}
+	if (c->arena != NULL && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->arena);
+	c->arena = arena;
+	c->arena_capacity = capacity;
+	c->arena_used = used;
+	return MH_OK;
+}
+
+/*
+ * Appends a text key to the arena; its offset goes to *offset.  When the
+ * arena is full and at least half of it belongs to keys no longer in the
+ * table, it is rebuilt with the live keys only (with room for as much
+ * again), else it doubles.
+ */
 static mh_status
 arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 			 mh_error *err)
 {
 	size_t		need = sizeof(uint32_t) + len;
 
-	if (c->arena_used + need > UINT32_MAX)
-		return mh_fail(err, MH_ETOOBIG,
-					   "The count's text keys take more than %u bytes.", (unsigned) UINT32_MAX);
 	if (c->arena_used + need > c->arena_capacity)
 	{
-		size_t		capacity = c->arena_capacity ? c->arena_capacity : 256;
-		char	   *arena;
+		uint64_t	live = c->key_bytes + (uint64_t) c->ncandidates * sizeof(uint32_t);
+		bool		compact = c->arena_used > 0 && live <= c->arena_used / 2;
+		uint64_t	want = (compact ? live : c->arena_used) + need;
+		uint64_t	capacity = compact || c->arena_capacity == 0 ? 256 : c->arena_capacity;
+		mh_status	status;
 
-		while (capacity < c->arena_used + need)
+		if (want > UINT32_MAX)
+			return mh_fail(err, MH_ETOOBIG,
+						   "The count's text keys take more than %u bytes.", (unsigned) UINT32_MAX);
+		while (capacity < (compact ? 2 * want : want))
 			capacity *= 2;
 		if (capacity > UINT32_MAX)
 			capacity = UINT32_MAX;
-		arena = c->alloc->alloc(c->alloc->ctx, capacity);
-		if (arena == NULL)
-			return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.",
-						   capacity);
-		if (c->arena_used > 0)
-			memcpy(arena, c->arena, c->arena_used);
-		if (c->arena != NULL && c->alloc->free != NULL)
-			c->alloc->free(c->alloc->ctx, c->arena);
-		c->arena = arena;
-		c->arena_capacity = capacity;
+		if (compact)
+		{
+			if ((status = arena_compact(c, (size_t) capacity, err)) != MH_OK)
+				return status;
+		}
+		else
+		{
+			char	   *arena = c->alloc->alloc(c->alloc->ctx, (size_t) capacity);
+
+			if (arena == NULL)
+				return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.",
+							   (size_t) capacity);
+			if (c->arena_used > 0)
+				memcpy(arena, c->arena, c->arena_used);
+			if (c->arena != NULL && c->alloc->free != NULL)
+				c->alloc->free(c->alloc->ctx, c->arena);
+			c->arena = arena;
+			c->arena_capacity = (size_t) capacity;
+		}
 	}
 	memcpy(c->arena + c->arena_used, &len, sizeof(len));
 	memcpy(c->arena + c->arena_used + sizeof(len), key, len);

@@ -14,7 +14,10 @@
  * the key's offset in the arena, where each key is kept once, as a 4-byte
  * length and its bytes.  A probe compares the stored hash bits first and
  * the bytes only on a match, so a ballot costs one hash of its key and,
- * nearly always, one probe and one memcmp.
+ * nearly always, one probe and one memcmp.  A key taken back to zero
+ * votes leaves its bytes in the arena until the arena is full; then, if
+ * at least half of it is such bytes, the live keys are copied into a new
+ * one, so that a moving window's arena stays in proportion to the window.
  *
  * The counter keeps no order; mh_counter_to_tally sorts a copy into the
  * canonical flat tally without changing the counter, so a window

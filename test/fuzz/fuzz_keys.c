@@ -755,7 +755,7 @@ run_ballots(reader *r, const mh_tally *part)
 				break;
 		}
 		check_counter(&c, &twin, naive, invalid,
-					  deleted || ++steps % 16 == 0 || r->n == 0);
+					  deleted || ++steps % 64 == 0 || r->n == 0);
 	}
 	check_counter(&c, &twin, naive, invalid, true);
 

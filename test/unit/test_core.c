@@ -2942,6 +2942,1679 @@ test_keys_text_errors(void)
 	}
 }
 
+/* Decodes len bytes from an exactly sized copy, so that ASan sees any over-read. */
+static mh_status
+decode_copy(const uint8_t *buf, size_t len, mh_tally **t, mh_error *err)
+{
+	uint8_t    *copy = malloc(len > 0 ? len : 1);
+	mh_status	status;
+
+	memcpy(copy, buf, len);
+	status = mh_tally_decode(copy, len, &heap, t, err);
+	free(copy);
+	return status;
+}
+
+/* A binary form decoded from corrupted bytes: a clean failure or a checked tally. */
+static bool
+decode_clean(const uint8_t *buf, size_t len)
+{
+	mh_tally   *t = NULL;
+	mh_error	err = {MH_OK, ""};
+	long		live = heap_state.live;
+	mh_status	status = decode_copy(buf, len, &t, &err);
+	bool		ok;
+
+	if (status == MH_OK)
+	{
+		uint8_t    *again = malloc(len);
+
+		ok = mh_tally_check(t, mh_tally_total_size(t), NULL) == MH_OK &&
+			mh_tally_binary_size(t) == len;
+		if (ok)
+		{
+			mh_tally_encode(t, again);
+			ok = memcmp(again, buf, len) == 0;
+		}
+		free(again);
+		release(t);
+		return ok && heap_state.live == live;
+	}
+	ok = status == MH_ETRUNCATED || status == MH_ETRAILING || status == MH_EVERSION ||
+		status == MH_ETOOBIG || status == MH_ENEGATIVE || status == MH_EUNSORTED ||
+		status == MH_EDUPLICATE || status == MH_EOVERFLOW || status == MH_EINCONSISTENT ||
+		status == MH_EKEY || status == MH_EKEYLENGTH;
+	return ok && err.status == status && err.detail[0] != '\0' && heap_state.live == live;
+}
+
+/* Writes a text-keyed binary form: header, then (length, key, votes) each. */
+static size_t
+put_key_entry(uint8_t *p, const char *key, uint32_t len, int64_t votes)
+{
+	p[0] = (uint8_t) (len >> 24);
+	p[1] = (uint8_t) (len >> 16);
+	p[2] = (uint8_t) (len >> 8);
+	p[3] = (uint8_t) len;
+	memcpy(p + 4, key, len);
+	put_be64(p + 4 + len, (uint64_t) votes);
+	return 12 + len;
+}
+
+static size_t
+put_key_header(uint8_t *p, uint8_t flags, int64_t registered, int64_t cast,
+			   int64_t invalid, uint32_t n)
+{
+	p[0] = MH_TALLY_VERSION;
+	p[1] = flags;
+	put_be64(p + 2, (uint64_t) registered);
+	put_be64(p + 10, (uint64_t) cast);
+	put_be64(p + 18, (uint64_t) invalid);
+	p[26] = (uint8_t) (n >> 24);
+	p[27] = (uint8_t) (n >> 16);
+	p[28] = (uint8_t) (n >> 8);
+	p[29] = (uint8_t) n;
+	return MH_BINARY_HEADER_SIZE;
+}
+
+static void
+test_keys_binary(void)
+{
+	uint8_t		buf[512];
+	uint8_t		bad[512];
+	size_t		len,
+				i;
+	mh_tally   *t = NULL;
+	mh_error	err;
+	bool		ok;
+
+	BEGIN_TEST("text keys: binary form");
+	binary_round_trip("registered=1000 cast=620 invalid=3 votes={\"Ivanov\":300,\"Smith\":317}");
+	binary_round_trip("votes={\"\":1}");
+	binary_round_trip("votes={\"\":0,\"a\":1,\"ab\":2,\"b\":3}");
+	binary_round_trip("votes={\"q\\\"uote\":1,\"back\\\\slash\":2,\"{}\":3,\",:\":4,\"10\":5}");
+	binary_round_trip("registered=9000 votes={\"Өскемен\":20,\"Қазақ\":10,\"😀\":1}");
+	binary_round_trip("registered=9223372036854775807 cast=9223372036854775807 "
+					  "invalid=1 votes={\"a\":9223372036854775806}");
+
+	/* the exact layout: (length, bytes, votes) per key, in key order */
+	len = encode_text("registered=1000 cast=620 invalid=3 votes={\"Smith\":317,\"Қ\":300}", buf);
+	{
+		static const uint8_t expected[] = {
+			1, 3,
+			0, 0, 0, 0, 0, 0, 0x03, 0xE8,
+			0, 0, 0, 0, 0, 0, 0x02, 0x6C,
+			0, 0, 0, 0, 0, 0, 0, 3,
+			0, 0, 0, 2,
+			0, 0, 0, 5, 'S', 'm', 'i', 't', 'h',
+			0, 0, 0, 0, 0, 0, 0x01, 0x3D,
+			0, 0, 0, 2, 0xD2, 0x9A,
+			0, 0, 0, 0, 0, 0, 0x01, 0x2C,
+		};
+
+		CHECK_I64(len, sizeof(expected));
+		CHECK(len == sizeof(expected) && memcmp(buf, expected, len) == 0);
+	}
+	/* the empty key takes a length and no bytes */
+	len = encode_text("votes={\"\":7}", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE + 12);
+	CHECK(buf[1] == MH_TALLY_TEXT_KEYS && buf[29] == 1 && buf[33] == 0 && buf[41] == 7);
+	/* no candidates: no key kind, no flag */
+	len = encode_text("votes={} cast=1", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE);
+	CHECK_I64(buf[1], 0);
+
+	/* every truncation fails cleanly, every single-byte corruption too or checks */
+	len = encode_text("registered=100 cast=20 invalid=1 votes={\"\":1,\"a\":2,\"ab\":3,"
+					  "\"Қазақ\":4,\"😀\":5,\"q\\\"\":4}", buf);
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+	ok = true;
+	for (i = 0; i < len; i++)
+	{
+		mh_status	status = decode_copy(buf, i, &t, &err);
+
+		ok &= status == MH_ETRUNCATED && err.status == status;
+		if (status == MH_OK)
+			release(t);
+	}
+	CHECK(ok);
+	ok = true;
+	for (i = 0; i < len; i++)
+	{
+		static const uint8_t flips[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xFF};
+		size_t		f;
+
+		for (f = 0; f < sizeof(flips); f++)
+		{
+			memcpy(bad, buf, len);
+			bad[i] ^= flips[f];
+			ok &= decode_clean(bad, len);
+		}
+		memcpy(bad, buf, len);
+		bad[i] = 0;
+		ok &= decode_clean(bad, len);
+		bad[i] = 0xFF;
+		ok &= decode_clean(bad, len);
+		/* one byte more, one byte less at every place */
+		memcpy(bad, buf, i);
+		bad[i] = 'x';
+		memcpy(bad + i + 1, buf + i, len - i);
+		ok &= decode_clean(bad, len + 1);
+		memcpy(bad, buf, i);
+		memcpy(bad + i, buf + i + 1, len - i - 1);
+		ok &= decode_clean(bad, len - 1);
+	}
+	CHECK(ok);
+	/* a trailing byte */
+	memcpy(bad, buf, len);
+	bad[len] = 0;
+	decode_fails(bad, len + 1, MH_ETRAILING);
+
+	/* key lengths pointing past the end */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "abc", 3, 1);
+	len += put_key_entry(buf + len, "abd", 3, 2);
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	if (t != NULL)
+	{
+		CHECK(key_is(t, 0, "abc") && key_is(t, 1, "abd"));
+		release(t);
+	}
+	{
+		static const uint32_t lens[] = {4, 5, 6, 7, 8, 9, 100, 0x7FFFFFFF, 0x80000000,
+		0xFFFFFFF0, 0xFFFFFFFF};
+
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		{
+			memcpy(bad, buf, len);
+			bad[30] = (uint8_t) (lens[i] >> 24);
+			bad[31] = (uint8_t) (lens[i] >> 16);
+			bad[32] = (uint8_t) (lens[i] >> 8);
+			bad[33] = (uint8_t) lens[i];
+			CHECK(decode_clean(bad, len));
+			/* the last key's length past the end */
+			memcpy(bad, buf, len);
+			bad[45] = (uint8_t) (lens[i] >> 24);
+			bad[46] = (uint8_t) (lens[i] >> 16);
+			bad[47] = (uint8_t) (lens[i] >> 8);
+			bad[48] = (uint8_t) lens[i];
+			decode_fails(bad, len, MH_ETRUNCATED);
+		}
+		/* 3 then 15: the last key would swallow the votes */
+		memcpy(bad, buf, len);
+		bad[48] = 3 + 8 + 1;
+		decode_fails(bad, len, MH_ETRUNCATED);
+		/* more candidates than the bytes can hold */
+		memcpy(bad, buf, len);
+		bad[29] = 3;
+		decode_fails(bad, len, MH_ETRUNCATED);
+		bad[29] = 5;
+		decode_fails(bad, len, MH_ETRUNCATED);
+		/* fewer: the rest trails */
+		bad[29] = 1;
+		decode_fails(bad, len, MH_ETRAILING);
+		/* the first key takes the second's bytes: the rest does not parse */
+		memcpy(bad, buf, len);
+		bad[33] = 3 + 8 + 4 + 3;
+		decode_fails(bad, len, MH_ETRUNCATED);
+	}
+
+	/* keys out of order, equal keys, a NUL, not UTF-8 */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "b", 1, 1);
+	len += put_key_entry(buf + len, "a", 1, 2);
+	decode_fails(buf, len, MH_EUNSORTED);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "ab", 2, 1);
+	len += put_key_entry(buf + len, "a", 1, 2);
+	decode_fails(buf, len, MH_EUNSORTED);	/* a prefix comes first */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "a", 1, 1);
+	len += put_key_entry(buf + len, "a", 1, 2);
+	decode_fails(buf, len, MH_EDUPLICATE);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "", 0, 1);
+	len += put_key_entry(buf + len, "", 0, 2);
+	decode_fails(buf, len, MH_EDUPLICATE);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "a\0b", 3, 1);
+	decode_fails(buf, len, MH_EKEY);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "\0", 1, 1);
+	decode_fails(buf, len, MH_EKEY);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "\xed\xa0\x80", 3, 1);
+	decode_fails(buf, len, MH_EKEY);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "\xc3", 1, 1);
+	decode_fails(buf, len, MH_EKEY);
+	/* a multi-byte letter split between two keys: each half is invalid */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 2);
+	len += put_key_entry(buf + len, "\xd2", 1, 1);
+	len += put_key_entry(buf + len, "\x9a", 1, 2);
+	decode_fails(buf, len, MH_EKEY);
+	/* a key one byte too long */
+	{
+		uint8_t    *big = malloc(MH_BINARY_HEADER_SIZE + 12 + MH_KEY_MAX_BYTES + 1);
+		char	   *key = malloc(MH_KEY_MAX_BYTES + 1);
+
+		memset(key, 'k', MH_KEY_MAX_BYTES + 1);
+		len = put_key_header(big, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+		len += put_key_entry(big + len, key, MH_KEY_MAX_BYTES + 1, 1);
+		decode_fails(big, len, MH_EKEYLENGTH);
+		len = put_key_header(big, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+		len += put_key_entry(big + len, key, MH_KEY_MAX_BYTES, 1);
+		CHECK_STATUS(decode_copy(big, len, &t, &err), MH_OK);
+		release(t);
+		t = NULL;
+		free(key);
+		free(big);
+	}
+	/* counts are checked as for number keys */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "a", 1, -1);
+	decode_fails(buf, len, MH_ENEGATIVE);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 1);
+	len += put_key_entry(buf + len, "a", 1, 4);
+	decode_fails(buf, len, MH_EINCONSISTENT);
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 7, 3, 0, 1);
+	len += put_key_entry(buf + len, "a", 1, 1);
+	decode_fails(buf, len, MH_EVERSION);	/* registered unknown but 7 */
+	buf[1] |= MH_TALLY_REGISTERED_KNOWN;
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+
+	/* flag 0x02 with no candidates, and with bytes after them */
+	len = put_key_header(buf, MH_TALLY_TEXT_KEYS, 0, 3, 0, 0);
+	decode_fails(buf, len, MH_EVERSION);
+	buf[len] = 'a';
+	decode_fails(buf, len + 1, MH_ETRAILING);
+	buf[1] = MH_TALLY_TEXT_KEYS | MH_TALLY_REGISTERED_KNOWN;
+	put_be64(buf + 2, 10);
+	decode_fails(buf, len, MH_EVERSION);
+	buf[1] = MH_TALLY_REGISTERED_KNOWN;
+	CHECK_STATUS(decode_copy(buf, len, &t, &err), MH_OK);
+	release(t);
+	t = NULL;
+	/* number-key bytes read as text keys, and the other way round, fail or check */
+	len = encode_text("registered=1000 cast=620 invalid=3 votes={17:300,42:317}", buf);
+	memcpy(bad, buf, len);
+	bad[1] |= MH_TALLY_TEXT_KEYS;
+	CHECK(decode_clean(bad, len));
+	len = encode_text("votes={\"abcd\":1,\"efgh\":2}", buf);
+	memcpy(bad, buf, len);
+	bad[1] &= (uint8_t) ~MH_TALLY_TEXT_KEYS;
+	CHECK(decode_clean(bad, len));
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
+
+		len = encode_text("votes={\"a\":1,\"b\":2}", buf);
+		CHECK_STATUS(mh_tally_decode(buf, len, &failing, &t, &err), MH_ENOMEM);
+		CHECK(st.live == 0);
+	}
+}
+
+/* A flat text-keyed tally by hand: keys "a", "bc", "d" (4 bytes), 1 vote each. */
+static mh_tally *
+hand_keys(size_t extra)
+{
+	mh_tally   *h = malloc(mh_tally_size(3) + 4 + extra);
+
+	mh_tally_init(h, 3, true, true, 10, 5, 1);
+	memcpy((char *) (h->votes + 3), "abcd", 4);
+	h->votes[0].candidate = mh_key_pack(0, 1);
+	h->votes[1].candidate = mh_key_pack(1, 2);
+	h->votes[2].candidate = mh_key_pack(3, 1);
+	h->votes[0].votes = h->votes[1].votes = h->votes[2].votes = 1;
+	return h;
+}
+
+static void
+test_keys_check(void)
+{
+	const size_t size = mh_tally_size(3) + 4;
+	mh_tally   *h;
+	mh_error	err;
+	char	   *keys;
+	char		label[MH_LABEL_SIZE];
+
+	BEGIN_TEST("text keys: mh_tally_check on hand-made blocks");
+	h = hand_keys(8);
+	keys = (char *) (h->votes + 3);
+	CHECK_I64(h->flags, MH_TALLY_REGISTERED_KNOWN | MH_TALLY_TEXT_KEYS);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	CHECK_I64(mh_tally_total_size(h), size);
+	CHECK(key_is(h, 0, "a") && key_is(h, 1, "bc") && key_is(h, 2, "d"));
+	CHECK_STR(mh_candidate_label(h, 1, label), "\"bc\"");
+
+	/* the size: trailing bytes, short of the last key, no key area at all */
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_ETRAILING);
+	CHECK_STATUS(mh_tally_check(h, size + 8, &err), MH_ETRAILING);
+	CHECK_STATUS(mh_tally_check(h, size - 1, &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, mh_tally_size(3), &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, mh_tally_size(3) - 1, &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, MH_TALLY_HEADER_SIZE, &err), MH_ETRUNCATED);
+
+	/* offsets: a gap, an overlap, out of the area, out of order */
+	h->votes[1].candidate = mh_key_pack(2, 2);	/* gap after "a" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(0, 2);	/* overlaps "a" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 3);	/* overlaps "d" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 1);	/* leaves a byte out */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(0xFFFFFFFF, 2);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 0xFFFFFFFF);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[1].candidate = mh_key_pack(1, 2);
+	h->votes[2].candidate = mh_key_pack(3, 2);	/* past the end */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	keys[4] = 'e';
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_OK);	/* "d" and the next byte */
+	CHECK(key_is(h, 2, "de"));
+	keys[4] = '\0';
+	CHECK_STATUS(mh_tally_check(h, size + 1, &err), MH_EKEY);
+	h->votes[2].candidate = mh_key_pack(3, 0);	/* an empty last key after "bc" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	CHECK_STATUS(mh_tally_check(h, size - 1, &err), MH_EUNSORTED);
+	h->votes[2].candidate = mh_key_pack(3, 1);
+	h->votes[0].candidate = mh_key_pack(0, 0);	/* "", "abc"? no: the second starts at 1 */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	h->votes[0].candidate = (int64_t) (((uint64_t) 1 << 63) | 1);	/* high offset bit */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRUNCATED);
+	free(h);
+
+	/* the keys themselves */
+	h = hand_keys(0);
+	keys = (char *) (h->votes + 3);
+	keys[0] = 'c';				/* "c", "bc": out of order */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	keys[0] = 'b';				/* "b", "bc": a prefix first is fine */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	keys[3] = 'b';				/* "b", "bc", "b" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	keys[1] = 'd';
+	keys[2] = '\0';
+	keys[3] = 'd';				/* "b", "d\0", "d" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EKEY);
+	keys[2] = 'x';
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);	/* "dx" > "d" */
+	keys[1] = 'c';
+	keys[2] = '\xff';
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EKEY);
+	keys[1] = '\xd2';
+	keys[2] = '\x9a';			/* "b", "Қ", "d": out of order (bytewise) */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EUNSORTED);
+	keys[3] = '\xd3';			/* a truncated sequence */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EKEY);
+	memcpy(keys, "abcd", 4);
+	h->votes[1].candidate = mh_key_pack(1, 1);
+	h->votes[2].candidate = mh_key_pack(2, 2);	/* "a", "b", "cd" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	keys[1] = 'a';				/* "a", "a", "cd" */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EDUPLICATE);
+	CHECK(strstr(err.detail, "\"a\"") != NULL);
+	keys[1] = 'b';
+
+	/* counts, flags and the candidate limit, as for number keys */
+	h->votes[1].votes = -1;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ENEGATIVE);
+	CHECK(strstr(err.detail, "\"b\"") != NULL);
+	h->votes[1].votes = 3;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EINCONSISTENT);
+	h->votes[1].votes = 1;
+	h->flags = MH_TALLY_TEXT_KEYS;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);	/* registered 10 unknown */
+	h->registered = 0;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
+	h->flags = 0;				/* read as number keys, the key bytes trail */
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRAILING);
+	h->flags = MH_TALLY_TEXT_KEYS | 0x04;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);
+	h->flags = MH_TALLY_TEXT_KEYS;
+	h->ncandidates = 0;			/* the flag without candidates */
+	CHECK_STATUS(mh_tally_check(h, mh_tally_size(0), &err), MH_EVERSION);
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);
+	h->ncandidates = MH_TALLY_MAX_CANDIDATES + 1;
+	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETOOBIG);
+	free(h);
+
+	/* a key of MH_KEY_MAX_BYTES + 1 bytes in the area */
+	{
+		size_t		n = MH_KEY_MAX_BYTES + 1;
+
+		h = malloc(mh_tally_size(1) + n);
+		mh_tally_init(h, 1, true, false, 0, 1, 0);
+		memset(h->votes + 1, 'k', n);
+		h->votes[0].candidate = mh_key_pack(0, (uint32_t) n);
+		h->votes[0].votes = 1;
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n, &err), MH_EKEYLENGTH);
+		h->votes[0].candidate = mh_key_pack(0, (uint32_t) n - 1);
+		CHECK_STATUS(mh_tally_check(h, mh_tally_size(1) + n - 1, &err), MH_OK);
+		free(h);
+	}
+}
+
+/* The sum of two tallies through a counter (add_tally twice), or NULL on failure. */
+static mh_tally *
+counter_sum2(const mh_tally *a, const mh_tally *b, uint64_t seed, mh_status *status)
+{
+	mh_counter	c;
+	mh_error	err;
+	mh_tally   *t = NULL;
+
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	if (seed != 0)
+		mh_counter_seed(&c, seed);
+	*status = mh_counter_add_tally(&c, a, &err);
+	if (*status == MH_OK)
+		*status = mh_counter_add_tally(&c, b, &err);
+	if (*status == MH_OK)
+	{
+		t = counter_tally(&c);
+		CHECK_I64(mh_counter_tally_size(&c), mh_tally_total_size(t));
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+	}
+	mh_counter_release(&c);
+	return t;
+}
+
+/* a + b must be the text expected, both ways round, and a counter's sum too. */
+static void
+keys_add_at(const char *a_text, const char *b_text, const char *expected,
+			const char *file, int line)
+{
+	mh_tally   *a = parse_ok_at(a_text, file, line);
+	mh_tally   *b = parse_ok_at(b_text, file, line);
+	mh_tally   *ab = NULL,
+			   *ba = NULL,
+			   *viac;
+	mh_error	err;
+	mh_status	status;
+	char	   *s;
+
+	if (a == NULL || b == NULL)
+		return;
+	check_impl(mh_tally_add(a, b, &heap, &ab, &err) == MH_OK, "a + b", file, line);
+	check_impl(mh_tally_add(b, a, &heap, &ba, &err) == MH_OK, "b + a", file, line);
+	s = format(ab);
+	if (!check_impl(strcmp(s, expected) == 0, "the sum's text", file, line))
+		fprintf(stderr, "     got \"%s\", expected \"%s\"\n", s, expected);
+	check_impl(mh_tally_check(ab, mh_tally_total_size(ab), &err) == MH_OK,
+			   "the sum passes mh_tally_check", file, line);
+	check_impl(mh_tally_equal(ab, ba), "a + b == b + a", file, line);
+	viac = counter_sum2(a, b, 0, &status);
+	check_impl(viac != NULL && mh_tally_equal(ab, viac), "a counter agrees", file, line);
+	release(viac);
+	viac = counter_sum2(b, a, 77, &status);
+	check_impl(viac != NULL && mh_tally_equal(ab, viac), "a seeded counter agrees", file, line);
+	release(viac);
+	release(s);
+	release(ab);
+	release(ba);
+	release(a);
+	release(b);
+}
+
+#define keys_add(a, b, expected) keys_add_at((a), (b), (expected), __FILE__, __LINE__)
+
+static void
+test_keys_add(void)
+{
+	mh_tally   *a,
+			   *b,
+			   *r = NULL;
+	mh_error	err;
+	long		live;
+
+	BEGIN_TEST("text keys: mh_tally_add");
+	keys_add("registered=1000 cast=620 invalid=3 votes={\"Ivanov\":300,\"Smith\":317}",
+			 "registered=500 cast=400 invalid=10 votes={\"Abai\":1,\"Smith\":100,\"Ъ\":200}",
+			 "registered=1500 cast=1020 invalid=13 votes={\"Abai\":1,\"Ivanov\":300,"
+			 "\"Smith\":417,\"Ъ\":200}");
+	/* overlapping, disjoint, prefixes of each other */
+	keys_add("votes={\"a\":1,\"b\":2}", "votes={\"b\":3,\"c\":4}",
+			 "cast=10 invalid=0 votes={\"a\":1,\"b\":5,\"c\":4}");
+	keys_add("votes={\"x\":1}", "votes={\"a\":2}", "cast=3 invalid=0 votes={\"a\":2,\"x\":1}");
+	keys_add("votes={\"a\":1,\"ab\":1}", "votes={\"\":1,\"a\":1,\"aa\":1,\"b\":1}",
+			 "cast=6 invalid=0 votes={\"\":1,\"a\":2,\"aa\":1,\"ab\":1,\"b\":1}");
+	keys_add("votes={\"Қазақ\":1,\"Өскемен\":2}", "votes={\"Қаз\":3,\"😀\":4,\"Z\":5}",
+			 "cast=15 invalid=0 votes={\"Z\":5,\"Қаз\":3,\"Қазақ\":1,\"Өскемен\":2,\"😀\":4}");
+	keys_add("votes={\"a\\\"\":1}", "votes={\"a\\\\\":1,\"a\\\"\":1}",
+			 "cast=3 invalid=0 votes={\"a\\\"\":2,\"a\\\\\":1}");
+	keys_add("votes={\"a\":0}", "votes={\"a\":0,\"b\":0}", "cast=0 invalid=0 votes={\"a\":0,\"b\":0}");
+	/* with an empty part, known or not: no key kind to clash */
+	keys_add("registered=10 cast=5 votes={\"a\":2,\"b\":3}", "registered=0",
+			 "registered=10 cast=5 invalid=0 votes={\"a\":2,\"b\":3}");
+	keys_add("registered=0", "registered=10 cast=5 votes={\"a\":2,\"b\":3}",
+			 "registered=10 cast=5 invalid=0 votes={\"a\":2,\"b\":3}");
+	keys_add("cast=4 invalid=4", "registered=10 cast=5 votes={\"a\":2,\"b\":3}",
+			 "cast=9 invalid=4 votes={\"a\":2,\"b\":3}");
+	keys_add("votes={\"a\":1}", "votes={}", "cast=1 invalid=0 votes={\"a\":1}");
+	/* a part added to itself */
+	keys_add("votes={\"a\":1,\"b\":2}", "votes={\"a\":1,\"b\":2}",
+			 "cast=6 invalid=0 votes={\"a\":2,\"b\":4}");
+
+	/* the kinds do not mix, and nothing leaks on the way out */
+	a = parse_ok("votes={\"10\":1}");
+	b = parse_ok("votes={10:1}");
+	live = heap_state.live;
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_EKIND);
+	CHECK_STATUS(err.status, MH_EKIND);
+	CHECK(strstr(err.detail, "text") != NULL && strstr(err.detail, "numbers") != NULL);
+	CHECK_STATUS(mh_tally_add(b, a, &heap, &r, &err), MH_EKIND);
+	CHECK_I64(heap_state.live, live);
+	{
+		mh_status	status;
+
+		CHECK(counter_sum2(a, b, 0, &status) == NULL);
+		CHECK_STATUS(status, MH_EKIND);
+		CHECK(counter_sum2(b, a, 5, &status) == NULL);
+		CHECK_STATUS(status, MH_EKIND);
+	}
+	release(a);
+	release(b);
+
+	/*
+	 * One key's votes beyond the 64-bit range (ballots cast, never fewer,
+	 * overflow with them); the edge itself is fine.
+	 */
+	a = parse_ok("votes={\"k\":4611686018427387904}");
+	b = parse_ok("votes={\"k\":4611686018427387904,\"z\":0}");
+	live = heap_state.live;
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_EOVERFLOW);
+	CHECK_STATUS(mh_tally_add(b, a, &heap, &r, &err), MH_EOVERFLOW);
+	CHECK_I64(heap_state.live, live);
+	{
+		mh_status	status;
+
+		CHECK(counter_sum2(a, b, 0, &status) == NULL);
+		CHECK_STATUS(status, MH_EOVERFLOW);
+	}
+	release(b);
+	b = parse_ok("votes={\"k\":4611686018427387903}");
+	CHECK_STATUS(mh_tally_add(a, b, &heap, &r, &err), MH_OK);
+	CHECK_I64(key_votes(r, "k"), INT64_MAX);
+	CHECK_I64(r->cast, INT64_MAX);
+	release(r);
+	release(a);
+	release(b);
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
+
+		a = parse_ok("votes={\"a\":1}");
+		b = parse_ok("votes={\"b\":1}");
+		CHECK_STATUS(mh_tally_add(a, b, &failing, &r, &err), MH_ENOMEM);
+		CHECK_I64(st.live, 0);
+		release(a);
+		release(b);
+	}
+
+	/* random parts from a small alphabet: add agrees with a counter, associatively */
+	{
+		static const char *const alphabet[] = {"", "a", "aa", "ab", "b", "é", "Қ", "Қа", "😀"};
+		int			round;
+		bool		ok = true;
+
+		for (round = 0; round < 200; round++)
+		{
+			mh_tally   *p[3];
+			mh_tally   *ab = NULL,
+					   *ab_c = NULL,
+					   *bc = NULL,
+					   *a_bc = NULL,
+					   *viac;
+			mh_status	status;
+			int			k;
+
+			for (k = 0; k < 3; k++)
+			{
+				const char *names[9];
+				int64_t		votes[9];
+				int64_t		sum = 0;
+				size_t		n = 0;
+				int			j;
+
+				for (j = 0; j < 9; j++)
+					if (rng_below(3) == 0)
+					{
+						names[n] = alphabet[j];
+						votes[n] = (int64_t) rng_below(5);
+						sum += votes[n++];
+					}
+				p[k] = build_keys(k != 1, sum + 10, sum + 1, 1, names, votes, n);
+			}
+			ok &= mh_tally_add(p[0], p[1], &heap, &ab, &err) == MH_OK;
+			ok &= mh_tally_add(ab, p[2], &heap, &ab_c, &err) == MH_OK;
+			ok &= mh_tally_add(p[1], p[2], &heap, &bc, &err) == MH_OK;
+			ok &= mh_tally_add(p[0], bc, &heap, &a_bc, &err) == MH_OK;
+			ok &= mh_tally_equal(ab_c, a_bc);
+			ok &= mh_tally_check(ab_c, mh_tally_total_size(ab_c), NULL) == MH_OK;
+			viac = counter_sum2(ab, p[2], rng(), &status);
+			ok &= viac != NULL && mh_tally_equal(viac, ab_c);
+			release(viac);
+			release(ab);
+			release(ab_c);
+			release(bc);
+			release(a_bc);
+			for (k = 0; k < 3; k++)
+				release(p[k]);
+		}
+		CHECK(ok);
+	}
+}
+
+/* ---------------------------------------------------------------- counter */
+
+#define NKEYS 121				/* every string of up to 4 letters from "a", "b", "é" */
+
+static char oracle_keys[NKEYS][16];
+static uint32_t oracle_lens[NKEYS];
+
+static void
+setup_oracle_keys(void)
+{
+	static const char *const letters[] = {"a", "b", "é"};
+	int			n = 0,
+				len,
+				i;
+
+	if (oracle_lens[NKEYS - 1] != 0)
+		return;
+	for (len = 0; len <= 4; len++)
+	{
+		int			count = 1;
+
+		for (i = 0; i < len; i++)
+			count *= 3;
+		for (i = 0; i < count; i++)
+		{
+			int			x = i,
+						j;
+			char	   *p = oracle_keys[n];
+
+			for (j = 0; j < len; j++, x /= 3)
+			{
+				strcpy(p, letters[x % 3]);
+				p += strlen(p);
+			}
+			oracle_lens[n] = (uint32_t) (p - oracle_keys[n]);
+			n++;
+		}
+	}
+}
+
+/* mh_tally_build_keys of plain counts (zero counts left out), keys shuffled. */
+static mh_tally *
+oracle_tally(const int64_t *naive, int64_t invalid)
+{
+	mh_key_vote kv[NKEYS];
+	int64_t		cast = invalid;
+	size_t		n = 0,
+				i;
+	mh_tally   *t = NULL;
+	mh_error	err;
+
+	for (i = 0; i < NKEYS; i++)
+		if (naive[i] > 0)
+		{
+			kv[n].key = oracle_keys[i];
+			kv[n].len = oracle_lens[i];
+			kv[n++].votes = naive[i];
+			cast += naive[i];
+		}
+	for (i = n; i > 1; i--)
+	{
+		size_t		j = (size_t) rng_below(i);
+		mh_key_vote tmp = kv[i - 1];
+
+		kv[i - 1] = kv[j];
+		kv[j] = tmp;
+	}
+	CHECK_STATUS(mh_tally_build_keys(false, 0, cast, invalid, kv, n, &heap, &t, &err), MH_OK);
+	return t;
+}
+
+/* The counter equals the plain counts in full. */
+static bool
+counter_matches(const mh_counter *c, const int64_t *naive, int64_t invalid)
+{
+	mh_tally   *got = counter_tally(c);
+	mh_tally   *want = oracle_tally(naive, invalid);
+	bool		ok;
+
+	ok = mh_tally_check(got, mh_tally_total_size(got), NULL) == MH_OK &&
+		mh_tally_equal(got, want) &&
+		mh_counter_tally_size(c) == mh_tally_total_size(want) &&
+		counter_load_ok(c) && !mh_tally_registered_known(got);
+	if (!ok)
+		fprintf(stderr, "     counter %u keys, cast %" PRId64 "; expected %u, %" PRId64 "\n",
+				(unsigned) got->ncandidates, got->cast, (unsigned) want->ncandidates, want->cast);
+	release(got);
+	release(want);
+	return ok;
+}
+
+static void
+recount_keys(mh_counter *c, uint64_t seed, const int64_t *naive, int64_t invalid)
+{
+	mh_error	err;
+	int			i;
+
+	mh_counter_init(c, &heap, &err);
+	if (seed != 0)
+		mh_counter_seed(c, seed);
+	for (i = 0; i < NKEYS; i++)
+		if (naive[i] > 0)
+			mh_counter_add_key_votes(c, false, oracle_keys[i], oracle_lens[i], naive[i], &err);
+	mh_counter_add_key_votes(c, true, NULL, 0, invalid, &err);
+}
+
+static void
+run_key_oracle(uint64_t seed)
+{
+	mh_counter	c;
+	mh_error	err;
+	int64_t		naive[NKEYS];
+	int64_t		invalid = 0;
+	uint32_t	grows = 0,
+				last_capacity;
+	int			step,
+				i;
+	bool		ok = true,
+				emptied = false;
+
+	memset(naive, 0, sizeof(naive));
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	if (seed != 0)
+		mh_counter_seed(&c, seed);
+	last_capacity = c.capacity;
+	for (step = 0; step < 6000; step++)
+	{
+		uint64_t	r = rng();
+		int			who = (int) ((r >> 8) % NKEYS);
+		const char *k = oracle_keys[who];
+		uint32_t	len = oracle_lens[who];
+		bool		is_invalid = r % 23 == 0;
+		int64_t    *have = is_invalid ? &invalid : &naive[who];
+		mh_status	status;
+
+		if (step == 4000)
+		{
+			/* take every ballot back, then count again */
+			for (i = 0; i < NKEYS; i++)
+				while (naive[i] > 0)
+				{
+					ok &= mh_counter_remove_key_ballot(&c, false, oracle_keys[i], oracle_lens[i],
+													   &err) == MH_OK;
+					naive[i]--;
+				}
+			while (invalid > 0)
+			{
+				ok &= mh_counter_remove_key_ballot(&c, true, NULL, 0, &err) == MH_OK;
+				invalid--;
+			}
+			CHECK_I64(c.ncandidates, 0);
+			CHECK_I64(c.cast, 0);
+			CHECK_I64(c.key_bytes, 0);
+			CHECK_I64(mh_counter_tally_size(&c), mh_tally_size(0));
+			CHECK(mh_counter_leader_slot(&c) == NULL);
+			CHECK(counter_matches(&c, naive, invalid));
+			CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "a", 1, &err), MH_EINCONSISTENT);
+			emptied = true;
+			mh_counter_release(&c);
+			recount_keys(&c, seed, naive, invalid);
+		}
+		switch ((r >> 40) % 8)
+		{
+			case 0:
+			case 1:
+			case 2:
+			case 3:
+				ok &= mh_counter_add_key_ballot(&c, is_invalid, k, len, &err) == MH_OK;
+				(*have)++;
+				break;
+			case 4:
+				{
+					int64_t		n = 1 + (int64_t) ((r >> 44) % 3);
+
+					ok &= mh_counter_add_key_votes(&c, is_invalid, k, len, n, &err) == MH_OK;
+					*have += n;
+				}
+				break;
+			default:
+				status = mh_counter_remove_key_ballot(&c, is_invalid, k, len, &err);
+				if (*have > 0)
+				{
+					ok &= status == MH_OK;
+					(*have)--;
+				}
+				else
+				{
+					ok &= status == MH_EINCONSISTENT && err.status == status;
+					mh_counter_release(&c);
+					recount_keys(&c, seed, naive, invalid);
+				}
+				break;
+		}
+		if (c.capacity != last_capacity)
+		{
+			grows++;
+			last_capacity = c.capacity;
+		}
+		if (step % 97 == 0 || step == 5999)
+			ok &= counter_matches(&c, naive, invalid);
+	}
+	CHECK(ok);
+	CHECK(emptied);
+	CHECK(grows >= 4);
+	CHECK(c.kind == MH_KEYS_TEXT);
+	CHECK(c.ncandidates > 100);
+	CHECK(counter_matches(&c, naive, invalid));
+
+	/* the leader against a naive scan */
+	{
+		int64_t		best = 0;
+		int			nbest = 0,
+					who = -1;
+		const mh_vote *v = mh_counter_leader_slot(&c);
+		int64_t		dummy;
+
+		for (i = 0; i < NKEYS; i++)
+		{
+			if (naive[i] > best)
+			{
+				best = naive[i];
+				who = i;
+				nbest = 1;
+			}
+			else if (naive[i] == best && best > 0)
+				nbest++;
+		}
+		CHECK((v != NULL) == (nbest == 1));
+		if (v != NULL)
+		{
+			uint32_t	len;
+			const char *k = mh_counter_slot_key(&c, v, &len);
+
+			CHECK(len == oracle_lens[who] && memcmp(k, oracle_keys[who], len) == 0);
+		}
+		CHECK(!mh_counter_leader(&c, &dummy));	/* the number-key form says nothing */
+	}
+	mh_counter_release(&c);
+}
+
+static void
+test_keys_counter(void)
+{
+	mh_counter	c,
+				d;
+	mh_error	err;
+	mh_tally   *t,
+			   *u;
+	char	   *s;
+	int64_t		who;
+
+	BEGIN_TEST("text keys: counter");
+	setup_oracle_keys();
+	CHECK(oracle_lens[0] == 0 && oracle_lens[1] == 1 && oracle_lens[3] == 2);
+	CHECK(oracle_lens[NKEYS - 1] == 8);	/* "éééé" */
+	run_key_oracle(0);
+	run_key_oracle(UINT64_C(0xDEADBEEFCAFEF00D));
+	run_key_oracle(1);
+
+	/* the first key sets the kind; the other kind is refused */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK(c.kind == MH_KEYS_NONE);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, true, NULL, 0, &err), MH_OK);
+	CHECK(c.kind == MH_KEYS_NONE);	/* a blank ballot names nobody */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smith", 5, &err), MH_OK);
+	CHECK(c.kind == MH_KEYS_TEXT);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smith", 5, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smit", 4, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smithy", 6, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 3);
+	CHECK_I64(c.key_bytes, 15);
+	t = counter_tally(&c);
+	s = format(t);
+	CHECK_STR(s, "cast=5 invalid=1 votes={\"Smit\":1,\"Smith\":2,\"Smithy\":1}");
+	CHECK_I64(mh_counter_tally_size(&c), mh_tally_total_size(t));
+	release(s);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 7, &err), MH_EKIND);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 7, 1, &err), MH_EKIND);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 7, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "7", 1, &err), MH_EKIND);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 7, 3, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "7", 1, 3, &err), MH_EKIND);
+	mh_counter_release(&c);
+
+	/* add_tally: a text tally to a number counter, and the other way round */
+	u = parse_ok("votes={7:1}");
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_EKIND);
+	CHECK_I64(c.cast, 1);		/* refused before anything is counted */
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_EKIND);
+	/* an empty tally adds to either */
+	{
+		mh_tally   *e = parse_ok("cast=3 invalid=3");
+
+		CHECK_STATUS(mh_counter_add_tally(&c, e, &err), MH_OK);
+		release(e);
+	}
+	CHECK_I64(c.cast, 8);
+	mh_counter_release(&c);
+	release(u);
+
+	/* merge of two text counters equals mh_tally_add; number + text refused */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+	mh_counter_seed(&c, 1);
+	mh_counter_seed(&d, 2);
+	{
+		int			i;
+		bool		ok = true;
+
+		setup_oracle_keys();
+		for (i = 0; i < 3000; i++)
+		{
+			int			k = (int) rng_below(NKEYS);
+
+			ok &= mh_counter_add_key_ballot(i % 2 ? &c : &d, i % 31 == 0, oracle_keys[k],
+											oracle_lens[k], &err) == MH_OK;
+		}
+		CHECK(ok);
+	}
+	{
+		mh_tally   *tc = counter_tally(&c),
+				   *td = counter_tally(&d),
+				   *sum = NULL,
+				   *merged,
+				   *after;
+
+		CHECK_STATUS(mh_tally_add(tc, td, &heap, &sum, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
+		merged = counter_tally(&c);
+		CHECK(mh_tally_equal(merged, sum));
+		CHECK_I64(mh_counter_tally_size(&c), mh_tally_total_size(sum));
+		after = counter_tally(&d);
+		CHECK(mh_tally_equal(after, td));	/* the other counter is unchanged */
+		release(tc);
+		release(td);
+		release(sum);
+		release(merged);
+		release(after);
+	}
+	mh_counter_release(&d);
+	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&d, false, 5, &err), MH_OK);
+	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_EKIND);
+	CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_EKIND);
+	mh_counter_release(&d);
+	/* an empty counter merges into a text counter */
+	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
+	CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_OK);
+	CHECK(d.kind == MH_KEYS_TEXT);
+	{
+		mh_tally   *x = counter_tally(&c),
+				   *y = counter_tally(&d);
+
+		CHECK(mh_tally_equal(x, y));
+		release(x);
+		release(y);
+	}
+	mh_counter_release(&c);
+	mh_counter_release(&d);
+	release(t);
+
+	/* the leader slot on ties */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "a", 1, 0, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);	/* nobody has a vote */
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "b", 1, 2, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "a", 1, 2, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);	/* a tie */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "b", 1, &err), MH_OK);
+	{
+		const mh_vote *v = mh_counter_leader_slot(&c);
+		uint32_t	len = 0;
+		const char *k = v ? mh_counter_slot_key(&c, v, &len) : "";
+
+		CHECK(v != NULL && len == 1 && k[0] == 'b' && v->votes == 3);
+	}
+	CHECK(!mh_counter_leader(&c, &who));
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "b", 1, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);	/* a tie again */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "c", 1, &err), MH_OK);
+	CHECK(mh_counter_leader_slot(&c) == NULL);
+	mh_counter_release(&c);
+
+	/* keys the counter refuses: not UTF-8, a NUL, too long */
+	{
+		char	   *big = malloc(MH_KEY_MAX_BYTES + 1);
+
+		memset(big, 'x', MH_KEY_MAX_BYTES + 1);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "\xff", 1, &err), MH_EKEY);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a", 1, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a\0b", 3, &err), MH_EKEY);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_votes(&c, false, "\xed\xa0\x80", 3, 4, &err), MH_EKEY);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES + 1, &err),
+					 MH_EKEYLENGTH);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, big, MH_KEY_MAX_BYTES, &err), MH_OK);
+		CHECK_I64(c.ncandidates, 1);
+		CHECK(mh_counter_memory(&c) >= sizeof(mh_counter) + MH_KEY_MAX_BYTES);
+		t = counter_tally(&c);
+		CHECK_I64(mh_tally_total_size(t), mh_tally_size(1) + MH_KEY_MAX_BYTES);
+		release(t);
+		mh_counter_release(&c);
+		free(big);
+	}
+	/* negative votes, overflow of a key's votes */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_votes(&c, false, "a", 1, -1, &err), MH_ENEGATIVE);
+	CHECK(strstr(err.detail, "\"a\"") != NULL);
+	mh_counter_release(&c);
+	{
+		mh_tally   *big = parse_ok("votes={\"a\":9223372036854775807}");
+		mh_tally   *one = parse_ok("votes={\"a\":1}");
+
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a", 1, &err), MH_EOVERFLOW);
+		mh_counter_release(&c);
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, one, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_tally(&c, big, &err), MH_EOVERFLOW);
+		mh_counter_release(&c);
+		release(big);
+		release(one);
+	}
+	/* taking back what was never there */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "a", 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "b", 1, &err), MH_EINCONSISTENT);
+	CHECK(strstr(err.detail, "\"b\"") != NULL);
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, true, NULL, 0, &err), MH_EINCONSISTENT);
+	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 1, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "1", 1, &err), MH_EINCONSISTENT);
+	mh_counter_release(&c);
+
+	/* the same ballots, any seed, any order: the same tally */
+	{
+		static const char *const names[] = {"Қазақ", "Өскемен", "a", "ab", "", "😀"};
+		mh_tally   *first = NULL;
+		int			round;
+		bool		same = true;
+
+		for (round = 0; round < 8; round++)
+		{
+			int			i;
+
+			CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+			if (round > 0)
+				mh_counter_seed(&c, rng());
+			for (i = 0; i < 60; i++)
+			{
+				int			k = round % 2 ? i % 6 : 5 - i % 6;
+
+				if (k <= (i / 6) % 6)
+					mh_counter_add_key_ballot(&c, false, names[k], (uint32_t) strlen(names[k]), &err);
+			}
+			t = counter_tally(&c);
+			if (first == NULL)
+				first = t;
+			else
+			{
+				same &= mh_tally_equal(first, t);
+				release(t);
+			}
+			mh_counter_release(&c);
+		}
+		CHECK(same);
+		release(first);
+	}
+}
+
+/* ---------------------------------------------------------------- text keys: rules */
+
+static void
+test_keys_outcome(void)
+{
+	mh_rules	rules = default_rules();
+	mh_outcome	o;
+	mh_tally   *t;
+	mh_rank    *rows = NULL;
+	mh_error	err;
+
+	BEGIN_TEST("text keys: outcome and ranking");
+	t = parse_ok("registered=1000 cast=630 invalid=3 votes={\"Smith\":317,\"Ivanov\":300,\"Abai\":10}");
+	if (t != NULL)
+	{
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.valid == MH_TRUE);
+		CHECK(o.has_winner && !o.drawn && o.by_election == MH_FALSE);
+		CHECK(key_is(t, o.winner_index, "Smith"));
+		CHECK(o.has_leader && key_is(t, o.leader_index, "Smith"));
+		CHECK(o.has_runner_up && key_is(t, o.runner_up_index, "Ivanov"));
+		CHECK_I64(o.winner_index, 2);
+		CHECK_I64(o.runner_up_index, 1);
+		CHECK_I64(o.first_votes, 317);
+		CHECK_I64(o.second_votes, 300);
+		CHECK_I64(o.valid_votes, 627);
+		CHECK_I64(o.tied, 1);
+		release(t);
+	}
+	/* a tie for second place: no runner-up */
+	t = parse_ok("votes={\"c\":5,\"b\":3,\"a\":3}");
+	if (t != NULL)
+	{
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.has_leader && key_is(t, o.leader_index, "c"));
+		CHECK(!o.has_runner_up);
+		CHECK_I64(o.second_votes, 3);
+		CHECK(o.valid == MH_UNKNOWN && o.by_election == MH_UNKNOWN);
+		release(t);
+	}
+
+	/* ranking: votes descending, ties by key bytewise */
+	t = parse_ok("votes={\"b\":5,\"a\":5,\"c\":7,\"ab\":5,\"Қ\":1,\"\":5,\"Z\":0}");
+	if (t != NULL)
+	{
+		static const char *const order[] = {"c", "", "a", "ab", "b", "Қ", "Z"};
+		static const uint32_t ranks[] = {1, 2, 2, 2, 2, 6, 7};
+		int			i;
+
+		CHECK_STATUS(mh_ranking(t, &heap, &rows, &err), MH_OK);
+		for (i = 0; rows != NULL && i < 7; i++)
+		{
+			CHECK(key_is(t, rows[i].index, order[i]));
+			CHECK_I64(rows[i].rank, ranks[i]);
+			CHECK_I64(rows[i].votes, key_votes(t, order[i]));
+		}
+		release(rows);
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.has_leader && key_is(t, o.leader_index, "c"));
+		CHECK(!o.has_runner_up && o.second_votes == 5);
+		release(t);
+	}
+
+	/* a tie: a by-election without lots; with lots, a key wins */
+	t = parse_ok("registered=10 cast=8 votes={\"b\":4,\"a\":4}");
+	if (t != NULL)
+	{
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.tie && o.tied == 2 && !o.has_leader && !o.has_winner);
+		CHECK(o.by_election == MH_TRUE && o.reason == MH_REASON_TIE);
+		rules.draw_lots = true;
+		rules.lots_seed = 12345;
+		mh_outcome_compute(t, &rules, &o);
+		CHECK(o.has_winner && o.drawn && o.by_election == MH_FALSE);
+		CHECK(key_is(t, o.winner_index, "a") || key_is(t, o.winner_index, "b"));
+		{
+			uint64_t	ta = mh_lots_ticket(12345, mh_key_lots_number("a", 1));
+			uint64_t	tb = mh_lots_ticket(12345, mh_key_lots_number("b", 1));
+
+			CHECK(key_is(t, o.winner_index, tb > ta ? "b" : "a"));
+		}
+		release(t);
+		rules = default_rules();
+	}
+
+	/* the draw depends on the seed and the keys only: not on input order or counter seed */
+	{
+		static const char *const texts[] = {
+			"votes={\"Өскемен\":5,\"Қазақ\":5,\"Алматы\":5,\"a\":1}",
+			"votes={\"a\":1,\"Алматы\":5,\"Қазақ\":5,\"Өскемен\":5}",
+			"votes={\"Қазақ\":5,\"a\":1,\"Өскемен\":5,\"Алматы\":5}",
+		};
+		static const char *const tied[] = {"Алматы", "Қазақ", "Өскемен"};
+		int			wins[3] = {0, 0, 0};
+		int64_t		seed;
+		bool		same = true;
+		mh_tally   *ts[5];
+		int			k;
+
+		for (k = 0; k < 3; k++)
+			ts[k] = parse_ok(texts[k]);
+		for (k = 3; k < 5; k++)
+		{
+			mh_counter	c;
+			int			i,
+						j;
+
+			mh_counter_init(&c, &heap, &err);
+			mh_counter_seed(&c, (uint64_t) k * 7919);
+			for (i = 0; i < 5; i++)
+				for (j = 0; j < 3; j++)
+				{
+					const char *key = tied[k == 3 ? j : 2 - j];
+
+					mh_counter_add_key_ballot(&c, false, key, (uint32_t) strlen(key), &err);
+				}
+			mh_counter_add_key_ballot(&c, false, "a", 1, &err);
+			ts[k] = counter_tally(&c);
+			mh_counter_release(&c);
+		}
+		rules.draw_lots = true;
+		rules.registered_given = true;
+		rules.registered_known = true;
+		rules.registered = 20;
+		for (seed = -32; seed < 32; seed++)
+		{
+			mh_outcome	first;
+
+			rules.lots_seed = seed * INT64_C(1000003);
+			mh_outcome_compute(ts[0], &rules, &first);
+			same &= first.has_winner && first.drawn && first.tied == 3;
+			for (k = 1; k < 5; k++)
+			{
+				mh_outcome_compute(ts[k], &rules, &o);
+				same &= o.has_winner && o.drawn && o.winner_index == first.winner_index;
+			}
+			for (k = 0; k < 3; k++)
+				if (key_is(ts[0], first.winner_index, tied[k]))
+					wins[k]++;
+		}
+		CHECK(same);
+		CHECK_I64(wins[0] + wins[1] + wins[2], 64);
+		CHECK(wins[0] > 0 && wins[1] > 0 && wins[2] > 0);	/* every tied key can win */
+		for (k = 0; k < 5; k++)
+			release(ts[k]);
+		rules = default_rules();
+	}
+
+	/* named rules: "none" is always valid, registered or not */
+	CHECK(mh_rules_named("none", &rules));
+	CHECK(rules.no_turnout_rule);
+	outcome_of("votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner && o.by_election == MH_FALSE);
+	outcome_of("registered=1000 cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner);
+	outcome_of("registered=1000 cast=0", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.reason == MH_REASON_NO_CANDIDATES);
+	outcome_of("cast=3 invalid=3 votes={\"a\":0}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.reason == MH_REASON_NO_VALID_VOTES && !o.has_winner);
+	outcome_of("cast=2 votes={\"a\":1,\"b\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.reason == MH_REASON_TIE);
+
+	/* "kz1994": more than half; exactly half is not valid */
+	rules = default_rules();
+	CHECK(mh_rules_named("kz1994", &rules));
+	CHECK(!rules.no_turnout_rule);
+	outcome_of("registered=1000 cast=500 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_FALSE && o.reason == MH_REASON_LOW_TURNOUT && !o.has_winner);
+	CHECK(o.has_leader);
+	outcome_of("registered=1000 cast=501 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner && o.by_election == MH_FALSE);
+	outcome_of("registered=1001 cast=501 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	outcome_of("registered=1001 cast=500 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	outcome_of("cast=501 votes={\"a\":300,\"b\":200}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN && o.by_election == MH_UNKNOWN && !o.has_winner);
+	CHECK(!mh_rules_named("kz2023", &rules));
+	CHECK(!mh_rules_named("", &rules));
+	CHECK(!mh_rules_named("KZ1994", &rules));
+	CHECK_STR(mh_rules_names(), "kz1994, none");
+
+	/* threshold 0: ballots cast > 0 decides, registered known or not */
+	rules = default_rules();
+	rules.threshold.num = 0;
+	rules.threshold.den = 1;
+	outcome_of("cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE && o.has_winner && !o.registered_known);
+	outcome_of("cast=0", &rules, &o);
+	CHECK(o.valid == MH_FALSE);
+	outcome_of("cast=0 votes={\"a\":0}", &rules, &o);
+	CHECK(o.valid == MH_FALSE && o.reason == MH_REASON_LOW_TURNOUT);
+	outcome_of("registered=5 cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_TRUE);
+	rules.threshold_known = false;	/* an unknown threshold is not zero */
+	outcome_of("cast=1 votes={\"a\":1}", &rules, &o);
+	CHECK(o.valid == MH_UNKNOWN);
+}
+
+/*
+ * The same random election counted with number keys and with text keys
+ * (each number's decimal, zero-padded so that bytewise order is numeric
+ * order) has the same outcome and ranking.
+ */
+static void
+test_keys_equivalence(void)
+{
+	int			round;
+	bool		ok = true;
+	int			drawn = 0,
+				winners = 0,
+				ties = 0;
+
+	BEGIN_TEST("text keys: the same election by numbers and by text");
+	for (round = 0; round < 400; round++)
+	{
+		int64_t		cands[16],
+					votes[16];
+		char		names[16][8];
+		mh_key_vote kv[16];
+		size_t		n = (size_t) rng_below(round % 10 == 0 ? 2 : 16),
+					i,
+					j;
+		int64_t		valid = 0,
+					invalid = (int64_t) rng_below(20),
+					cast,
+					registered;
+		bool		known = rng_below(4) != 0;
+		mh_tally   *tn = NULL,
+				   *tt = NULL;
+		mh_error	err;
+		mh_rules	rules;
+		mh_outcome	on,
+					ot;
+		mh_rank    *rn = NULL,
+				   *rt = NULL;
+		uint64_t	how = rng();
+
+		for (i = 0; i < n; i++)
+		{
+			bool		fresh;
+
+			do
+			{
+				cands[i] = (int64_t) rng_below(10000);
+				fresh = true;
+				for (j = 0; j < i; j++)
+					fresh &= cands[j] != cands[i];
+			} while (!fresh);
+			/* few distinct counts, so that ties are common */
+			votes[i] = (int64_t) (how & 1 ? rng_below(4) : rng_below(1000));
+			valid += votes[i];
+			snprintf(names[i], sizeof(names[i]), "%04" PRId64, cands[i]);
+			kv[i].key = names[i];
+			kv[i].len = 4;
+			kv[i].votes = votes[i];
+		}
+		cast = valid + invalid + (int64_t) rng_below(3);
+		registered = cast * 2 - (int64_t) rng_below((uint64_t) cast + 1);
+		ok &= mh_tally_build(known, registered, cast, invalid, cands, votes, n, &heap, &tn,
+							 &err) == MH_OK;
+		ok &= mh_tally_build_keys(known, registered, cast, invalid, kv, n, &heap, &tt,
+								  &err) == MH_OK;
+		if (tn == NULL || tt == NULL)
+			break;
+		for (i = 0; i < n; i++)
+		{
+			char		want[8];
+
+			snprintf(want, sizeof(want), "%04" PRId64, tn->votes[i].candidate);
+			ok &= key_is(tt, (uint32_t) i, want) && tt->votes[i].votes == tn->votes[i].votes;
+		}
+
+		memset(&rules, 0, sizeof(rules));
+		switch ((how >> 1) % 4)
+		{
+			case 0:
+				mh_rules_named("kz1994", &rules);
+				break;
+			case 1:
+				mh_rules_named("none", &rules);
+				break;
+			default:
+				rules.threshold_known = (how >> 3) % 5 != 0;
+				rules.threshold.num = (how >> 6) % 5;
+				rules.threshold.den = 4;
+				break;
+		}
+		rules.draw_lots = (how >> 9) % 2 == 0;
+		rules.lots_seed = (int64_t) rng();
+		if ((how >> 10) % 3 == 0)
+		{
+			rules.registered_given = true;
+			rules.registered_known = (how >> 12) % 2 == 0;
+			rules.registered = rules.registered_known ? cast + (int64_t) rng_below(100) : 0;
+		}
+		mh_outcome_compute(tn, &rules, &on);
+		mh_outcome_compute(tt, &rules, &ot);
+		ok &= on.has_winner == ot.has_winner && on.has_leader == ot.has_leader &&
+			on.leader_index == ot.leader_index && on.has_first == ot.has_first &&
+			on.first_votes == ot.first_votes && on.has_second == ot.has_second &&
+			on.second_votes == ot.second_votes && on.has_runner_up == ot.has_runner_up &&
+			on.runner_up_index == ot.runner_up_index && on.tied == ot.tied &&
+			on.valid_votes == ot.valid_votes && on.invalid == ot.invalid &&
+			on.cast == ot.cast && on.registered_known == ot.registered_known &&
+			on.registered == ot.registered && on.valid == ot.valid && on.tie == ot.tie &&
+			on.drawn == ot.drawn && on.by_election == ot.by_election &&
+			on.reason == ot.reason;
+		if (on.has_leader)
+			ok &= tn->votes[on.leader_index].candidate == on.leader;
+		if (on.has_runner_up)
+			ok &= tn->votes[on.runner_up_index].candidate == on.runner_up;
+		if (on.has_winner)
+		{
+			winners++;
+			ok &= tn->votes[on.winner_index].candidate == on.winner;
+			/* lots draw by different numbers; both winners have the most votes */
+			if (on.drawn)
+			{
+				drawn++;
+				ok &= tt->votes[ot.winner_index].votes == ot.first_votes &&
+					tn->votes[on.winner_index].votes == on.first_votes;
+			}
+			else
+				ok &= on.winner_index == ot.winner_index;
+		}
+		ties += on.tie;
+
+		ok &= mh_ranking(tn, &heap, &rn, &err) == MH_OK && mh_ranking(tt, &heap, &rt, &err) == MH_OK;
+		for (i = 0; rn != NULL && rt != NULL && i < n; i++)
+			ok &= rn[i].index == rt[i].index && rn[i].votes == rt[i].votes &&
+				rn[i].rank == rt[i].rank && rn[i].candidate == tn->votes[rn[i].index].candidate;
+		release(rn);
+		release(rt);
+		rn = rt = NULL;
+
+		/* the same ballots through a counter of each kind (small elections) */
+		if (valid + invalid <= 300)
+		{
+			mh_counter	cn,
+						ct;
+			mh_tally   *xn,
+					   *xt;
+			int64_t		k;
+
+			mh_counter_init(&cn, &heap, &err);
+			mh_counter_init(&ct, &heap, &err);
+			mh_counter_seed(&ct, rng());
+			for (i = 0; i < n; i++)
+				for (k = 0; k < votes[i]; k++)
+				{
+					ok &= mh_counter_add_ballot(&cn, false, cands[i], &err) == MH_OK;
+					ok &= mh_counter_add_key_ballot(&ct, false, names[i], 4, &err) == MH_OK;
+				}
+			xn = counter_tally(&cn);
+			xt = counter_tally(&ct);
+			ok &= xn->ncandidates == xt->ncandidates && xn->cast == xt->cast;
+			for (i = 0; i < xn->ncandidates; i++)
+			{
+				char		want[8];
+
+				snprintf(want, sizeof(want), "%04" PRId64, xn->votes[i].candidate);
+				ok &= key_is(xt, (uint32_t) i, want) && xt->votes[i].votes == xn->votes[i].votes;
+			}
+			release(xn);
+			release(xt);
+			mh_counter_release(&cn);
+			mh_counter_release(&ct);
+		}
+		release(tn);
+		release(tt);
+	}
+	CHECK(ok);
+	CHECK_I64(round, 400);
+	/* the random elections reach the interesting cases */
+	CHECK(drawn > 10 && winners > 100 && ties > 20);
+}
+
+/*
+ * A moving window over many keys: a key taken back to zero leaves the
+ * counter, and so must its bytes, or the arena grows with every key the
+ * window ever saw.
+ */
+static void
+test_keys_window(void)
+{
+	mh_counter	c;
+	mh_error	err;
+	char		key[32];
+	int			i;
+	bool		ok = true;
+	size_t		most = 0;
+
+	BEGIN_TEST("text keys: a moving window keeps its memory");
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	mh_counter_seed(&c, 99);
+	for (i = 0; i < 200000; i++)
+	{
+		int			n = snprintf(key, sizeof(key), "candidate-%d", i);
+
+		ok &= mh_counter_add_key_ballot(&c, false, key, (uint32_t) n, &err) == MH_OK;
+		if (i >= 3)
+		{
+			n = snprintf(key, sizeof(key), "candidate-%d", i - 3);
+			ok &= mh_counter_remove_key_ballot(&c, false, key, (uint32_t) n, &err) == MH_OK;
+		}
+		if (mh_counter_memory(&c) > most)
+			most = mh_counter_memory(&c);
+	}
+	CHECK(ok);
+	CHECK_I64(c.ncandidates, 3);
+	CHECK_I64(c.cast, 3);
+	/* three keys of 16 bytes: a few hundred bytes of keys, not megabytes */
+	CHECK(most < 4096);
+	{
+		mh_tally   *t = counter_tally(&c);
+		char	   *s = format(t);
+
+		CHECK_STR(s, "cast=3 invalid=0 votes={\"candidate-199997\":1,\"candidate-199998\":1,"
+				  "\"candidate-199999\":1}");
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+		release(s);
+		release(t);
+	}
+	/* the keys still in the window are found after the arena is rebuilt */
+	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "candidate-199998", 16, &err), MH_OK);
+	CHECK_I64(c.ncandidates, 3);
+	{
+		const mh_vote *v = mh_counter_leader_slot(&c);
+		uint32_t	len = 0;
+		const char *k = v ? mh_counter_slot_key(&c, v, &len) : "";
+
+		CHECK(v != NULL && len == 16 && memcmp(k, "candidate-199998", 16) == 0);
+	}
+	mh_counter_release(&c);
+
+	/* out of memory when the arena is rebuilt: refused, nothing lost or leaked */
+	{
+		test_alloc_state st = {0, 0, -1};
+		mh_allocator counted = {test_alloc, test_free, &st, NULL};
+		mh_status	status = MH_OK;
+		size_t		capacity;
+
+		CHECK_STATUS(mh_counter_init(&c, &counted, &err), MH_OK);
+		for (i = 0; status == MH_OK && i < 1000; i++)
+		{
+			int			n = snprintf(key, sizeof(key), "k%d", i);
+
+			capacity = c.arena_capacity;
+			if (i > 0 && c.arena_used + 4 + (size_t) n > capacity)
+				st.fail_after = st.total;	/* the next allocation fails */
+			status = mh_counter_add_key_ballot(&c, false, key, (uint32_t) n, &err);
+			if (status == MH_OK && i > 0)
+			{
+				n = snprintf(key, sizeof(key), "k%d", i - 1);
+				status = mh_counter_remove_key_ballot(&c, false, key, (uint32_t) n, &err);
+			}
+		}
+		CHECK_STATUS(status, MH_ENOMEM);
+		CHECK(i > 10);
+		CHECK_I64(c.arena_capacity, capacity);
+		mh_counter_release(&c);
+		CHECK_I64(st.live, 0);
+	}
+
+	/* a wide window of mixed keys against a fresh count, all the way */
+	setup_oracle_keys();
+	{
+		int64_t		naive[NKEYS];
+		int			window[64];
+		int			head = 0;
+
+		memset(naive, 0, sizeof(naive));
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		ok = true;
+		most = 0;
+		for (i = 0; i < 20000; i++)
+		{
+			int			k = (int) rng_below(NKEYS);
+
+			if (i >= 64)
+			{
+				int			old = window[head];
+
+				ok &= mh_counter_remove_key_ballot(&c, false, oracle_keys[old], oracle_lens[old],
+												   &err) == MH_OK;
+				naive[old]--;
+			}
+			window[head] = k;
+			head = (head + 1) % 64;
+			ok &= mh_counter_add_key_ballot(&c, false, oracle_keys[k], oracle_lens[k], &err) == MH_OK;
+			naive[k]++;
+			if (i % 500 == 0)
+				ok &= counter_matches(&c, naive, 0);
+			if (c.arena_capacity > most)
+				most = c.arena_capacity;
+		}
+		CHECK(ok);
+		CHECK(counter_matches(&c, naive, 0));
+		CHECK(most <= 4096);
+		mh_counter_release(&c);
+	}
+}
+
 static long interrupt_checks;
 
 static void
@@ -3047,6 +4720,13 @@ main(void)
 	test_keys_build();
 	test_keys_text();
 	test_keys_text_errors();
+	test_keys_binary();
+	test_keys_check();
+	test_keys_add();
+	test_keys_counter();
+	test_keys_outcome();
+	test_keys_equivalence();
+	test_keys_window();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
