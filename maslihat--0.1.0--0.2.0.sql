@@ -276,28 +276,10 @@ COMMENT ON FUNCTION candidate_violations(date, text, bigint, bigint, date, date,
 -- its own.  Moving windows keep an internal state with an inverse
 -- transition (Citus never uses it).
 
--- The 0.1.0 aggregates and their internal-state support functions give
--- way to those below (moving windows keep theirs).
-DROP AGGREGATE tally(bigint);
-DROP AGGREGATE tally(bigint, bigint);
-DROP AGGREGATE sum(tally);
-DROP AGGREGATE fptp_winner(bigint);
-DROP AGGREGATE fptp_winner(bigint, bigint);
-DROP AGGREGATE election_summary(tally);
-DROP AGGREGATE election_summary(tally, bigint);
-DROP AGGREGATE election_summary(tally, bigint, numeric);
-DROP FUNCTION tally_votes_transfn(internal, bigint, bigint);
-DROP FUNCTION tally_sum_transfn(internal, tally);
-DROP FUNCTION tally_combine(internal, internal);
-DROP FUNCTION tally_serialize(internal);
-DROP FUNCTION tally_deserialize(bytea, internal);
-DROP FUNCTION election_summary_transfn(internal, tally);
-DROP FUNCTION election_summary_transfn(internal, tally, bigint);
-DROP FUNCTION election_summary_transfn(internal, tally, bigint, numeric);
-DROP FUNCTION election_summary_combine(internal, internal);
-DROP FUNCTION election_summary_serialize(internal);
-DROP FUNCTION election_summary_deserialize(bytea, internal);
-DROP FUNCTION election_summary_finalfn(internal);
+-- The 0.1.0 aggregates get their new state types in place (below, after
+-- the new support functions), so that views over them survive the update;
+-- their internal-state support functions then go (moving windows keep
+-- theirs).
 
 COMMENT ON FUNCTION tally_ballot_transfn(internal, bigint) IS 'aggregate support (moving windows): adds one ballot';
 COMMENT ON FUNCTION tally_finalfn(internal) IS 'aggregate support (moving windows): the tally of a count';
@@ -343,32 +325,6 @@ COMMENT ON FUNCTION tally_finalfn(tally) IS 'aggregate support: the tally of a c
 COMMENT ON FUNCTION fptp_winner_finalfn(tally) IS 'aggregate support: the unique leader of a count';
 COMMENT ON FUNCTION fptp_winner_key_finalfn(tally) IS 'aggregate support: the text key of the unique leader of a count';
 
-CREATE AGGREGATE tally(candidate bigint) (
-	SFUNC = tally_ballot_transfn,
-	STYPE = tally,
-	SSPACE = 512,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	MSFUNC = tally_ballot_transfn,
-	MINVFUNC = tally_ballot_invfn,
-	MSTYPE = internal,
-	MSSPACE = 512,
-	MFINALFUNC = tally_finalfn,
-	MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE tally(candidate bigint, votes bigint) (
-	SFUNC = tally_votes_transfn,
-	STYPE = tally,
-	SSPACE = 512,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	PARALLEL = SAFE
-);
-
 CREATE AGGREGATE tally(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
@@ -390,42 +346,6 @@ CREATE AGGREGATE tally(candidate text, votes bigint) (
 	STYPE = tally,
 	SSPACE = 512,
 	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(tally) (
-	SFUNC = tally_combine,
-	STYPE = tally,
-	SSPACE = 512,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE fptp_winner(candidate bigint) (
-	SFUNC = tally_ballot_transfn,
-	STYPE = tally,
-	SSPACE = 512,
-	FINALFUNC = fptp_winner_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	MSFUNC = tally_ballot_transfn,
-	MINVFUNC = tally_ballot_invfn,
-	MSTYPE = internal,
-	MSSPACE = 512,
-	MFINALFUNC = fptp_winner_finalfn,
-	MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
-	SFUNC = tally_votes_transfn,
-	STYPE = tally,
-	SSPACE = 512,
-	FINALFUNC = fptp_winner_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
 	PARALLEL = SAFE
@@ -528,38 +448,86 @@ COMMENT ON FUNCTION election_summary_transfn(election_summary_state, tally, bigi
 COMMENT ON FUNCTION election_summary_combine(election_summary_state, election_summary_state) IS 'aggregate support: adds the second partial summary to the first';
 COMMENT ON FUNCTION election_summary_finalfn(election_summary_state) IS 'aggregate support: the summary row, NULL when no constituency was counted';
 
-CREATE AGGREGATE election_summary(t tally) (
-	SFUNC = election_summary_transfn,
-	STYPE = election_summary_state,
-	SSPACE = 80,
-	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	PARALLEL = SAFE
-);
 
-CREATE AGGREGATE election_summary(t tally, registered bigint) (
-	SFUNC = election_summary_transfn,
-	STYPE = election_summary_state,
-	SSPACE = 80,
-	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	PARALLEL = SAFE
-);
+-- The 0.1.0 aggregates keep their identity (a view or a materialized view
+-- over them stays valid) and take the state types, support functions and
+-- initial values that CREATE AGGREGATE gives them in maslihat--0.2.0.sql.
+-- There is no ALTER AGGREGATE for that, so the catalog rows change, with
+-- the dependencies on the support functions.
+UPDATE pg_catalog.pg_aggregate a
+SET aggtransfn = m.sfunc::pg_catalog.oid::pg_catalog.regproc,
+	aggfinalfn = m.ffunc::pg_catalog.oid::pg_catalog.regproc,
+	aggcombinefn = 'tally_combine(tally,tally)'::pg_catalog.regprocedure::pg_catalog.oid::pg_catalog.regproc,
+	aggserialfn = 0, aggdeserialfn = 0,
+	aggtranstype = 'tally'::pg_catalog.regtype, aggtransspace = 512, agginitval = NULL,
+	aggmtransspace = CASE WHEN a.aggmtransfn::pg_catalog.oid OPERATOR(pg_catalog.<>) 0 THEN 512 ELSE 0 END
+FROM (VALUES
+	('tally(bigint)'::pg_catalog.regprocedure, 'tally_ballot_transfn(tally,bigint)'::pg_catalog.regprocedure, 'tally_finalfn(tally)'::pg_catalog.regprocedure),
+	('tally(bigint,bigint)', 'tally_votes_transfn(tally,bigint,bigint)', 'tally_finalfn(tally)'),
+	('sum(tally)', 'tally_combine(tally,tally)', 'tally_finalfn(tally)'),
+	('fptp_winner(bigint)', 'tally_ballot_transfn(tally,bigint)', 'fptp_winner_finalfn(tally)'),
+	('fptp_winner(bigint,bigint)', 'tally_votes_transfn(tally,bigint,bigint)', 'fptp_winner_finalfn(tally)')
+) m(agg, sfunc, ffunc)
+WHERE a.aggfnoid = m.agg;
 
-CREATE AGGREGATE election_summary(t tally, registered bigint, threshold numeric) (
-	SFUNC = election_summary_transfn,
-	STYPE = election_summary_state,
-	SSPACE = 80,
-	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	PARALLEL = SAFE
-);
+UPDATE pg_catalog.pg_aggregate a
+SET aggtransfn = m.sfunc::pg_catalog.oid::pg_catalog.regproc,
+	aggfinalfn = 'election_summary_finalfn(election_summary_state)'::pg_catalog.regprocedure::pg_catalog.oid::pg_catalog.regproc,
+	aggcombinefn = 'election_summary_combine(election_summary_state,election_summary_state)'::pg_catalog.regprocedure::pg_catalog.oid::pg_catalog.regproc,
+	aggserialfn = 0, aggdeserialfn = 0,
+	aggtranstype = 'election_summary_state'::pg_catalog.regtype, aggtransspace = 80,
+	agginitval = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0'
+FROM (VALUES
+	('election_summary(tally)'::pg_catalog.regprocedure, 'election_summary_transfn(election_summary_state,tally)'::pg_catalog.regprocedure),
+	('election_summary(tally,bigint)', 'election_summary_transfn(election_summary_state,tally,bigint)'),
+	('election_summary(tally,bigint,numeric)', 'election_summary_transfn(election_summary_state,tally,bigint,numeric)')
+) m(agg, sfunc)
+WHERE a.aggfnoid = m.agg;
+
+-- Each aggregate depends on the functions it now names, and no longer on
+-- the others.
+DELETE FROM pg_catalog.pg_depend d
+USING pg_catalog.pg_aggregate a
+WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = a.aggfnoid
+  AND d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.deptype = 'n'
+  AND a.aggfnoid IN ('tally(bigint)'::pg_catalog.regprocedure, 'tally(bigint,bigint)'::pg_catalog.regprocedure,
+					 'sum(tally)'::pg_catalog.regprocedure, 'fptp_winner(bigint)'::pg_catalog.regprocedure,
+					 'fptp_winner(bigint,bigint)'::pg_catalog.regprocedure,
+					 'election_summary(tally)'::pg_catalog.regprocedure,
+					 'election_summary(tally,bigint)'::pg_catalog.regprocedure,
+					 'election_summary(tally,bigint,numeric)'::pg_catalog.regprocedure)
+  AND d.refobjid OPERATOR(pg_catalog.<>) ALL (ARRAY[a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggmtransfn,
+								   a.aggminvtransfn, a.aggmfinalfn]::pg_catalog.oid[]);
+
+INSERT INTO pg_catalog.pg_depend (classid, objid, objsubid, refclassid, refobjid, refobjsubid, deptype)
+SELECT DISTINCT 'pg_catalog.pg_proc'::pg_catalog.regclass, a.aggfnoid, 0,
+	   'pg_catalog.pg_proc'::pg_catalog.regclass, f.fn, 0, 'n'
+FROM pg_catalog.pg_aggregate a
+CROSS JOIN LATERAL (VALUES (a.aggtransfn::pg_catalog.oid), (a.aggfinalfn::pg_catalog.oid),
+						   (a.aggcombinefn::pg_catalog.oid)) f(fn)
+WHERE a.aggfnoid IN ('tally(bigint)'::pg_catalog.regprocedure, 'tally(bigint,bigint)'::pg_catalog.regprocedure,
+					 'sum(tally)'::pg_catalog.regprocedure, 'fptp_winner(bigint)'::pg_catalog.regprocedure,
+					 'fptp_winner(bigint,bigint)'::pg_catalog.regprocedure,
+					 'election_summary(tally)'::pg_catalog.regprocedure,
+					 'election_summary(tally,bigint)'::pg_catalog.regprocedure,
+					 'election_summary(tally,bigint,numeric)'::pg_catalog.regprocedure)
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend e
+				  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND e.objid = a.aggfnoid
+					AND e.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+					AND e.refobjid = f.fn AND e.deptype = 'n');
+
+DROP FUNCTION tally_votes_transfn(internal, bigint, bigint);
+DROP FUNCTION tally_sum_transfn(internal, tally);
+DROP FUNCTION tally_combine(internal, internal);
+DROP FUNCTION tally_serialize(internal);
+DROP FUNCTION tally_deserialize(bytea, internal);
+DROP FUNCTION election_summary_transfn(internal, tally);
+DROP FUNCTION election_summary_transfn(internal, tally, bigint);
+DROP FUNCTION election_summary_transfn(internal, tally, bigint, numeric);
+DROP FUNCTION election_summary_combine(internal, internal);
+DROP FUNCTION election_summary_serialize(internal);
+DROP FUNCTION election_summary_deserialize(bytea, internal);
+DROP FUNCTION election_summary_finalfn(internal);
 
 CREATE AGGREGATE election_summary(t tally, rules text) (
 	SFUNC = election_summary_transfn,
