@@ -52,14 +52,18 @@ maslihat_check_interrupts(void *ctx)
 const mh_allocator maslihat_palloc = {palloc_alloc, palloc_free, NULL, maslihat_check_interrupts};
 
 /*
- * Tallies get TALLY_HDRSZ bytes in front, zeroed so that padding is
- * deterministic on disk, and a size limit PostgreSQL can store.
+ * Tallies get TALLY_HDRSZ bytes in front, and a size limit PostgreSQL can
+ * store.  Only the datum's padding and the tally's header are zeroed, so
+ * that padding is deterministic on disk: the candidates that follow have
+ * none (16-byte entries, then key bytes), and zeroing a big tally's room
+ * took longer than filling it.
  */
 static void *
 tally_alloc(void *ctx, size_t size)
 {
-	char	   *p = palloc0(add_size(size, TALLY_HDRSZ));
+	char	   *p = MemoryContextAllocHuge(CurrentMemoryContext, add_size(size, TALLY_HDRSZ));
 
+	memset(p, 0, TALLY_HDRSZ + Min(size, MH_TALLY_HEADER_SIZE));
 	return p + TALLY_HDRSZ;
 }
 
