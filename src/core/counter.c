@@ -10,6 +10,7 @@
 #include "counter.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,10 @@ mh_counter_release(mh_counter *c)
 {
 	if (c->slots != NULL && c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, c->slots);
+	if (c->arena != NULL && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->arena);
 	c->slots = NULL;
+	c->arena = NULL;
 	c->capacity = 0;
 	c->ncandidates = 0;
 }
@@ -82,7 +86,16 @@ mh_counter_release(mh_counter *c)
 size_t
 mh_counter_memory(const mh_counter *c)
 {
-	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote);
+	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) + c->arena_capacity;
+}
+
+/* The home slot of an occupied slot, whatever the key kind. */
+static inline uint32_t
+slot_home(const mh_counter *c, const mh_vote *v)
+{
+	if (c->kind == MH_KEYS_TEXT)
+		return (uint32_t) (((uint64_t) v->candidate >> 32) >> (c->shift - 32));
+	return mh_counter_home(c, v->candidate);
 }
 
 /* Doubles the table; keeps the load factor at or below 3/4. */
@@ -108,13 +121,25 @@ grow(mh_counter *c, mh_error *err)
 		mh_check_interrupts(c->alloc, i);
 		if (old[i].votes == MH_COUNTER_EMPTY)
 			continue;
-		s = mh_counter_home(c, old[i].candidate);
+		s = slot_home(c, &old[i]);
 		while (slots[s].votes != MH_COUNTER_EMPTY)
 			s = (s + 1) & mask;
 		slots[s] = old[i];
 	}
 	if (c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, old);
+	return MH_OK;
+}
+
+/* Room for one more candidate: MH_ETOOBIG at the limit, else grows at 3/4. */
+static mh_status
+make_room(mh_counter *c, mh_error *err)
+{
+	if (c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
+		return mh_fail(err, MH_ETOOBIG, "A count may name at most %u candidates.",
+					   (unsigned) MH_TALLY_MAX_CANDIDATES);
+	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3)
+		return grow(c, err);
 	return MH_OK;
 }
 
@@ -125,6 +150,8 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 	uint32_t	mask = c->capacity - 1;
 	uint32_t	s = mh_counter_home(c, candidate);
 
+	if (c->kind == MH_KEYS_TEXT)
+		return mh_kind_mismatch(MH_KEYS_TEXT, MH_KEYS_INT, err);
 	for (;;)
 	{
 		mh_vote    *v = &c->slots[s];
@@ -139,12 +166,10 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 		s = (s + 1) & mask;
 	}
 
-	if (c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
-		return mh_fail(err, MH_ETOOBIG, "A count may name at most %u candidates.",
-					   (unsigned) MH_TALLY_MAX_CANDIDATES);
-	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3)
+	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3 ||
+		c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
 	{
-		mh_status	status = grow(c, err);
+		mh_status	status = make_room(c, err);
 
 		if (status != MH_OK)
 			return status;
@@ -153,7 +178,112 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 	c->slots[s].candidate = candidate;
 	c->slots[s].votes = 0;
 	c->ncandidates++;
+	c->kind = MH_KEYS_INT;
 	*slot = &c->slots[s];
+	return MH_OK;
+}
+
+/* Appends a text key to the arena; its offset goes to *offset. */
+static mh_status
+arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
+			 mh_error *err)
+{
+	size_t		need = sizeof(uint32_t) + len;
+
+	if (c->arena_used + need > UINT32_MAX)
+		return mh_fail(err, MH_ETOOBIG,
+					   "The count's text keys take more than %u bytes.", (unsigned) UINT32_MAX);
+	if (c->arena_used + need > c->arena_capacity)
+	{
+		size_t		capacity = c->arena_capacity ? c->arena_capacity : 256;
+		char	   *arena;
+
+		while (capacity < c->arena_used + need)
+			capacity *= 2;
+		if (capacity > UINT32_MAX)
+			capacity = UINT32_MAX;
+		arena = c->alloc->alloc(c->alloc->ctx, capacity);
+		if (arena == NULL)
+			return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.",
+						   capacity);
+		if (c->arena_used > 0)
+			memcpy(arena, c->arena, c->arena_used);
+		if (c->arena != NULL && c->alloc->free != NULL)
+			c->alloc->free(c->alloc->ctx, c->arena);
+		c->arena = arena;
+		c->arena_capacity = capacity;
+	}
+	memcpy(c->arena + c->arena_used, &len, sizeof(len));
+	memcpy(c->arena + c->arena_used + sizeof(len), key, len);
+	*offset = (uint32_t) c->arena_used;
+	c->arena_used += need;
+	return MH_OK;
+}
+
+/* The slot of a text key, or of the empty slot where it would go. */
+static inline mh_vote *
+probe_key(const mh_counter *c, const char *key, uint32_t len, uint64_t h)
+{
+	uint32_t	mask = c->capacity - 1;
+	uint32_t	s = (uint32_t) (h >> c->shift);
+	uint32_t	tag = (uint32_t) (h >> 32);
+
+	for (;;)
+	{
+		mh_vote    *v = &c->slots[s];
+
+		if (v->votes == MH_COUNTER_EMPTY)
+			return v;
+		if ((uint32_t) ((uint64_t) v->candidate >> 32) == tag)
+		{
+			uint32_t	klen;
+			const char *k = mh_counter_slot_key(c, v, &klen);
+
+			if (klen == len && memcmp(k, key, len) == 0)
+				return v;
+		}
+		s = (s + 1) & mask;
+	}
+}
+
+/*
+ * The slot of a text key, inserted with 0 votes if it was not there.  A
+ * new key is checked (UTF-8, no NUL, length) before it is kept.
+ */
+static mh_status
+find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
+				   mh_error *err)
+{
+	uint64_t	h = mh_key_hash(key, len, c->multiplier);
+	mh_vote    *v;
+	uint32_t	offset;
+	mh_status	status;
+
+	if (c->kind == MH_KEYS_INT)
+		return mh_kind_mismatch(MH_KEYS_INT, MH_KEYS_TEXT, err);
+	v = probe_key(c, key, len, h);
+	if (v->votes != MH_COUNTER_EMPTY)
+	{
+		*slot = v;
+		return MH_OK;
+	}
+	if ((status = mh_key_check(key, len, err)) != MH_OK)
+		return status;
+	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3 ||
+		c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
+	{
+		if ((status = make_room(c, err)) != MH_OK)
+			return status;
+		v = probe_key(c, key, len, h);
+	}
+	if ((status = arena_append(c, key, len, &offset, err)) != MH_OK)
+		return status;
+	v->candidate = (int64_t) ((h >> 32) << 32 | offset);
+	v->votes = 0;
+	c->ncandidates++;
+	c->key_bytes += len;
+	c->kind = MH_KEYS_TEXT;
+	*slot = v;
 	return MH_OK;
 }
 
@@ -187,7 +317,7 @@ delete_slot(mh_counter *c, mh_vote *v)
 		s = (s + 1) & mask;
 		if (c->slots[s].votes == MH_COUNTER_EMPTY)
 			break;
-		home = mh_counter_home(c, c->slots[s].candidate);
+		home = slot_home(c, &c->slots[s]);
 		/* Move s into the hole unless its home lies cyclically in (hole, s]. */
 		if (((s - home) & mask) >= ((s - hole) & mask))
 		{
@@ -199,32 +329,57 @@ delete_slot(mh_counter *c, mh_vote *v)
 	c->ncandidates--;
 }
 
-mh_status
-mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
-					 int64_t votes, mh_error *err)
+/* Forgets a text key's slot (its arena bytes stay, unused). */
+static void
+delete_key_slot(mh_counter *c, mh_vote *v)
 {
-	mh_vote    *v = NULL;
-	mh_status	status;
+	uint32_t	len;
 
+	(void) mh_counter_slot_key(c, v, &len);
+	c->key_bytes -= len;
+	delete_slot(c, v);
+}
+
+/*
+ * The counts of votes given row by row (ballots or candidate totals):
+ * never negative, added to cast, and the registered voters become unknown.
+ * Returns true when they were blank or invalid, and so are fully counted.
+ */
+static mh_status
+add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
+			   mh_error *err)
+{
 	if (votes < 0)
 		return is_invalid ?
 			mh_fail(err, MH_ENEGATIVE,
 					"Blank or invalid ballots number %" PRId64 ", but counts cannot be negative.",
 					votes) :
 			mh_fail(err, MH_ENEGATIVE,
-					"Candidate %" PRId64 " has %" PRId64 " votes, but counts cannot be negative.",
-					candidate, votes);
+					"Candidate %s has %" PRId64 " votes, but counts cannot be negative.",
+					who, votes);
 	if (mh_add_overflow(c->cast, votes, &c->cast))
 		return mh_fail(err, MH_EOVERFLOW, "Ballots cast add up beyond the 64-bit range.");
 	/* a ballot's voters are not registered in any known part */
 	c->registered_state = MH_REGISTERED_UNKNOWN;
 	c->registered = 0;
+	/* invalid <= cast, so it cannot overflow once cast did not */
 	if (is_invalid)
-	{
-		/* invalid <= cast, so it cannot overflow once cast did not */
 		c->invalid += votes;
-		return MH_OK;
-	}
+	return MH_OK;
+}
+
+mh_status
+mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
+					 int64_t votes, mh_error *err)
+{
+	mh_vote    *v = NULL;
+	mh_status	status;
+	char		label[MH_LABEL_SIZE] = "";
+
+	if (votes < 0 && !is_invalid)
+		snprintf(label, sizeof(label), "%" PRId64, candidate);
+	if ((status = add_row_counts(c, is_invalid, label, votes, err)) != MH_OK || is_invalid)
+		return status;
 	status = find_or_insert(c, candidate, &v, err);
 	if (status != MH_OK)
 		return status;
@@ -234,8 +389,28 @@ mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
 }
 
 mh_status
-mh_counter_remove_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
-						 mh_error *err)
+mh_counter_add_key_votes(mh_counter *c, bool is_invalid, const char *key,
+						 uint32_t len, int64_t votes, mh_error *err)
+{
+	mh_vote    *v = NULL;
+	mh_status	status;
+	char		label[MH_LABEL_SIZE] = "";
+
+	if (votes < 0 && !is_invalid)
+		mh_key_label(key, len, label);
+	if ((status = add_row_counts(c, is_invalid, label, votes, err)) != MH_OK || is_invalid)
+		return status;
+	status = find_or_insert_key(c, key, len, &v, err);
+	if (status != MH_OK)
+		return status;
+	v->votes += votes;
+	return MH_OK;
+}
+
+/* Takes back one ballot: blank or invalid, or for the candidate of slot v. */
+static mh_status
+remove_ballot(mh_counter *c, bool is_invalid, mh_vote *v, const char *who,
+			  mh_error *err)
 {
 	if (c->cast <= 0)
 		return mh_fail(err, MH_EINCONSISTENT, "No ballot is left to take back.");
@@ -248,17 +423,47 @@ mh_counter_remove_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 	}
 	else
 	{
-		mh_vote    *v = find(c, candidate);
-
 		if (v == NULL || v->votes <= 0)
 			return mh_fail(err, MH_EINCONSISTENT,
-						   "No ballot for candidate %" PRId64 " is left to take back.",
-						   candidate);
+						   "No ballot for candidate %s is left to take back.", who);
 		if (--v->votes == 0)
-			delete_slot(c, v);
+		{
+			if (c->kind == MH_KEYS_TEXT)
+				delete_key_slot(c, v);
+			else
+				delete_slot(c, v);
+		}
 	}
 	c->cast--;
 	return MH_OK;
+}
+
+mh_status
+mh_counter_remove_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
+						 mh_error *err)
+{
+	char		label[MH_LABEL_SIZE];
+
+	snprintf(label, sizeof(label), "%" PRId64, candidate);
+	return remove_ballot(c, is_invalid,
+						 is_invalid || c->kind == MH_KEYS_TEXT ? NULL : find(c, candidate),
+						 label, err);
+}
+
+mh_status
+mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid, const char *key,
+							 uint32_t len, mh_error *err)
+{
+	char		label[MH_LABEL_SIZE];
+	mh_vote    *v = NULL;
+
+	if (!is_invalid && c->kind == MH_KEYS_TEXT)
+	{
+		v = probe_key(c, key, len, mh_key_hash(key, len, c->multiplier));
+		if (v->votes == MH_COUNTER_EMPTY)
+			v = NULL;
+	}
+	return remove_ballot(c, is_invalid, v, mh_key_label(key, len, label), err);
 }
 
 /* Registered voters of the union of two parts (see mh_registered_state). */
@@ -299,18 +504,30 @@ add_part_counts(mh_counter *c, int64_t cast, int64_t invalid, mh_error *err)
 	return MH_OK;
 }
 
+/*
+ * A part's votes for one candidate, keyed by a number or (key != NULL) by
+ * text.
+ */
 static mh_status
-add_candidate_votes(mh_counter *c, int64_t candidate, int64_t votes, mh_error *err)
+add_candidate_votes(mh_counter *c, int64_t candidate, const char *key,
+					uint32_t len, int64_t votes, mh_error *err)
 {
 	mh_vote    *v = NULL;
-	mh_status	status = find_or_insert(c, candidate, &v, err);
+	mh_status	status = key != NULL ? find_or_insert_key(c, key, len, &v, err) :
+		find_or_insert(c, candidate, &v, err);
+	char		label[MH_LABEL_SIZE];
 
 	if (status != MH_OK)
 		return status;
 	if (mh_add_overflow(v->votes, votes, &v->votes))
+	{
+		if (key != NULL)
+			mh_key_label(key, len, label);
+		else
+			snprintf(label, sizeof(label), "%" PRId64, candidate);
 		return mh_fail(err, MH_EOVERFLOW,
-					   "Votes for candidate %" PRId64 " add up beyond the 64-bit range.",
-					   candidate);
+					   "Votes for candidate %s add up beyond the 64-bit range.", label);
+	}
 	return MH_OK;
 }
 
@@ -319,6 +536,12 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 {
 	mh_status	status;
 	uint32_t	i;
+	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
+
+	/* the kinds are checked before anything is counted */
+	if (c->kind != MH_KEYS_NONE && mh_tally_key_kind(t) != MH_KEYS_NONE &&
+		c->kind != mh_tally_key_kind(t))
+		return mh_kind_mismatch(c->kind, mh_tally_key_kind(t), err);
 
 	status = merge_registered(c, mh_tally_registered_known(t) ?
 							  MH_REGISTERED_KNOWN : MH_REGISTERED_UNKNOWN,
@@ -327,8 +550,14 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 		status = add_part_counts(c, t->cast, t->invalid, err);
 	for (i = 0; status == MH_OK && i < t->ncandidates; i++)
 	{
+		const char *key = NULL;
+		uint32_t	len = 0;
+
 		mh_check_interrupts(c->alloc, i);
-		status = add_candidate_votes(c, t->votes[i].candidate, t->votes[i].votes, err);
+		if (text_keys)
+			mh_tally_key(t, i, &key, &len);
+		status = add_candidate_votes(c, t->votes[i].candidate, key, len,
+									 t->votes[i].votes, err);
 	}
 	return status;
 }
@@ -339,15 +568,23 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 	mh_status	status;
 	uint32_t	i;
 
+	if (c->kind != MH_KEYS_NONE && other->ncandidates > 0 && c->kind != other->kind)
+		return mh_kind_mismatch(c->kind, other->kind, err);
 	status = merge_registered(c, other->registered_state, other->registered, err);
 	if (status == MH_OK)
 		status = add_part_counts(c, other->cast, other->invalid, err);
 	for (i = 0; status == MH_OK && i < other->capacity; i++)
 	{
+		const mh_vote *v = &other->slots[i];
+		const char *key = NULL;
+		uint32_t	len = 0;
+
 		mh_check_interrupts(c->alloc, i);
-		if (other->slots[i].votes != MH_COUNTER_EMPTY)
-			status = add_candidate_votes(c, other->slots[i].candidate,
-										 other->slots[i].votes, err);
+		if (v->votes == MH_COUNTER_EMPTY)
+			continue;
+		if (other->kind == MH_KEYS_TEXT)
+			key = mh_counter_slot_key(other, v, &len);
+		status = add_candidate_votes(c, v->candidate, key, len, v->votes, err);
 	}
 	return status;
 }
@@ -355,32 +592,76 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 size_t
 mh_counter_tally_size(const mh_counter *c)
 {
-	return mh_tally_size(c->ncandidates);
+	return mh_tally_size(c->ncandidates) + (c->kind == MH_KEYS_TEXT ? c->key_bytes : 0);
+}
+
+/*
+ * While mh_counter_to_tally sorts text keys, a vote's candidate holds the
+ * address of the key's arena entry.
+ */
+static int
+compare_arena_entries(const void *a, const void *b)
+{
+	const char *x = (const char *) (intptr_t) ((const mh_vote *) a)->candidate;
+	const char *y = (const char *) (intptr_t) ((const mh_vote *) b)->candidate;
+	uint32_t	xlen,
+				ylen;
+
+	memcpy(&xlen, x, sizeof(xlen));
+	memcpy(&ylen, y, sizeof(ylen));
+	return mh_key_compare(x + sizeof(xlen), xlen, y + sizeof(ylen), ylen);
 }
 
 void
 mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 {
+	bool		text_keys = c->kind == MH_KEYS_TEXT && c->ncandidates > 0;
 	uint32_t	i,
 				n = 0;
+	char	   *area;
+	size_t		off = 0;
 
-	mh_tally_init(out, c->ncandidates, c->registered_state == MH_REGISTERED_KNOWN,
+	mh_tally_init(out, c->ncandidates, text_keys,
+				  c->registered_state == MH_REGISTERED_KNOWN,
 				  c->registered, c->cast, c->invalid);
 	for (i = 0; i < c->capacity; i++)
 	{
 		mh_check_interrupts(c->alloc, i);
 		if (c->slots[i].votes != MH_COUNTER_EMPTY)
-			out->votes[n++] = c->slots[i];
+		{
+			out->votes[n] = c->slots[i];
+			if (text_keys)
+				out->votes[n].candidate =
+					(int64_t) (intptr_t) (c->arena + (uint32_t) c->slots[i].candidate);
+			n++;
+		}
 	}
 	/* candidates are unique in the table, so sorting cannot fail */
-	(void) mh_votes_sort_alloc(out->votes, n, c->alloc, NULL);
+	if (!text_keys)
+	{
+		(void) mh_votes_sort_alloc(out->votes, n, c->alloc, NULL);
+		return;
+	}
+	mh_sort(out->votes, n, sizeof(mh_vote), compare_arena_entries, c->alloc);
+	area = (char *) (out->votes + n);
+	for (i = 0; i < n; i++)
+	{
+		const char *entry = (const char *) (intptr_t) out->votes[i].candidate;
+		uint32_t	len;
+
+		mh_check_interrupts(c->alloc, i);
+		memcpy(&len, entry, sizeof(len));
+		memcpy(area + off, entry + sizeof(len), len);
+		out->votes[i].candidate = mh_key_pack((uint32_t) off, len);
+		off += len;
+	}
 }
 
-bool
-mh_counter_leader(const mh_counter *c, int64_t *candidate)
+const mh_vote *
+mh_counter_leader_slot(const mh_counter *c)
 {
 	int64_t		best = 0;
-	int64_t		who = 0;
+	const mh_vote *who = NULL;
 	bool		unique = false;
 	uint32_t	i;
 
@@ -391,13 +672,22 @@ mh_counter_leader(const mh_counter *c, int64_t *candidate)
 		if (v->votes > best)
 		{
 			best = v->votes;
-			who = v->candidate;
+			who = v;
 			unique = true;
 		}
 		else if (v->votes == best && best > 0)
 			unique = false;
 	}
-	if (unique)
-		*candidate = who;
-	return unique;
+	return unique ? who : NULL;
+}
+
+bool
+mh_counter_leader(const mh_counter *c, int64_t *candidate)
+{
+	const mh_vote *v = mh_counter_leader_slot(c);
+
+	if (v == NULL || c->kind == MH_KEYS_TEXT)
+		return false;
+	*candidate = v->candidate;
+	return true;
 }

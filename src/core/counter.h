@@ -8,6 +8,14 @@
  * multiply and, nearly always, one probe, however many candidates there
  * are.  A slot whose votes is -1 is empty: real votes are never negative.
  *
+ * A counter counts candidates keyed by numbers or by text, never both
+ * (MH_EKIND); the kind is set by the first candidate.  With text keys a
+ * slot's candidate packs the high 32 bits of the key's seeded hash and
+ * the key's offset in the arena, where each key is kept once, as a 4-byte
+ * length and its bytes.  A probe compares the stored hash bits first and
+ * the bytes only on a match, so a ballot costs one hash of its key and,
+ * nearly always, one probe and one memcmp.
+ *
  * The counter keeps no order; mh_counter_to_tally sorts a copy into the
  * canonical flat tally without changing the counter, so a window
  * aggregate's final function may run on it any number of times.
@@ -21,6 +29,8 @@
  */
 #ifndef MASLIHAT_COUNTER_H
 #define MASLIHAT_COUNTER_H
+
+#include <string.h>
 
 #include "mh_common.h"
 #include "tally.h"
@@ -45,6 +55,11 @@ typedef struct mh_counter
 	uint64_t	multiplier;		/* odd; see mh_counter_seed */
 	mh_vote    *slots;
 	const mh_allocator *alloc;
+	mh_key_kind kind;
+	char	   *arena;			/* text keys: length-prefixed, back to back */
+	size_t		arena_used;
+	size_t		arena_capacity;
+	size_t		key_bytes;		/* bytes of the keys in the table */
 } mh_counter;
 
 #define MH_COUNTER_EMPTY	(-1)
@@ -62,6 +77,51 @@ static inline uint32_t
 mh_counter_home(const mh_counter *c, int64_t candidate)
 {
 	return (uint32_t) (((uint64_t) candidate * c->multiplier) >> c->shift);
+}
+
+/* A text key's seeded 64-bit hash. */
+static inline uint64_t
+mh_key_hash(const char *key, uint32_t len, uint64_t seed)
+{
+	const unsigned char *p = (const unsigned char *) key;
+	uint64_t	h = seed ^ ((uint64_t) len * UINT64_C(0x9E3779B97F4A7C15));
+	uint32_t	i = 0;
+
+	for (; i + 8 <= len; i += 8)
+	{
+		uint64_t	k = (uint64_t) p[i] | (uint64_t) p[i + 1] << 8 |
+			(uint64_t) p[i + 2] << 16 | (uint64_t) p[i + 3] << 24 |
+			(uint64_t) p[i + 4] << 32 | (uint64_t) p[i + 5] << 40 |
+			(uint64_t) p[i + 6] << 48 | (uint64_t) p[i + 7] << 56;
+
+		h = (h ^ (k * UINT64_C(0xBF58476D1CE4E5B9))) * UINT64_C(0x94D049BB133111EB);
+		h ^= h >> 29;
+	}
+	if (i < len)
+	{
+		uint64_t	k = 0;
+		int			shift = 0;
+
+		for (; i < len; i++, shift += 8)
+			k |= (uint64_t) p[i] << shift;
+		h = (h ^ (k * UINT64_C(0xBF58476D1CE4E5B9))) * UINT64_C(0x94D049BB133111EB);
+	}
+	h ^= h >> 31;
+	h *= UINT64_C(0xD6E8FEB86659FD93);
+	h ^= h >> 32;
+	return h;
+}
+
+/* The arena entry of a text slot: its length, then its bytes. */
+static inline const char *
+mh_counter_slot_key(const mh_counter *c, const mh_vote *slot, uint32_t *len)
+{
+	const char *entry = c->arena + (uint32_t) slot->candidate;
+	uint32_t	n;
+
+	memcpy(&n, entry, sizeof(n));
+	*len = n;
+	return entry + sizeof(n);
 }
 
 /* An empty counter, with room for a few candidates. */
@@ -108,9 +168,24 @@ extern void mh_counter_to_tally(const mh_counter *c, mh_tally *out);
 
 /*
  * The unique candidate with the most votes, if any has more than zero and
- * no other has as many.  Returns false on a tie or when nobody has a vote.
+ * no other has as many: its slot (a number's candidate field, or a text
+ * key through mh_counter_slot_key).  Returns NULL on a tie or when nobody
+ * has a vote.
  */
+extern const mh_vote *mh_counter_leader_slot(const mh_counter *c);
+
+/* The same for number keys: the leader's number to *candidate, or false. */
 extern bool mh_counter_leader(const mh_counter *c, int64_t *candidate);
+
+/* A number of votes for a text key, or blank/invalid ballots. */
+extern mh_status mh_counter_add_key_votes(mh_counter *c, bool is_invalid,
+										  const char *key, uint32_t len,
+										  int64_t votes, mh_error *err);
+
+/* The inverse of mh_counter_add_key_ballot, as mh_counter_remove_ballot. */
+extern mh_status mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid,
+											  const char *key, uint32_t len,
+											  mh_error *err);
 
 /*
  * One ballot: for a candidate, or blank/invalid.  The common case, a
@@ -121,7 +196,8 @@ static inline mh_status
 mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
-	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN)
+	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN &&
+		c->kind != MH_KEYS_TEXT)
 	{
 		if (is_invalid)
 		{
@@ -155,6 +231,44 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 		}
 	}
 	return mh_counter_add_votes(c, is_invalid, candidate, 1, err);
+}
+
+/*
+ * One ballot for a text key, or blank/invalid: the common case, a key
+ * already counted, inlined as for numbers.
+ */
+static inline mh_status
+mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
+						  uint32_t len, mh_error *err)
+{
+	if (!is_invalid && c->cast < INT64_MAX &&
+		c->registered_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
+	{
+		uint64_t	h = mh_key_hash(key, len, c->multiplier);
+		uint32_t	mask = c->capacity - 1;
+		uint32_t	s = (uint32_t) (h >> c->shift);
+		uint32_t	tag = (uint32_t) (h >> 32);
+
+		while (c->slots[s].votes != MH_COUNTER_EMPTY)
+		{
+			mh_vote    *v = &c->slots[s];
+
+			if ((uint32_t) ((uint64_t) v->candidate >> 32) == tag)
+			{
+				uint32_t	klen;
+				const char *k = mh_counter_slot_key(c, v, &klen);
+
+				if (klen == len && memcmp(k, key, len) == 0)
+				{
+					v->votes++;
+					c->cast++;
+					return MH_OK;
+				}
+			}
+			s = (s + 1) & mask;
+		}
+	}
+	return mh_counter_add_key_votes(c, is_invalid, key, len, 1, err);
 }
 
 #endif							/* MASLIHAT_COUNTER_H */

@@ -60,6 +60,10 @@ mh_status_name(mh_status status)
 			return "argument";
 		case MH_ENOMEM:
 			return "out of memory";
+		case MH_EKIND:
+			return "key kind";
+		case MH_EKEY:
+			return "key";
 	}
 	return "unknown";
 }

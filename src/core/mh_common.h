@@ -34,7 +34,9 @@ typedef enum mh_status
 	MH_EVERSION,				/* unknown format version or flags */
 	MH_ETOOBIG,					/* more candidates than a tally may hold */
 	MH_EARGUMENT,				/* a bad argument (threshold, array shape) */
-	MH_ENOMEM					/* the allocator returned NULL */
+	MH_ENOMEM,					/* the allocator returned NULL */
+	MH_EKIND,					/* number and text keys mixed in one count */
+	MH_EKEY						/* a text key that is not UTF-8, or holds NUL */
 } mh_status;
 
 #define MH_ERROR_DETAIL_LEN 192

@@ -161,12 +161,69 @@ mh_lots_ticket(int64_t seed, int64_t candidate)
 	return z ^ (z >> 31);
 }
 
+int64_t
+mh_key_lots_number(const char *key, uint32_t len)
+{
+	/* FNV-1a: fixed, so a draw never depends on a counter's random seed */
+	uint64_t	h = UINT64_C(0xCBF29CE484222325);
+	uint32_t	i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char) key[i]) * UINT64_C(0x100000001B3);
+	return (int64_t) h;
+}
+
+static const struct
+{
+	const char *name;
+	bool		no_turnout_rule;
+	mh_fraction threshold;
+}			named_rules[] = {
+	{"kz1994", false, {1, 2}},
+	{"none", true, {0, 1}},
+};
+
+bool
+mh_rules_named(const char *name, mh_rules *rules)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(named_rules) / sizeof(named_rules[0]); i++)
+		if (strcmp(name, named_rules[i].name) == 0)
+		{
+			rules->no_turnout_rule = named_rules[i].no_turnout_rule;
+			rules->threshold_known = true;
+			rules->threshold = named_rules[i].threshold;
+			return true;
+		}
+	return false;
+}
+
+const char *
+mh_rules_names(void)
+{
+	return "kz1994, none";
+}
+
+/* The number a candidate draws lots with. */
+static int64_t
+lots_number(const mh_tally *t, uint32_t i)
+{
+	const char *key;
+	uint32_t	len;
+
+	if (mh_tally_key_kind(t) != MH_KEYS_TEXT)
+		return t->votes[i].candidate;
+	mh_tally_key(t, i, &key, &len);
+	return mh_key_lots_number(key, len);
+}
+
 void
 mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 {
 	int64_t		first = -1,
 				second = -1;
-	int64_t		first_who = 0,
+	uint32_t	first_who = 0,
 				second_who = 0;
 	uint32_t	nfirst = 0,
 				nsecond = 0;
@@ -188,7 +245,7 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 			second_who = first_who;
 			nsecond = nfirst;
 			first = v;
-			first_who = t->votes[i].candidate;
+			first_who = i;
 			nfirst = 1;
 		}
 		else if (v == first)
@@ -198,7 +255,7 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 		else if (v > second)
 		{
 			second = v;
-			second_who = t->votes[i].candidate;
+			second_who = i;
 			nsecond = 1;
 		}
 		else if (v == second)
@@ -212,9 +269,11 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 	out->tied = out->has_first ? nfirst : 0;
 	out->tie = nfirst >= 2 && first > 0;
 	out->has_leader = nfirst == 1 && first > 0;
-	out->leader = out->has_leader ? first_who : 0;
+	out->leader_index = out->has_leader ? first_who : 0;
+	out->leader = out->has_leader ? t->votes[first_who].candidate : 0;
 	out->has_runner_up = out->has_leader && nsecond == 1;
-	out->runner_up = out->has_runner_up ? second_who : 0;
+	out->runner_up_index = out->has_runner_up ? second_who : 0;
+	out->runner_up = out->has_runner_up ? t->votes[second_who].candidate : 0;
 
 	/* validity by turnout */
 	if (rules->registered_known || rules->registered_given)
@@ -227,7 +286,11 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 		out->registered_known = true;
 		out->registered = t->registered;
 	}
-	if (!out->registered_known || !rules->threshold_known)
+	if (rules->no_turnout_rule)
+		out->valid = MH_TRUE;
+	else if (rules->threshold_known && rules->threshold.num == 0)
+		out->valid = t->cast > 0 ? MH_TRUE : MH_FALSE;	/* cast > registered x 0 */
+	else if (!out->registered_known || !rules->threshold_known)
 		out->valid = MH_UNKNOWN;
 	else
 		out->valid = mh_turnout_exceeds(t->cast, out->registered, rules->threshold) ?
@@ -250,7 +313,10 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 		out->by_election = MH_FALSE;
 		out->has_winner = true;
 		if (out->has_leader)
+		{
 			out->winner = out->leader;
+			out->winner_index = out->leader_index;
+		}
 		else
 		{
 			uint64_t	best = 0;
@@ -262,12 +328,13 @@ mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out)
 
 				if (t->votes[i].votes != first)
 					continue;
-				ticket = mh_lots_ticket(rules->lots_seed, t->votes[i].candidate);
+				ticket = mh_lots_ticket(rules->lots_seed, lots_number(t, i));
 				/* ascending candidates: ">" keeps the lower one on equal tickets */
 				if (!any || ticket > best)
 				{
 					best = ticket;
 					out->winner = t->votes[i].candidate;
+					out->winner_index = i;
 					any = true;
 				}
 			}

@@ -4,11 +4,17 @@
  *	  The rules of a first-past-the-post constituency: validity by turnout,
  *	  the winner, ties, and when a by-election is due.
  *
- * Validity: the election is valid iff ballots cast > registered x
- * threshold, threshold a fraction num/den in [0, 1] (1/2 by default),
- * compared in exact 128-bit integer arithmetic: cast x den > registered x
- * num.  500 of 1000 is not valid, 501 is.  Unknown registered (or an
- * unknown threshold) makes validity unknown, never guessed.
+ * Validity: with a turnout rule, the election is valid iff ballots cast >
+ * registered x threshold, threshold a fraction num/den in [0, 1], compared
+ * in exact 128-bit integer arithmetic: cast x den > registered x num.  500
+ * of 1000 is not valid at 1/2, 501 is.  Unknown registered (or an unknown
+ * threshold) makes validity unknown, never guessed, except at threshold 0,
+ * where ballots cast > 0 decides without registered voters.  Without a
+ * turnout rule (MH_RULES_NONE) every election is valid.
+ *
+ * Named rule sets (mh_rules_named): "kz1994", the mäslihat elections of
+ * 1994: more than half of registered voters must cast a ballot; "none", no
+ * turnout rule (the UK, Canada and most first-past-the-post elections).
  *
  * Ranking: candidates by votes, most first; equal votes share a rank.
  * leader: the one candidate ranked first with more than 0 votes and no
@@ -26,7 +32,9 @@
  * Drawing of lots (optional): among the tied candidates, the one whose
  * mh_lots_ticket(seed, candidate) is largest wins (the lower candidate
  * number if two tickets are equal).  The draw depends only on the seed
- * and the candidate numbers, not on the order rows arrived in.
+ * and the candidate numbers, not on the order rows arrived in.  A text
+ * key draws with mh_lots_ticket(seed, mh_key_lots_number(key)), a fixed
+ * hash of its bytes.
  *
  * src/core/outcome.h
  *
@@ -80,8 +88,12 @@ extern int64_t mh_ballots_needed(int64_t registered, mh_fraction threshold);
 /* The ticket a candidate draws with a seed (SplitMix64 of both). */
 extern uint64_t mh_lots_ticket(int64_t seed, int64_t candidate);
 
+/* A text key as the number it draws lots with. */
+extern int64_t mh_key_lots_number(const char *key, uint32_t len);
+
 typedef struct mh_rules
 {
+	bool		no_turnout_rule;	/* every election valid */
 	/*
 	 * registered_given: use registered_known and registered as they are;
 	 * otherwise the tally's own registered voters count.
@@ -98,15 +110,18 @@ typedef struct mh_rules
 typedef struct mh_outcome
 {
 	bool		has_winner;
-	int64_t		winner;
+	int64_t		winner;			/* number keys; every kind: winner_index */
+	uint32_t	winner_index;	/* the candidate's place in the tally */
 	bool		has_leader;
 	int64_t		leader;
+	uint32_t	leader_index;
 	bool		has_first;		/* any candidate at all */
 	int64_t		first_votes;	/* most votes of any candidate */
 	bool		has_second;		/* at least two candidates */
 	int64_t		second_votes;	/* votes of the second in the ranking */
 	bool		has_runner_up;	/* unique leader and unique second place */
 	int64_t		runner_up;
+	uint32_t	runner_up_index;
 	uint32_t	tied;			/* candidates sharing first place */
 	int64_t		valid_votes;
 	int64_t		invalid;
@@ -119,6 +134,15 @@ typedef struct mh_outcome
 	mh_tristate by_election;
 	mh_reason	reason;
 } mh_outcome;
+
+/*
+ * The rules of a named rule set ("kz1994", "none") into *rules (the
+ * turnout part only); false if the name is not known.
+ */
+extern bool mh_rules_named(const char *name, mh_rules *rules);
+
+/* The names mh_rules_named knows, for messages: "kz1994, none". */
+extern const char *mh_rules_names(void);
 
 /* Applies the rules to a checked tally. */
 extern void mh_outcome_compute(const mh_tally *t, const mh_rules *rules, mh_outcome *out);

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 
+/* The tally lists candidates in key order, so its index orders ties. */
 static int
 by_votes_then_candidate(const void *a, const void *b)
 {
@@ -19,7 +20,7 @@ by_votes_then_candidate(const void *a, const void *b)
 
 	if (x->votes != y->votes)
 		return x->votes > y->votes ? -1 : 1;
-	return (x->candidate > y->candidate) - (x->candidate < y->candidate);
+	return (x->index > y->index) - (x->index < y->index);
 }
 
 mh_status
@@ -36,6 +37,7 @@ mh_ranking(const mh_tally *t, const mh_allocator *alloc, mh_rank **rows, mh_erro
 	{
 		r[i].candidate = t->votes[i].candidate;
 		r[i].votes = t->votes[i].votes;
+		r[i].index = i;
 	}
 	/* interruptible for large rankings; a total order: candidates are unique */
 	mh_sort(r, t->ncandidates, sizeof(mh_rank), by_votes_then_candidate, alloc);

@@ -11,11 +11,23 @@
  *	 registered, cast, invalid				 24 bytes
  *	 (candidate, votes) x ncandidates		 16 bytes each, candidates
  *											 strictly ascending
+ *	 key bytes								 text keys only
+ *
+ * Candidates are keyed by numbers (bigint) or by text: the key kind is a
+ * property of the tally, flag MH_TALLY_TEXT_KEYS.  With text keys each
+ * candidate field packs the key's offset in the key area (high 32 bits)
+ * and its length in bytes (low 32 bits); the keys follow the votes, in
+ * the same order, back to back.  Text keys are valid UTF-8 without NUL,
+ * at most MH_KEY_MAX_BYTES bytes, and compare bytewise (memcmp, a prefix
+ * first), whatever the collation: equal tallies have equal bytes.  A tally
+ * with no candidates has no key kind, so it adds to either kind.
  *
  * Invariants (mh_tally_check tests every one of them):
  *	 - version is MH_TALLY_VERSION, no unknown flag, reserved is 0;
  *	 - every count is >= 0; registered is 0 when it is not known;
  *	 - candidates strictly ascending (so no duplicates);
+ *	 - text keys: the flag only with candidates; keys tile the key area
+ *	   exactly, each valid UTF-8;
  *	 - sum(votes) + invalid <= cast, computed without overflow;
  *	 - cast <= registered when registered is known.
  *
@@ -30,7 +42,18 @@
 
 #define MH_TALLY_VERSION			1
 #define MH_TALLY_REGISTERED_KNOWN	0x01	/* registered holds a number */
-#define MH_TALLY_FLAGS_ALL			0x01
+#define MH_TALLY_TEXT_KEYS			0x02	/* candidates keyed by text */
+#define MH_TALLY_FLAGS_ALL			0x03
+
+/* The longest text key, in bytes. */
+#define MH_KEY_MAX_BYTES			65535
+
+typedef enum mh_key_kind
+{
+	MH_KEYS_NONE = 0,			/* no candidates yet: either kind fits */
+	MH_KEYS_INT,
+	MH_KEYS_TEXT
+} mh_key_kind;
 
 /*
  * At most 2^25 candidates (512 MiB of votes): well under PostgreSQL's 1 GB
@@ -58,22 +81,75 @@ typedef struct mh_tally
 
 #define MH_TALLY_HEADER_SIZE	offsetof(mh_tally, votes)
 
+/* A text key and its votes: how text-keyed tallies are built. */
+typedef struct mh_key_vote
+{
+	const char *key;
+	uint32_t	len;
+	int64_t		votes;
+} mh_key_vote;
+
 static inline bool
 mh_tally_registered_known(const mh_tally *t)
 {
 	return (t->flags & MH_TALLY_REGISTERED_KNOWN) != 0;
 }
 
-/* Bytes a tally of n candidates takes (n <= MH_TALLY_MAX_CANDIDATES). */
+static inline mh_key_kind
+mh_tally_key_kind(const mh_tally *t)
+{
+	if (t->ncandidates == 0)
+		return MH_KEYS_NONE;
+	return (t->flags & MH_TALLY_TEXT_KEYS) ? MH_KEYS_TEXT : MH_KEYS_INT;
+}
+
+/*
+ * Bytes a tally of n candidates takes without its key bytes (all of it
+ * for number keys; n <= MH_TALLY_MAX_CANDIDATES).
+ */
 static inline size_t
 mh_tally_size(uint32_t ncandidates)
 {
 	return MH_TALLY_HEADER_SIZE + (size_t) ncandidates * sizeof(mh_vote);
 }
 
-/* Sets up the header of a tally; the caller fills votes[]. */
-extern void mh_tally_init(mh_tally *t, uint32_t ncandidates, bool registered_known,
-						  int64_t registered, int64_t cast, int64_t invalid);
+static inline int64_t
+mh_key_pack(uint32_t offset, uint32_t len)
+{
+	return (int64_t) (((uint64_t) offset << 32) | len);
+}
+
+/* Text key i of a text-keyed tally: its bytes (not NUL-terminated) and length. */
+static inline void
+mh_tally_key(const mh_tally *t, uint32_t i, const char **key, uint32_t *len)
+{
+	uint64_t	packed = (uint64_t) t->votes[i].candidate;
+
+	*key = (const char *) (t->votes + t->ncandidates) + (packed >> 32);
+	*len = (uint32_t) packed;
+}
+
+/* Bytes of a checked tally, its keys included. */
+extern size_t mh_tally_total_size(const mh_tally *t);
+
+/* Bytewise order of text keys, a prefix first: <0, 0, >0 like memcmp. */
+extern int	mh_key_compare(const char *a, uint32_t alen, const char *b, uint32_t blen);
+
+/* A text key is valid UTF-8 without NUL, at most MH_KEY_MAX_BYTES bytes. */
+extern mh_status mh_key_check(const char *key, size_t len, mh_error *err);
+
+/*
+ * Candidate i named for a message: 17, or "Smith" in quotes (shortened,
+ * never cut inside a UTF-8 sequence).  Returns buf.
+ */
+#define MH_LABEL_SIZE 64
+extern const char *mh_candidate_label(const mh_tally *t, uint32_t i, char *buf);
+extern const char *mh_key_label(const char *key, uint32_t len, char *buf);
+
+/* Sets up the header of a tally; the caller fills votes[] (and keys). */
+extern void mh_tally_init(mh_tally *t, uint32_t ncandidates, bool text_keys,
+						  bool registered_known, int64_t registered,
+						  int64_t cast, int64_t invalid);
 
 /* Checks every invariant; size is the number of bytes available at t. */
 extern mh_status mh_tally_check(const mh_tally *t, size_t size, mh_error *err);
@@ -81,8 +157,12 @@ extern mh_status mh_tally_check(const mh_tally *t, size_t size, mh_error *err);
 /* Sum of all candidates' votes (cannot overflow in a checked tally). */
 extern int64_t mh_tally_valid_votes(const mh_tally *t);
 
-/* The votes of one candidate, or NULL if the tally does not name it. */
+/*
+ * The votes of one candidate, or NULL if the tally does not name it (or is
+ * keyed by the other kind: callers check mh_tally_key_kind first).
+ */
 extern const mh_vote *mh_tally_find(const mh_tally *t, int64_t candidate);
+extern const mh_vote *mh_tally_find_key(const mh_tally *t, const char *key, uint32_t len);
 
 /* Same registered (known or not), cast, invalid and votes. */
 extern bool mh_tally_equal(const mh_tally *a, const mh_tally *b);
@@ -104,6 +184,29 @@ extern mh_status mh_tally_build(bool registered_known, int64_t registered,
 								const int64_t *candidates, const int64_t *votes,
 								size_t ncandidates, const mh_allocator *alloc,
 								mh_tally **result, mh_error *err);
+
+/*
+ * The same from text keys: keys are checked (mh_key_check), sorted in
+ * place, and copied into the tally.
+ */
+extern mh_status mh_tally_build_keys(bool registered_known, int64_t registered,
+									 int64_t cast, int64_t invalid,
+									 mh_key_vote *keys, size_t ncandidates,
+									 const mh_allocator *alloc,
+									 mh_tally **result, mh_error *err);
+
+/* Sorts text keys bytewise in place and reports a duplicate, if any. */
+extern mh_status mh_sort_keys(mh_key_vote *keys, size_t n, const mh_allocator *alloc,
+							  mh_error *err);
+
+/*
+ * Writes sorted, checked keys and their votes into t, which has room for
+ * n candidates and their key bytes; the header is the caller's.
+ */
+extern void mh_tally_write_keys(mh_tally *t, const mh_key_vote *keys, size_t n);
+
+/* The MH_EKIND error of a count keyed by have given a key of kind got. */
+extern mh_status mh_kind_mismatch(mh_key_kind have, mh_key_kind got, mh_error *err);
 
 /* The same tally with registered set (known) or cleared (unknown). */
 extern mh_status mh_tally_with_registered(const mh_tally *t, bool known,

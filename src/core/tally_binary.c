@@ -10,6 +10,7 @@
 #include "tally_binary.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 static uint8_t *
 put64(uint8_t *p, int64_t value)
@@ -36,9 +37,30 @@ get64(const uint8_t *p)
 	return (int64_t) u;
 }
 
+static uint8_t *
+put32(uint8_t *p, uint32_t value)
+{
+	p[0] = (uint8_t) (value >> 24);
+	p[1] = (uint8_t) (value >> 16);
+	p[2] = (uint8_t) (value >> 8);
+	p[3] = (uint8_t) value;
+	return p + 4;
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) |
+		((uint32_t) p[2] << 8) | (uint32_t) p[3];
+}
+
 size_t
 mh_tally_binary_size(const mh_tally *t)
 {
+	/* number keys: 8 + 8 each; text keys: 4 + its bytes + 8 each */
+	if (mh_tally_key_kind(t) == MH_KEYS_TEXT)
+		return MH_BINARY_HEADER_SIZE + (size_t) t->ncandidates * 12 +
+			(mh_tally_total_size(t) - mh_tally_size(t->ncandidates));
 	return MH_BINARY_HEADER_SIZE + (size_t) t->ncandidates * 16;
 }
 
@@ -46,6 +68,7 @@ void
 mh_tally_encode(const mh_tally *t, uint8_t *buf)
 {
 	uint8_t    *p = buf;
+	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
 	uint32_t	i;
 
 	*p++ = t->version;
@@ -53,13 +76,21 @@ mh_tally_encode(const mh_tally *t, uint8_t *buf)
 	p = put64(p, t->registered);
 	p = put64(p, t->cast);
 	p = put64(p, t->invalid);
-	*p++ = (uint8_t) (t->ncandidates >> 24);
-	*p++ = (uint8_t) (t->ncandidates >> 16);
-	*p++ = (uint8_t) (t->ncandidates >> 8);
-	*p++ = (uint8_t) t->ncandidates;
+	p = put32(p, t->ncandidates);
 	for (i = 0; i < t->ncandidates; i++)
 	{
-		p = put64(p, t->votes[i].candidate);
+		if (text_keys)
+		{
+			const char *key;
+			uint32_t	len;
+
+			mh_tally_key(t, i, &key, &len);
+			p = put32(p, len);
+			memcpy(p, key, len);
+			p += len;
+		}
+		else
+			p = put64(p, t->votes[i].candidate);
 		p = put64(p, t->votes[i].votes);
 	}
 }
@@ -69,7 +100,9 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 				mh_tally **result, mh_error *err)
 {
 	uint32_t	n;
-	size_t		body;
+	size_t		body,
+				keys = 0;
+	bool		text_keys;
 	mh_tally   *t;
 	mh_status	status;
 	uint32_t	i;
@@ -82,22 +115,31 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 		return mh_fail(err, MH_EVERSION,
 					   "Tally format version %u is not known; this build reads version %u.",
 					   (unsigned) buf[0], (unsigned) MH_TALLY_VERSION);
-	n = ((uint32_t) buf[26] << 24) | ((uint32_t) buf[27] << 16) |
-		((uint32_t) buf[28] << 8) | (uint32_t) buf[29];
+	if ((buf[1] & ~MH_TALLY_FLAGS_ALL) != 0)
+		return mh_fail(err, MH_EVERSION,
+					   "Tally flags 0x%02x hold bits this build does not know.",
+					   (unsigned) buf[1]);
+	n = get32(buf + 26);
 	if (n > MH_TALLY_MAX_CANDIDATES)
 		return mh_fail(err, MH_ETOOBIG, "A tally names %u candidates; at most %u are allowed.",
 					   (unsigned) n, (unsigned) MH_TALLY_MAX_CANDIDATES);
-	body = (size_t) n * 16;
+	text_keys = (buf[1] & MH_TALLY_TEXT_KEYS) != 0;
+	body = (size_t) n * (text_keys ? 12 : 16);
 	if (len - MH_BINARY_HEADER_SIZE < body)
 		return mh_fail(err, MH_ETRUNCATED,
 					   "A binary tally of %u candidates needs %zu bytes, but only %zu are present.",
 					   (unsigned) n, MH_BINARY_HEADER_SIZE + body, len);
-	if (len - MH_BINARY_HEADER_SIZE > body)
+	if (text_keys)
+		keys = len - MH_BINARY_HEADER_SIZE - body;
+	else if (len - MH_BINARY_HEADER_SIZE > body)
 		return mh_fail(err, MH_ETRAILING,
 					   "A binary tally of %u candidates takes %zu bytes, but %zu are present.",
 					   (unsigned) n, MH_BINARY_HEADER_SIZE + body, len);
+	if (keys > (size_t) INT32_MAX)
+		return mh_fail(err, MH_ETOOBIG, "A binary tally's keys take %zu bytes; at most %d are allowed.",
+					   keys, INT32_MAX);
 
-	t = alloc->alloc(alloc->ctx, mh_tally_size(n));
+	t = alloc->alloc(alloc->ctx, mh_tally_size(n) + keys);
 	if (t == NULL)
 		return mh_fail(err, MH_ENOMEM, "Could not allocate a tally of %u candidates.",
 					   (unsigned) n);
@@ -108,18 +150,63 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 	t->registered = get64(buf + 2);
 	t->cast = get64(buf + 10);
 	t->invalid = get64(buf + 18);
-	for (i = 0; i < n; i++)
 	{
-		t->votes[i].candidate = get64(buf + MH_BINARY_HEADER_SIZE + (size_t) i * 16);
-		t->votes[i].votes = get64(buf + MH_BINARY_HEADER_SIZE + (size_t) i * 16 + 8);
+		const uint8_t *p = buf + MH_BINARY_HEADER_SIZE;
+		const uint8_t *end = buf + len;
+		char	   *area = (char *) (t->votes + n);
+		size_t		off = 0;
+
+		for (i = 0; i < n; i++)
+		{
+			mh_check_interrupts(alloc, i);
+			if (text_keys)
+			{
+				uint32_t	klen;
+
+				/*
+				 * This entry and every one after it need 12 bytes besides
+				 * their keys: what is left for this key is at most the rest,
+				 * so the keys never outgrow the area allocated for them.
+				 */
+				size_t		fixed = (size_t) (n - i) * 12;
+
+				if ((size_t) (end - p) < fixed ||
+					(klen = get32(p)) > (size_t) (end - p) - fixed)
+				{
+					status = mh_fail(err, MH_ETRUNCATED,
+									 "Candidate %u of the binary tally runs past its end.",
+									 (unsigned) i + 1);
+					goto fail;
+				}
+				memcpy(area + off, p + 4, klen);
+				t->votes[i].candidate = mh_key_pack((uint32_t) off, klen);
+				off += klen;
+				p += 4 + klen;
+			}
+			else
+			{
+				t->votes[i].candidate = get64(p);
+				p += 8;
+			}
+			t->votes[i].votes = get64(p);
+			p += 8;
+		}
+		if (p != end)
+		{
+			status = mh_fail(err, MH_ETRAILING,
+							 "A binary tally of %u candidates takes %zu bytes, but %zu are present.",
+							 (unsigned) n, (size_t) (p - buf), len);
+			goto fail;
+		}
+		status = mh_tally_check(t, mh_tally_size(n) + off, err);
 	}
-	status = mh_tally_check(t, mh_tally_size(n), err);
-	if (status != MH_OK)
+	if (status == MH_OK)
 	{
-		if (alloc->free != NULL)
-			alloc->free(alloc->ctx, t);
-		return status;
+		*result = t;
+		return MH_OK;
 	}
-	*result = t;
-	return MH_OK;
+fail:
+	if (alloc->free != NULL)
+		alloc->free(alloc->ctx, t);
+	return status;
 }

@@ -9,6 +9,9 @@
  *	 uint8 version (1)  uint8 flags  int64 registered  int64 cast
  *	 int64 invalid  uint32 ncandidates  (int64 candidate, int64 votes) x n
  *
+ * With text keys (flag MH_TALLY_TEXT_KEYS) each candidate is instead
+ * (uint32 key length, the key's UTF-8 bytes, int64 votes).
+ *
  * The decoder trusts nothing: it checks the length against ncandidates
  * before it allocates, and then every invariant of mh_tally_check.
  *

@@ -119,63 +119,207 @@ take(parser *ps, char ch)
 	return true;
 }
 
-/* Counts the pairs in "{...}" so the tally can be allocated once. */
+/*
+ * Counts the pairs in "{...}" so the tally can be allocated once: the
+ * colons before the closing brace, outside quoted keys.
+ */
 static size_t
 count_pairs(const char *p)
 {
 	size_t		n = 0;
 
 	for (; *p != '\0' && *p != '}'; p++)
+	{
 		if (*p == ':')
 			n++;
+		else if (*p == '"')
+		{
+			for (p++; *p != '\0' && *p != '"'; p++)
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+			if (*p == '\0')
+				break;
+		}
+	}
 	return n;
 }
 
+/*
+ * A quoted text key: "..." with \" and \\ the only escapes.  The bytes go
+ * unescaped to *out, which advances; their count to *len.
+ */
 static mh_status
-parse_votes(parser *ps, mh_tally **t, const mh_allocator *alloc)
+parse_quoted(parser *ps, char **out, uint32_t *len)
+{
+	const char *begin = ps->p;
+	char	   *w = *out;
+
+	ps->p++;					/* the opening quote */
+	for (;;)
+	{
+		char		ch = *ps->p;
+
+		if (ch == '\0')
+		{
+			ps->p = begin;
+			return syntax_error(ps, "a key that ends with \"");
+		}
+		if (ch == '"')
+			break;
+		if (ch == '\\')
+		{
+			if (ps->p[1] != '"' && ps->p[1] != '\\')
+			{
+				return mh_fail(ps->err, MH_ESYNTAX,
+							   "Only \\\" and \\\\ may be escaped in a key (byte %zu).",
+							   (size_t) (ps->p - ps->start) + 1);
+			}
+			ps->p++;
+			ch = *ps->p;
+		}
+		*w++ = ch;
+		ps->p++;
+		if ((size_t) (w - *out) > MH_KEY_MAX_BYTES)
+			return mh_fail(ps->err, MH_ETOOBIG,
+						   "The key at byte %zu is longer than the %d bytes allowed.",
+						   (size_t) (begin - ps->start) + 1, MH_KEY_MAX_BYTES);
+	}
+	ps->p++;					/* the closing quote */
+	*len = (uint32_t) (w - *out);
+	*out = w;
+	return MH_OK;
+}
+
+/*
+ * votes={...}: numbers as keys (17:300) or quoted text ("Smith":300), one
+ * kind throughout.  Makes the tally's candidates; its header comes later.
+ */
+static mh_status
+parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc)
 {
 	size_t		capacity = count_pairs(ps->p);
 	uint32_t	n = 0;
 	mh_status	status;
+	mh_key_vote *keys = NULL;
+	char	   *scratch = NULL;
+	char	   *w = NULL;
+	size_t		total = 0;
 
 	if (capacity > MH_TALLY_MAX_CANDIDATES)
 		return mh_fail(ps->err, MH_ETOOBIG, "A tally may name at most %u candidates.",
 					   (unsigned) MH_TALLY_MAX_CANDIDATES);
-	*t = alloc->alloc(alloc->ctx, mh_tally_size((uint32_t) capacity));
-	if (*t == NULL)
-		return mh_fail(ps->err, MH_ENOMEM, "Could not allocate a tally of %zu candidates.",
-					   capacity);
-	(*t)->ncandidates = 0;
-
 	if (!take(ps, '{'))
 		return syntax_error(ps, "\"{\"");
-	if (take(ps, '}'))
-		return MH_OK;
-	for (;;)
+	skip_space(ps);
+	*text_keys = *ps->p == '"';
+	if (*text_keys)
 	{
-		int64_t		candidate;
-		mh_vote    *v;
+		/* keys unescaped are never longer than the rest of the input */
+		keys = alloc->alloc(alloc->ctx, sizeof(mh_key_vote) * (capacity > 0 ? capacity : 1));
+		scratch = w = alloc->alloc(alloc->ctx, strlen(ps->p) + 1);
+		if (keys == NULL || scratch == NULL)
+		{
+			if (alloc->free != NULL)
+			{
+				if (keys)
+					alloc->free(alloc->ctx, keys);
+				if (scratch)
+					alloc->free(alloc->ctx, scratch);
+			}
+			return mh_fail(ps->err, MH_ENOMEM, "Could not allocate a tally of %zu candidates.",
+						   capacity);
+		}
+	}
+	else
+	{
+		*t = alloc->alloc(alloc->ctx, mh_tally_size((uint32_t) capacity));
+		if (*t == NULL)
+			return mh_fail(ps->err, MH_ENOMEM, "Could not allocate a tally of %zu candidates.",
+						   capacity);
+		(*t)->ncandidates = 0;
+	}
 
-		mh_check_interrupts(alloc, n);
-		skip_space(ps);
-		if ((status = parse_int64(ps, false, NULL, &candidate)) != MH_OK)
-			return status;
-		if (!take(ps, ':'))
-			return syntax_error(ps, "\":\"");
-		/* count_pairs counted every ':' before '}', so n < capacity here */
-		v = &(*t)->votes[n];
-		v->candidate = candidate;
-		skip_space(ps);
-		if ((status = parse_int64(ps, true, "a candidate's votes", &v->votes)) != MH_OK)
-			return status;
-		n++;
-		if (take(ps, '}'))
-			break;
-		if (!take(ps, ','))
-			return syntax_error(ps, "\",\" or \"}\"");
+	if (!take(ps, '}'))
+	{
+		for (;;)
+		{
+			int64_t		candidate = 0;
+			int64_t		votes;
+
+			mh_check_interrupts(alloc, n);
+			skip_space(ps);
+			if ((*ps->p == '"') != *text_keys)
+			{
+				status = mh_fail(ps->err, MH_EKIND,
+								 "Candidate keys at byte %zu mix numbers and quoted text.",
+								 (size_t) (ps->p - ps->start) + 1);
+				goto fail;
+			}
+			if (*text_keys)
+			{
+				keys[n].key = w;
+				status = parse_quoted(ps, &w, &keys[n].len);
+				total += keys[n].len;
+			}
+			else
+				status = parse_int64(ps, false, NULL, &candidate);
+			if (status != MH_OK)
+				goto fail;
+			if (!take(ps, ':'))
+			{
+				status = syntax_error(ps, "\":\"");
+				goto fail;
+			}
+			skip_space(ps);
+			if ((status = parse_int64(ps, true, "a candidate's votes", &votes)) != MH_OK)
+				goto fail;
+			/* count_pairs counted every ':' before '}', so n < capacity here */
+			if (*text_keys)
+				keys[n].votes = votes;
+			else
+			{
+				(*t)->votes[n].candidate = candidate;
+				(*t)->votes[n].votes = votes;
+			}
+			n++;
+			if (take(ps, '}'))
+				break;
+			if (!take(ps, ','))
+			{
+				status = syntax_error(ps, "\",\" or \"}\"");
+				goto fail;
+			}
+		}
+	}
+	if (!*text_keys)
+	{
+		(*t)->ncandidates = n;
+		return mh_votes_sort_alloc((*t)->votes, n, alloc, ps->err);
+	}
+
+
+	/* the keys are checked with the whole tally, by mh_tally_check */
+	if ((status = mh_sort_keys(keys, n, alloc, ps->err)) != MH_OK)
+		goto fail;
+	*t = alloc->alloc(alloc->ctx, mh_tally_size(n) + total);
+	if (*t == NULL)
+	{
+		status = mh_fail(ps->err, MH_ENOMEM, "Could not allocate a tally of %u candidates.",
+						 (unsigned) n);
+		goto fail;
 	}
 	(*t)->ncandidates = n;
-	return mh_votes_sort_alloc((*t)->votes, n, alloc, ps->err);
+	mh_tally_write_keys(*t, keys, n);
+	status = MH_OK;
+
+fail:
+	/* a tally of number keys is the caller's to free, even on an error */
+	if (*text_keys && alloc->free != NULL)
+	{
+		alloc->free(alloc->ctx, keys);
+		alloc->free(alloc->ctx, scratch);
+	}
+	return status;
 }
 
 typedef enum field
@@ -220,6 +364,7 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 	mh_tally   *t = NULL;
 	int64_t		valid_votes = 0;
 	int64_t		cast;
+	bool		text_keys = false;
 	mh_status	status;
 
 	skip_space(&ps);
@@ -243,7 +388,7 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 			return syntax_error(&ps, "\"=\"");
 		skip_space(&ps);
 		if (f == FIELD_VOTES)
-			status = parse_votes(&ps, tp, alloc);
+			status = parse_votes(&ps, tp, &text_keys, alloc);
 		else
 			status = parse_int64(&ps, true,
 								 f == FIELD_REGISTERED ? "registered voters" :
@@ -274,9 +419,9 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 		return mh_fail(err, MH_EOVERFLOW,
 					   "Candidate votes plus blank or invalid ballots exceed the 64-bit range.");
 
-	mh_tally_init(t, t->ncandidates, seen[FIELD_REGISTERED], values[FIELD_REGISTERED],
-				  cast, values[FIELD_INVALID]);
-	return mh_tally_check(t, mh_tally_size(t->ncandidates), err);
+	mh_tally_init(t, t->ncandidates, text_keys, seen[FIELD_REGISTERED],
+				  values[FIELD_REGISTERED], cast, values[FIELD_INVALID]);
+	return mh_tally_check(t, mh_tally_total_size(t), err);
 }
 
 mh_status
@@ -311,17 +456,42 @@ decimal_length(int64_t value)
 	return len;
 }
 
+/* Bytes of a text key quoted: its quotes, and a backslash before " and \. */
+static size_t
+quoted_length(const char *key, uint32_t len)
+{
+	size_t		size = 2 + len;
+	uint32_t	i;
+
+	for (i = 0; i < len; i++)
+		if (key[i] == '"' || key[i] == '\\')
+			size++;
+	return size;
+}
+
 size_t
 mh_tally_format_size(const mh_tally *t)
 {
 	/* "registered=N " "cast=N invalid=N votes={" pairs "}" NUL, exactly */
 	size_t		size = (mh_tally_registered_known(t) ? 12 + decimal_length(t->registered) : 0) +
 		5 + decimal_length(t->cast) + 9 + decimal_length(t->invalid) + 8 + 1 + 1;
+	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
 	uint32_t	i;
 
 	for (i = 0; i < t->ncandidates; i++)
-		size += (i > 0 ? 1 : 0) + decimal_length(t->votes[i].candidate) + 1 +
-			decimal_length(t->votes[i].votes);
+	{
+		size += (i > 0 ? 1 : 0) + 1 + decimal_length(t->votes[i].votes);
+		if (text_keys)
+		{
+			const char *key;
+			uint32_t	len;
+
+			mh_tally_key(t, i, &key, &len);
+			size += quoted_length(key, len);
+		}
+		else
+			size += decimal_length(t->votes[i].candidate);
+	}
 	return size;
 }
 
@@ -329,6 +499,7 @@ size_t
 mh_tally_format(const mh_tally *t, char *buf, const mh_allocator *hooks)
 {
 	char	   *p = buf;
+	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
 	uint32_t	i;
 
 	if (mh_tally_registered_known(t))
@@ -337,8 +508,27 @@ mh_tally_format(const mh_tally *t, char *buf, const mh_allocator *hooks)
 	for (i = 0; i < t->ncandidates; i++)
 	{
 		mh_check_interrupts(hooks, i);
-		p += sprintf(p, "%s%" PRId64 ":%" PRId64, i > 0 ? "," : "",
-					 t->votes[i].candidate, t->votes[i].votes);
+		if (i > 0)
+			*p++ = ',';
+		if (text_keys)
+		{
+			const char *key;
+			uint32_t	len,
+						j;
+
+			mh_tally_key(t, i, &key, &len);
+			*p++ = '"';
+			for (j = 0; j < len; j++)
+			{
+				if (key[j] == '"' || key[j] == '\\')
+					*p++ = '\\';
+				*p++ = key[j];
+			}
+			*p++ = '"';
+		}
+		else
+			p += sprintf(p, "%" PRId64, t->votes[i].candidate);
+		p += sprintf(p, ":%" PRId64, t->votes[i].votes);
 	}
 	*p++ = '}';
 	*p = '\0';

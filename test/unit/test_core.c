@@ -667,7 +667,7 @@ test_binary(void)
 
 	/* unknown flags */
 	memcpy(bad, buf, len);
-	bad[1] = 0x02;
+	bad[1] = 0x04;
 	decode_fails(bad, len, MH_EVERSION);
 	bad[1] = 0x81;
 	decode_fails(bad, len, MH_EVERSION);
@@ -982,7 +982,7 @@ test_tally_build_and_more(void)
 	{
 		mh_tally   *h = malloc(mh_tally_size(2) + 16);
 
-		mh_tally_init(h, 2, true, 10, 5, 1);
+		mh_tally_init(h, 2, false, true, 10, 5, 1);
 		h->votes[0].candidate = 1;
 		h->votes[0].votes = 2;
 		h->votes[1].candidate = 2;
