@@ -12,17 +12,19 @@ OBJS = \
 	src/core/tally_binary.o \
 	src/core/outcome.o \
 	src/core/ranking.o \
+	src/core/seats.o \
 	src/maslihat.o \
 	src/tally_io.o \
 	src/tally_agg.o \
 	src/tally_accessors.o \
 	src/tally_json.o \
 	src/outcome_sql.o \
-	src/summary.o
+	src/summary.o \
+	src/seats_sql.o
 
 DATA = $(wildcard maslihat--*.sql)
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed seats
 REGRESS_OPTS = --inputdir=. --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

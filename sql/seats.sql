@@ -1,0 +1,206 @@
+-- Seats by party, holds and gains, Butler swing and the party-system
+-- indices: small cases by hand, then random elections against plain SQL,
+-- serially and with parallel plans forced (scripts/test runs this file
+-- both ways, and the middle part forces Partial Aggregate itself).
+
+-- Two "Ind" candidates (10 and 8 votes) lose to Con's 15: never merged
+-- into one Ind of 18.  A tie leaves its seat empty, so do no votes and no
+-- candidates; a NULL tally is skipped.
+CREATE TABLE s_small (constituency text, t tally, parties jsonb);
+INSERT INTO s_small VALUES
+	('A', make_tally(50, 40, 2, '{1,2,3}', '{10,15,8}'), '{"1":"Ind","2":"Con","3":"Ind"}'),
+	('B', make_tally(60, 51, 1, '{4,5}', '{30,20}'), '{"4":"Lab","5":"Con"}'),
+	('C', make_tally(20, 15, 0, '{6,7,8}', '{7,7,1}'), '{"6":"Lab","7":"Con","8":"LD"}'),
+	('D', make_tally(NULL, 0, 0, '{9}', '{0}'), '{"9":"Lab"}'),
+	('E', make_tally(10, 0, 0, '{}', '{}'), NULL),
+	('F', NULL, NULL);
+SELECT (unnest(party_seats(t, parties))).* FROM s_small;
+\x on
+SELECT (seat_summary(t, parties)).* FROM s_small;
+-- registered voters known everywhere: turnout both ways
+SELECT (seat_summary(t, parties)).* FROM s_small WHERE constituency <> 'D';
+\x off
+-- without the object every key is its own party label
+SELECT (unnest(party_seats(t))).* FROM s_small WHERE constituency IN ('A', 'B');
+-- no rows, only NULL rows: NULL, as sum() gives
+SELECT party_seats(t, parties) IS NULL AS no_rows, seat_summary(t) IS NULL AS no_rows
+FROM s_small WHERE false;
+SELECT party_seats(t) IS NULL AS null_rows FROM s_small WHERE constituency = 'F';
+-- a tie for the most seats: no largest party
+SELECT largest_party, largest_party_seats, overall_majority
+FROM (SELECT (seat_summary(t, parties)).* FROM s_small WHERE constituency IN ('A', 'B')) s;
+-- bad party objects
+SELECT seat_summary(t, '[1,2]') FROM s_small WHERE constituency = 'A';
+SELECT seat_summary(t, '{"1":7}') FROM s_small WHERE constituency = 'A';
+SELECT seat_summary(t, '"Con"') FROM s_small WHERE constituency = 'A';
+
+-- hold_or_gain
+SELECT hold_or_gain('Lab', 'Lab') AS hold, hold_or_gain('Con', 'Lab') AS gain,
+	   hold_or_gain('Con', 'Lab', 'Lab Coop') AS gain_from_coop,
+	   hold_or_gain('Lab', 'Lab', 'Lab Coop') AS coop_hold,
+	   hold_or_gain(NULL, 'Lab') AS empty_seat, hold_or_gain('Lab', NULL) AS new_seat;
+
+-- butler_swing: Con 40 -> 45, Lab 40 -> 30 of 100 valid votes: 7.5 from Lab to Con
+SELECT butler_swing(make_tally(NULL, 100, 0, '{1,2,3}', '{40,40,20}'),
+					make_tally(NULL, 200, 0, '{1,2,3}', '{90,60,50}'), 2, 1) AS lab_to_con,
+	   butler_swing(make_tally(NULL, 100, 0, '{1,2,3}', '{40,40,20}'),
+					make_tally(NULL, 200, 0, '{1,2,3}', '{90,60,50}'), 1, 2) AS con_to_lab,
+	   butler_swing(make_tally(NULL, 100, 0, '{1,2}', '{40,60}'),
+					make_tally(NULL, 100, 0, '{1,3}', '{40,60}'), 2, 3) AS new_party,
+	   butler_swing(make_tally(NULL, 0, 0, '{}', '{}'),
+					make_tally(NULL, 100, 0, '{1}', '{100}'), 2, 1) AS no_votes_before;
+
+-- Random elections: 400 constituencies in 5 regions, 0 to 7 candidates
+-- each from 5 labels (so labels repeat in a constituency), votes 0 to 12
+-- (ties for first are common), some with no votes at all.
+SELECT setseed(0.4242);
+CREATE TABLE r_const AS
+SELECT c AS constituency, c % 5 AS region, (random() * 8)::int AS ncand,
+	   (random() * 3)::bigint AS invalid, (random() * 20)::bigint AS absent,
+	   (random() * 5)::bigint AS unaccounted
+FROM generate_series(1, 400) c;
+CREATE TABLE r_cand AS
+SELECT c.constituency, c.region, (c.constituency * 10 + k)::bigint AS candidate,
+	   (ARRAY['Con', 'Lab', 'LD', 'Ind', 'Green'])[1 + (random() * 4)::int] AS party,
+	   CASE WHEN c.constituency % 37 = 0 THEN 0 ELSE (random() * 12)::bigint END AS votes
+FROM r_const c, generate_series(1, c.ncand) k;
+CREATE TABLE r_tally AS
+SELECT c.constituency, c.region,
+	   make_tally(v.valid + c.invalid + c.unaccounted + c.absent, v.valid + c.invalid + c.unaccounted,
+				  c.invalid, coalesce(v.candidates, '{}'), coalesce(v.votes, '{}')) AS t,
+	   v.parties
+FROM r_const c
+LEFT JOIN LATERAL (SELECT coalesce(sum(votes), 0)::bigint AS valid, array_agg(candidate) AS candidates,
+						  array_agg(votes) AS votes, jsonb_object_agg(candidate, party) AS parties
+				   FROM r_cand k WHERE k.constituency = c.constituency) v ON true;
+ANALYZE r_const, r_cand, r_tally;
+
+-- the plain SQL answers: a seat goes to the one candidate ranked first with votes
+CREATE VIEW r_winner AS
+SELECT constituency, region, min(party) AS party
+FROM (SELECT constituency, region, party, votes,
+			 rank() OVER (PARTITION BY constituency ORDER BY votes DESC) AS pos
+	  FROM r_cand) r
+WHERE pos = 1 AND votes > 0
+GROUP BY constituency, region HAVING count(*) = 1;
+CREATE VIEW r_plain_parties AS
+SELECT k.party, coalesce(w.seats, 0) AS seats, k.votes,
+	   trim_scale(100 * k.votes / nullif(sum(k.votes) OVER (), 0)) AS vote_share,
+	   trim_scale(100 * coalesce(w.seats, 0)::numeric / (SELECT count(*) FROM r_const)) AS seat_share,
+	   k.candidates
+FROM (SELECT party, sum(votes) AS votes, count(*) AS candidates FROM r_cand GROUP BY party) k
+LEFT JOIN (SELECT party, count(*) AS seats FROM r_winner GROUP BY party) w USING (party);
+
+SELECT count(*) AS seats_filled, (SELECT count(*) FROM r_const) - count(*) AS seats_empty FROM r_winner;
+SELECT count(*) AS constituencies_with_repeated_labels
+FROM (SELECT constituency FROM r_cand GROUP BY constituency HAVING count(DISTINCT party) < count(*)) x;
+
+CREATE FUNCTION r_compare() RETURNS TABLE (check_name text, agree boolean) LANGUAGE sql AS $$
+	WITH m AS (SELECT (unnest(party_seats(t, parties))).* FROM r_tally),
+		 s AS (SELECT (seat_summary(t, parties)).* FROM r_tally),
+		 plain_s AS (
+			SELECT (SELECT count(*) FROM r_const) AS seats, (SELECT count(*) FROM r_winner) AS filled,
+				   (SELECT sum(votes) FROM r_cand) AS valid,
+				   (SELECT sum(invalid) FROM r_const) AS invalid,
+				   (SELECT sum(votes) FROM r_cand) + (SELECT sum(invalid + unaccounted) FROM r_const) AS cast_,
+				   (SELECT count(*) FROM r_cand) AS candidates),
+		 shares AS (SELECT votes::float8 / sum(votes) OVER () AS v, seats::float8 / sum(seats) OVER () AS e
+					FROM r_plain_parties),
+		 plain_ix AS (SELECT 100 * sqrt(sum((v - e) ^ 2) / 2) AS g, 100 * sum(abs(v - e)) / 2 AS lh,
+							 1 / sum(v ^ 2) AS ev, 1 / sum(e ^ 2) AS es FROM shares)
+	SELECT 'party rows', NOT EXISTS (SELECT * FROM m EXCEPT SELECT * FROM r_plain_parties)
+					 AND NOT EXISTS (SELECT * FROM r_plain_parties EXCEPT SELECT * FROM m)
+	UNION ALL
+	SELECT 'party order', (SELECT array_agg(party) FROM m) =
+		   (SELECT array_agg(party ORDER BY seats DESC, votes DESC, party COLLATE "C") FROM r_plain_parties)
+	UNION ALL
+	SELECT 'national counts', s.seats = p.seats AND s.seats_filled = p.filled
+		   AND s.seats_empty = p.seats - p.filled AND s.majority_needed = p.seats / 2 + 1
+		   AND s.valid_votes = p.valid AND s.invalid = p.invalid AND s.ballots_cast = p.cast_
+		   AND s.candidates = p.candidates
+		   AND s.parties = (SELECT count(*) FROM r_plain_parties)
+	FROM s, plain_s p
+	UNION ALL
+	SELECT 'largest party', s.largest_party IS NOT DISTINCT FROM
+		   (SELECT min(party) FROM r_plain_parties WHERE seats = (SELECT max(seats) FROM r_plain_parties) AND seats > 0
+			HAVING count(*) = 1)
+		   AND s.largest_party_seats = (SELECT max(seats) FROM r_plain_parties)
+	FROM s
+	UNION ALL
+	SELECT 'turnout', s.turnout = trim_scale(100 * s.ballots_cast::numeric / s.registered)
+		   AND s.turnout_valid = trim_scale(100 * s.valid_votes::numeric / s.registered)
+		   AND s.registered = (SELECT sum(registered(t)) FROM r_tally)
+	FROM s
+	UNION ALL
+	SELECT 'indices', round(s.gallagher::numeric, 9) = round(i.g::numeric, 9)
+		   AND round(s.loosemore_hanby::numeric, 9) = round(i.lh::numeric, 9)
+		   AND round(s.enp_votes::numeric, 9) = round(i.ev::numeric, 9)
+		   AND round(s.enp_seats::numeric, 9) = round(i.es::numeric, 9)
+	FROM s, plain_ix i
+	UNION ALL
+	-- GROUP BY ROLLUP: the regions' rows add up to the national one, and
+	-- each region agrees with plain SQL over its own constituencies
+	SELECT 'rollup', (SELECT party_seats(t, parties) FROM r_tally) =
+		   (SELECT party_seats(t, parties) FROM r_tally GROUP BY ROLLUP (region) ORDER BY region NULLS FIRST LIMIT 1)
+	UNION ALL
+	SELECT 'regions', NOT EXISTS (
+		SELECT r.region, (r.s).seats, (r.s).seats_filled
+		FROM (SELECT region, seat_summary(t, parties) AS s FROM r_tally GROUP BY region) r
+		EXCEPT
+		SELECT c.region, count(*), count(w.constituency)
+		FROM r_const c LEFT JOIN r_winner w USING (constituency) GROUP BY c.region)
+$$;
+
+-- serially
+SET max_parallel_workers_per_gather = 0;
+SELECT * FROM r_compare();
+CREATE TEMP TABLE r_serial AS
+SELECT (SELECT party_seats(t, parties) FROM r_tally) AS p, (SELECT seat_summary(t, parties) FROM r_tally) AS s;
+
+-- with Partial Aggregate in two workers
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF) SELECT party_seats(t, parties) FROM r_tally;
+EXPLAIN (COSTS OFF) SELECT seat_summary(t) FROM r_tally;
+SELECT * FROM r_compare();
+SELECT (SELECT party_seats(t, parties) FROM r_tally) = p AS parties_agree,
+	   (SELECT seat_summary(t, parties) FROM r_tally) = s AS summary_agree
+FROM r_serial;
+RESET ALL;
+
+-- Butler swing between two random elections, per constituency and
+-- nationally from summed tallies, against plain SQL
+CREATE TABLE r_party AS
+SELECT constituency, e AS election, party,
+	   CASE WHEN constituency % 37 = 0 THEN 0 ELSE (random() * 100)::bigint END AS votes
+FROM generate_series(1, 200) constituency, generate_series(1, 2) e,
+	 unnest('{1,2,3,4}'::bigint[]) party;
+CREATE TABLE r_party_tally AS
+SELECT constituency, election, tally(party, votes) AS t FROM r_party GROUP BY 1, 2;
+SELECT count(*) AS constituencies,
+	   count(*) FILTER (WHERE round(m, 12) IS NOT DISTINCT FROM round(p, 12)) AS agree
+FROM (SELECT b.constituency, butler_swing(b.t, a.t, 2, 1) AS m
+	  FROM r_party_tally b JOIN r_party_tally a ON a.constituency = b.constituency
+	  WHERE b.election = 1 AND a.election = 2) x
+JOIN (SELECT constituency,
+			 ((100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 1) / nullif(sum(votes) FILTER (WHERE election = 2), 0)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 1) / nullif(sum(votes) FILTER (WHERE election = 1), 0))
+			  - (100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 2) / nullif(sum(votes) FILTER (WHERE election = 2), 0)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 2) / nullif(sum(votes) FILTER (WHERE election = 1), 0))) / 2 AS p
+	  FROM r_party GROUP BY constituency) y USING (constituency);
+SELECT round(butler_swing((SELECT sum(t) FROM r_party_tally WHERE election = 1),
+						  (SELECT sum(t) FROM r_party_tally WHERE election = 2), 2, 1), 12)
+	 = round(((100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 1) / sum(votes) FILTER (WHERE election = 2)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 1) / sum(votes) FILTER (WHERE election = 1))
+			  - (100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 2) / sum(votes) FILTER (WHERE election = 2)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 2) / sum(votes) FILTER (WHERE election = 1))) / 2, 12)
+	   AS national_swing_agrees
+FROM r_party;
+SELECT butler_swing(make_tally(NULL, 1, 0, '{1}', '{1}'), make_tally(NULL, 1, 0, '{1}', '{1}'), 'Con', 'Lab');
+
+DROP FUNCTION r_compare();
+DROP VIEW r_plain_parties, r_winner;
+DROP TABLE s_small, r_const, r_cand, r_tally, r_party, r_party_tally;
