@@ -55,12 +55,14 @@ static SeatsState *
 seats_state_create(MemoryContext context)
 {
 	SeatsState *state = MemoryContextAlloc(context, sizeof(SeatsState));
+	mh_error	err;
 
 	state->alloc.alloc = seats_context_alloc;
 	state->alloc.free = seats_context_free;
 	state->alloc.ctx = context;
 	state->alloc.check_interrupts = maslihat_check_interrupts;
-	mh_seats_init(&state->seats, &state->alloc);
+	if (mh_seats_init(&state->seats, &state->alloc, maslihat_hash_seed(), &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	return state;
 }
 
@@ -179,24 +181,31 @@ Datum
 seats_serialize(PG_FUNCTION_ARGS)
 {
 	SeatsState *state;
+	mh_seats_result r;
+	uint8_t    *buf;
 	size_t		size;
 	bytea	   *result;
+	mh_error	err;
 
 	(void) maslihat_aggregate_context(fcinfo, "seats_serialize");
 	state = (SeatsState *) PG_GETARG_POINTER(0);
-	size = mh_seats_binary_size(&state->seats);
+	if (mh_seats_result_make(&state->seats, &maslihat_palloc, &r, &err) != MH_OK ||
+		mh_seats_encode(&r, &maslihat_palloc, &buf, &size, &err) != MH_OK)
+		seats_raise(&err);
 	if (size > MaxAllocSize - VARHDRSZ)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("seats state too large to serialize"),
 				 errdetail("It takes %zu bytes.", size)));
 	result = palloc(VARHDRSZ + size);
-	mh_seats_encode(&state->seats, (uint8_t *) VARDATA(result));
+	memcpy(VARDATA(result), buf, size);
 	SET_VARSIZE(result, VARHDRSZ + size);
+	pfree(buf);
+	mh_seats_result_release(&r, &maslihat_palloc);
 	PG_RETURN_BYTEA_P(result);
 }
 
-/* Trusts nothing: mh_seats_decode checks every length, label and sum. */
+/* Trusts nothing: mh_seats_decode checks every tally and how they agree. */
 PG_FUNCTION_INFO_V1(seats_deserialize);
 Datum
 seats_deserialize(PG_FUNCTION_ARGS)
@@ -204,17 +213,17 @@ seats_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *bytes;
 	SeatsState *state;
 	mh_error	err;
-	uint32		i;
 
 	(void) maslihat_aggregate_context(fcinfo, "seats_deserialize");
 	bytes = PG_GETARG_BYTEA_PP(0);
-	state = seats_state_create(CurrentMemoryContext);
+	state = palloc(sizeof(SeatsState));
+	state->alloc.alloc = seats_context_alloc;
+	state->alloc.free = seats_context_free;
+	state->alloc.ctx = CurrentMemoryContext;
+	state->alloc.check_interrupts = maslihat_check_interrupts;
 	if (mh_seats_decode((const uint8_t *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes),
-						&state->seats, &state->alloc, &err) != MH_OK)
+						&state->seats, &state->alloc, maslihat_hash_seed(), &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_BINARY, NULL);
-	for (i = 0; i < state->seats.nparties; i++)
-		(void) pg_verify_mbstr(PG_UTF8, state->seats.parties[i].label,
-							   state->seats.parties[i].len, false);
 	PG_RETURN_POINTER(state);
 }
 
@@ -226,7 +235,7 @@ percent_or_null(int64 part, int64 whole, bool *isnull)
 }
 
 static Datum
-label_text(const mh_party *p)
+label_text(const mh_party_row *p)
 {
 	return PointerGetDatum(cstring_to_text_with_len(p->label, p->len));
 }
@@ -242,7 +251,8 @@ Datum
 party_seats_finalfn(PG_FUNCTION_ARGS)
 {
 	SeatsState *state;
-	const mh_seats *s;
+	mh_seats_result r;
+	const mh_seats_result *s = &r;
 	Oid			array_type,
 				row_type;
 	TupleDesc	tupdesc;
@@ -258,7 +268,8 @@ party_seats_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = (SeatsState *) PG_GETARG_POINTER(0);
-	s = &state->seats;
+	if (mh_seats_result_make(&state->seats, &maslihat_palloc, &r, &err) != MH_OK)
+		seats_raise(&err);
 
 	array_type = get_fn_expr_rettype(fcinfo->flinfo);
 	row_type = get_element_type(array_type);
@@ -274,7 +285,7 @@ party_seats_finalfn(PG_FUNCTION_ARGS)
 	rows = palloc(sizeof(Datum) * Max(s->nparties, 1));
 	for (i = 0; i < s->nparties; i++)
 	{
-		const mh_party *p = &s->parties[order[i]];
+		const mh_party_row *p = &s->rows[order[i]];
 		Datum		values[PARTY_SEATS_COLS];
 		bool		nulls[PARTY_SEATS_COLS] = {false};
 
@@ -322,28 +333,29 @@ Datum
 seat_summary_finalfn(PG_FUNCTION_ARGS)
 {
 	SeatsState *state;
-	const mh_seats *s;
+	mh_seats_result r;
+	const mh_seats_result *s = &r;
+	mh_error	err;
 	TupleDesc	tupdesc;
 	Datum		values[SUM_NCOLS];
 	bool		nulls[SUM_NCOLS] = {false};
 	int64		largest,
-				most = 0;
-	uint32		i;
+				most;
 	mh_party_indices ix;
 
 	(void) maslihat_aggregate_context(fcinfo, "seat_summary_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	state = (SeatsState *) PG_GETARG_POINTER(0);
-	s = &state->seats;
+	if (mh_seats_result_make(&state->seats, &maslihat_palloc, &r, &err) != MH_OK)
+		seats_raise(&err);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
 	if (tupdesc->natts != SUM_NCOLS)
 		elog(ERROR, "seat_summary has %d columns, expected %d", tupdesc->natts, SUM_NCOLS);
 
-	for (i = 0; i < s->nparties; i++)
-		most = Max(most, s->parties[i].seats);
+	most = mh_seats_most(s);
 	largest = mh_seats_largest(s);
 
 	values[SUM_SEATS] = Int64GetDatum(s->seats);
@@ -351,7 +363,7 @@ seat_summary_finalfn(PG_FUNCTION_ARGS)
 	values[SUM_EMPTY] = Int64GetDatum(s->seats - s->filled);
 	values[SUM_MAJORITY_NEEDED] = Int64GetDatum(mh_seats_majority_needed(s));
 	nulls[SUM_LARGEST] = largest < 0;
-	values[SUM_LARGEST] = largest < 0 ? (Datum) 0 : label_text(&s->parties[largest]);
+	values[SUM_LARGEST] = largest < 0 ? (Datum) 0 : label_text(&s->rows[largest]);
 	values[SUM_LARGEST_SEATS] = Int64GetDatum(most);
 	values[SUM_MAJORITY] = BoolGetDatum(most >= mh_seats_majority_needed(s));
 	values[SUM_PARTIES] = Int64GetDatum((int64) s->nparties);

@@ -12,24 +12,30 @@
  * than zero, no other as many); on a tie, or with no votes, the seat is
  * left empty and counted as empty.  No turnout rule is applied.
  *
- * The state keeps, per party label (compared bytewise), the seats won,
- * the votes and the candidates, in ascending order of label, plus the
- * national counts.  Two states merge by adding (a sorted merge of the
- * labels), so the aggregate built on it runs in parallel, under GROUP BY
- * ROLLUP and as a partial aggregate.  Labels are not
- * interpreted: the core does not know what "Lab" means.
+ * The state is three of the core's counters keyed by party label (text
+ * keys, compared bytewise), so nothing here counts by itself:
+ *	 votes		label -> votes; its blank or invalid ballots are the
+ *				constituencies' (cast = valid + blank or invalid);
+ *	 won		label -> seats won; its "blank or invalid" are the seats
+ *				left empty, its cast all seats;
+ *	 stood		label -> candidates;
+ * plus the ballots cast and registered voters, which the counters cannot
+ * hold (ballots neither valid nor invalid, registered voters of parts
+ * added by votes).  Two states merge by merging the counters, so the
+ * aggregate built on it runs in parallel, under GROUP BY ROLLUP and as a
+ * partial aggregate.  Labels are not interpreted: the core does not know
+ * what "Lab" means.
  *
  * Binary form (the aggregate's serialized state), big-endian:
  *
  *	 uint8 version (1)  uint8 flags (1 = registered unknown)
- *	 int64 seats  int64 filled  int64 registered  int64 cast
- *	 int64 invalid  int64 valid  int64 candidates  uint32 nparties
- *	 nparties x (uint32 len, len bytes, int64 seats, int64 votes,
- *				 int64 candidates), labels strictly ascending
+ *	 int64 cast  int64 registered
+ *	 3 x (uint32 length, the tally's binary form): votes, won, stood
  *
- * The decoder trusts nothing: lengths against the bytes left, labels
- * ascending and free of NUL, counts not negative, and the parties adding
- * up to the national seats filled, votes and candidates.
+ * The decoder trusts nothing: each tally goes through mh_tally_decode,
+ * then the three must agree (the same labels in votes and stood, won's
+ * labels among them, every party with a candidate) and the ballots add
+ * up (valid + blank or invalid <= cast <= registered).
  *
  * src/core/seats.h
  *
@@ -38,49 +44,62 @@
 #ifndef MASLIHAT_SEATS_H
 #define MASLIHAT_SEATS_H
 
+#include "counter.h"
 #include "mh_common.h"
+#include "tally.h"
 
 #define MH_SEATS_VERSION		1
-#define MH_SEATS_MAX_LABEL		(1U << 20)	/* bytes in one party label */
 
 /* One candidate of a constituency, as the caller resolved its party. */
 typedef struct mh_seat_candidate
 {
-	const char *party;			/* label bytes, not NUL-terminated */
+	const char *party;			/* label bytes, valid UTF-8, not NUL-terminated */
 	uint32_t	party_len;
 	int64_t		votes;
 } mh_seat_candidate;
 
-/* One party's results; label owned by the state. */
-typedef struct mh_party
+typedef struct mh_seats
 {
-	char	   *label;
+	mh_counter	votes;
+	mh_counter	won;
+	mh_counter	stood;
+	int64_t		cast;			/* ballots cast, all of them */
+	int64_t		registered;		/* sum, unless registered_unknown */
+	bool		registered_unknown;
+} mh_seats;
+
+/* One party's results. */
+typedef struct mh_party_row
+{
+	const char *label;			/* points into the result's votes tally */
 	uint32_t	len;
 	int64_t		seats;
 	int64_t		votes;
 	int64_t		candidates;
-} mh_party;
+} mh_party_row;
 
-typedef struct mh_seats
+/* What a state adds up to: the national line and one row per party. */
+typedef struct mh_seats_result
 {
-	int64_t		seats;			/* constituencies added */
-	int64_t		filled;			/* seats with a winner */
-	int64_t		registered;		/* sum, unless registered_unknown */
+	int64_t		seats;
+	int64_t		filled;
+	int64_t		registered;
 	bool		registered_unknown;
 	int64_t		cast;
 	int64_t		invalid;
-	int64_t		valid;			/* sum of every candidate's votes */
+	int64_t		valid;
 	int64_t		candidates;
 	uint32_t	nparties;
-	uint32_t	capacity;
-	mh_party   *parties;		/* ascending by label, bytewise */
-	const mh_allocator *alloc;
-} mh_seats;
+	mh_party_row *rows;			/* ascending by label, bytewise */
+	mh_tally   *votes;			/* the counters as tallies */
+	mh_tally   *won;
+	mh_tally   *stood;
+} mh_seats_result;
 
 /* Party-system indices; a *_known false means the index is undefined. */
 typedef struct mh_party_indices
 {
-	bool		disproportionality_known;	/* votes and seats filled */
+	bool		disproportionality_known;	/* valid votes and seats filled */
 	double		gallagher;		/* percentage points */
 	double		loosemore_hanby;	/* percentage points */
 	bool		enp_votes_known;
@@ -89,13 +108,20 @@ typedef struct mh_party_indices
 	double		enp_seats;		/* 1 / sum of squared seat shares */
 } mh_party_indices;
 
-/* An empty state. */
-extern void mh_seats_init(mh_seats *s, const mh_allocator *alloc);
+/* An empty state; seed as for mh_counter_seed. */
+extern mh_status mh_seats_init(mh_seats *s, const mh_allocator *alloc, uint64_t seed,
+							   mh_error *err);
+
+/* Frees what the state holds (a no-op where the allocator has no free). */
+extern void mh_seats_release(mh_seats *s);
 
 /*
  * Adds one constituency.  registered_known false makes the national
  * registered voters unknown.  Votes must be >= 0 and add up, with
- * invalid, to at most cast.  On an error the state is unchanged.
+ * invalid, to at most cast, and cast to at most registered.  The
+ * arguments are checked before anything is added; on a later error (out
+ * of memory, a count beyond 64 bits) the state is valid but its counts
+ * are unspecified, as a counter's are.
  */
 extern mh_status mh_seats_add(mh_seats *s, const mh_seat_candidate *candidates,
 							  size_t n, bool registered_known, int64_t registered,
@@ -104,52 +130,54 @@ extern mh_status mh_seats_add(mh_seats *s, const mh_seat_candidate *candidates,
 /* Adds another state (disjoint constituencies); other is not changed. */
 extern mh_status mh_seats_merge(mh_seats *s, const mh_seats *other, mh_error *err);
 
-/* A copy of other into s, allocating with alloc. */
-extern mh_status mh_seats_copy(mh_seats *s, const mh_seats *other,
-							   const mh_allocator *alloc, mh_error *err);
+/* The state's results, allocated with alloc; the state is not changed. */
+extern mh_status mh_seats_result_make(const mh_seats *s, const mh_allocator *alloc,
+									  mh_seats_result *r, mh_error *err);
 
-/* Index of the party with a label, or -1. */
-extern int64_t mh_seats_find(const mh_seats *s, const char *label, uint32_t len);
-
-/*
- * The party with the most seats, if one has more than zero and no other as
- * many; -1 otherwise.
- */
-extern int64_t mh_seats_largest(const mh_seats *s);
+extern void mh_seats_result_release(mh_seats_result *r, const mh_allocator *alloc);
 
 /* floor(seats / 2) + 1 */
 static inline int64_t
-mh_seats_majority_needed(const mh_seats *s)
+mh_seats_majority_needed(const mh_seats_result *r)
 {
-	return s->seats / 2 + 1;
+	return r->seats / 2 + 1;
 }
 
+/* The row with a label, or -1. */
+extern int64_t mh_seats_find(const mh_seats_result *r, const char *label, uint32_t len);
+
+/* The most seats any party won (0 with no seat filled). */
+extern int64_t mh_seats_most(const mh_seats_result *r);
+
 /*
- * Indices of the parties: party order (nparties entries, allocated),
- * seats won descending, then votes descending, then label ascending.
+ * The row of the party with the most seats, if one has more than zero
+ * and no other as many; -1 otherwise.
  */
-extern mh_status mh_seats_order(const mh_seats *s, const mh_allocator *alloc,
+extern int64_t mh_seats_largest(const mh_seats_result *r);
+
+/*
+ * Row numbers in party order (nparties entries, allocated): seats won
+ * descending, then votes descending, then label ascending.
+ */
+extern mh_status mh_seats_order(const mh_seats_result *r, const mh_allocator *alloc,
 								uint32_t **order, mh_error *err);
 
 /*
  * Gallagher's least-squares index sqrt(sum((v - s)^2) / 2) and
  * Loosemore-Hanby's sum(|v - s|) / 2, with v a party's share of the valid
- * votes and s its share of the seats filled, both in percent; the
- * effective numbers of parties by votes and by seats (Laakso-Taagepera).
- * Undefined with no valid votes or no seat filled.
+ * votes and s its share of the seats filled, in percent; the effective
+ * numbers of parties by votes and by seats (Laakso-Taagepera), 1 / sum of
+ * squared shares.  Undefined with no valid votes or no seat filled.
  */
-extern void mh_seats_indices(const mh_seats *s, mh_party_indices *out);
+extern void mh_seats_indices(const mh_seats_result *r, mh_party_indices *out);
 
-/* Bytes of the binary form. */
-extern size_t mh_seats_binary_size(const mh_seats *s);
+/* The binary form of a state's results, allocated with alloc. */
+extern mh_status mh_seats_encode(const mh_seats_result *r, const mh_allocator *alloc,
+								 uint8_t **buf, size_t *len, mh_error *err);
 
-extern void mh_seats_encode(const mh_seats *s, uint8_t *buf);
-
-/* Reads exactly len bytes into an empty state s. */
+/* Reads exactly len bytes into a new state s (mh_seats_init'ed here). */
 extern mh_status mh_seats_decode(const uint8_t *buf, size_t len, mh_seats *s,
-								 const mh_allocator *alloc, mh_error *err);
-
-/* Frees what the state holds (a no-op where the allocator has no free). */
-extern void mh_seats_release(mh_seats *s);
+								 const mh_allocator *alloc, uint64_t seed,
+								 mh_error *err);
 
 #endif							/* MASLIHAT_SEATS_H */

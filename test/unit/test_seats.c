@@ -78,24 +78,41 @@ static alloc_state heap_state = {0, 0, -1};
 static const mh_allocator heap = {t_alloc, t_free, &heap_state, NULL};
 
 #define C(party, votes) {party, (uint32_t) sizeof(party) - 1, votes}
+#define SEED 12345
 
-static int64_t
-party_seats(const mh_seats *s, const char *label)
+static mh_seats_result R;
+
+static void
+result_of(const mh_seats *s)
 {
-	int64_t		i = mh_seats_find(s, label, (uint32_t) strlen(label));
+	mh_error	err;
 
-	return i < 0 ? -1 : s->parties[i].seats;
+	CHECK(mh_seats_result_make(s, &heap, &R, &err) == MH_OK);
 }
 
 static int64_t
-party_votes(const mh_seats *s, const char *label)
+party_seats(const char *label)
 {
-	int64_t		i = mh_seats_find(s, label, (uint32_t) strlen(label));
+	int64_t		i = mh_seats_find(&R, label, (uint32_t) strlen(label));
 
-	return i < 0 ? -1 : s->parties[i].votes;
+	return i < 0 ? -1 : R.rows[i].seats;
 }
 
-/* A small election: a repeated label, a tie, an empty constituency. */
+static int64_t
+party_votes(const char *label)
+{
+	int64_t		i = mh_seats_find(&R, label, (uint32_t) strlen(label));
+
+	return i < 0 ? -1 : R.rows[i].votes;
+}
+
+static bool
+row_is(uint32_t i, const char *label)
+{
+	return R.rows[i].len == strlen(label) && memcmp(R.rows[i].label, label, R.rows[i].len) == 0;
+}
+
+/* A small election: a repeated label, a tie, no votes, no candidates. */
 static void
 build_small(mh_seats *s)
 {
@@ -106,7 +123,7 @@ build_small(mh_seats *s)
 	mh_seat_candidate d[] = {C("Lab", 0)};	/* no votes */
 	mh_error	err;
 
-	mh_seats_init(s, &heap);
+	CHECK(mh_seats_init(s, &heap, SEED, &err) == MH_OK);
 	CHECK(mh_seats_add(s, a, 3, true, 50, 40, 2, &err) == MH_OK);
 	CHECK(mh_seats_add(s, b, 2, true, 60, 51, 1, &err) == MH_OK);
 	CHECK(mh_seats_add(s, c, 3, true, 20, 15, 0, &err) == MH_OK);
@@ -123,33 +140,34 @@ test_add(void)
 	mh_error	err;
 
 	build_small(&s);
-	CHECK_I64(s.seats, 5);
-	CHECK_I64(s.filled, 2);
-	CHECK_I64(s.valid, 33 + 50 + 15);
-	CHECK_I64(s.invalid, 3);
-	CHECK_I64(s.cast, 106);
-	CHECK(s.registered_unknown);
-	CHECK_I64(s.candidates, 9);
-	CHECK_I64(s.nparties, 4);
-	CHECK_I64(party_seats(&s, "Con"), 1);
-	CHECK_I64(party_seats(&s, "Lab"), 1);
-	CHECK_I64(party_seats(&s, "Ind"), 0);
-	CHECK_I64(party_votes(&s, "Ind"), 18);
-	CHECK_I64(party_votes(&s, "Con"), 42);
-	CHECK_I64(s.parties[mh_seats_find(&s, "Ind", 3)].candidates, 2);
-	CHECK_I64(mh_seats_find(&s, "In", 2), -1);
-	CHECK_I64(mh_seats_largest(&s), -1);	/* Con and Lab have one each */
-	CHECK_I64(mh_seats_majority_needed(&s), 3);
+	result_of(&s);
+	CHECK_I64(R.seats, 5);
+	CHECK_I64(R.filled, 2);
+	CHECK_I64(R.valid, 33 + 50 + 15);
+	CHECK_I64(R.invalid, 3);
+	CHECK_I64(R.cast, 106);
+	CHECK(R.registered_unknown);
+	CHECK_I64(R.candidates, 9);
+	CHECK_I64(R.nparties, 4);
+	CHECK_I64(party_seats("Con"), 1);
+	CHECK_I64(party_seats("Lab"), 1);
+	CHECK_I64(party_seats("Ind"), 0);
+	CHECK_I64(party_votes("Ind"), 18);
+	CHECK_I64(party_votes("Con"), 42);
+	CHECK_I64(R.rows[mh_seats_find(&R, "Ind", 3)].candidates, 2);
+	CHECK_I64(mh_seats_find(&R, "In", 2), -1);
+	CHECK_I64(mh_seats_largest(&R), -1);	/* Con and Lab have one each */
+	CHECK_I64(mh_seats_most(&R), 1);
+	CHECK_I64(mh_seats_majority_needed(&R), 3);
 
-	CHECK(mh_seats_order(&s, &heap, &order, &err) == MH_OK);
-	/* Lab (1 seat, 37 votes... ) order: seats desc, votes desc */
-	CHECK(strcmp(s.parties[order[0]].label, "Con") == 0);	/* 1 seat, 42 */
-	CHECK(strcmp(s.parties[order[1]].label, "Lab") == 0);	/* 1 seat, 37 */
-	CHECK(strcmp(s.parties[order[2]].label, "Ind") == 0);	/* 0, 18 */
-	CHECK(strcmp(s.parties[order[3]].label, "LD") == 0);	/* 0, 1 */
+	CHECK(mh_seats_order(&R, &heap, &order, &err) == MH_OK);
+	CHECK(row_is(order[0], "Con"));	/* 1 seat, 42 votes */
+	CHECK(row_is(order[1], "Lab"));	/* 1 seat, 37 */
+	CHECK(row_is(order[2], "Ind"));	/* 0, 18 */
+	CHECK(row_is(order[3], "LD"));	/* 0, 1 */
 	t_free(heap.ctx, order);
 
-	mh_seats_indices(&s, &ix);
+	mh_seats_indices(&R, &ix);
 	CHECK(ix.disproportionality_known && ix.enp_votes_known && ix.enp_seats_known);
 	CHECK(fabs(ix.enp_seats - 2.0) < 1e-12);
 	{
@@ -170,7 +188,24 @@ test_add(void)
 		CHECK(fabs(ix.loosemore_hanby - 50 * ab) < 1e-9);
 		CHECK(fabs(ix.enp_votes - 1 / v2) < 1e-9);
 	}
+	mh_seats_result_release(&R, &heap);
 	mh_seats_release(&s);
+
+	/* nothing filled: indices undefined, no largest party */
+	{
+		mh_seat_candidate t[] = {C("A", 3), C("B", 3)};
+
+		CHECK(mh_seats_init(&s, &heap, SEED, &err) == MH_OK);
+		CHECK(mh_seats_add(&s, t, 2, true, 10, 6, 0, &err) == MH_OK);
+		result_of(&s);
+		mh_seats_indices(&R, &ix);
+		CHECK(!ix.disproportionality_known && ix.enp_votes_known && !ix.enp_seats_known);
+		CHECK_I64(mh_seats_largest(&R), -1);
+		CHECK_I64(R.filled, 0);
+		CHECK_I64(R.registered, 10);
+		mh_seats_result_release(&R, &heap);
+		mh_seats_release(&s);
+	}
 	CHECK_I64(heap_state.live, 0);
 }
 
@@ -182,36 +217,51 @@ test_errors(void)
 	mh_seat_candidate big[] = {C("Con", 10), C("Lab", 10)};
 	mh_seat_candidate huge[] = {C("Con", INT64_MAX), C("Lab", 1)};
 	mh_seat_candidate one[] = {C("Con", INT64_MAX)};
+	mh_seat_candidate nul[] = {{"a\0b", 3, 1}};
+	mh_seat_candidate bad[] = {{"\xff", 1, 1}};
 	mh_error	err;
 
-	mh_seats_init(&s, &heap);
+	CHECK(mh_seats_init(&s, &heap, SEED, &err) == MH_OK);
 	CHECK(mh_seats_add(&s, neg, 1, false, 0, 10, 0, &err) == MH_ENEGATIVE);
 	CHECK(mh_seats_add(&s, big, 2, false, 0, 20, 1, &err) == MH_EINCONSISTENT);
 	CHECK(strstr(err.detail, "exceed ballots cast (20)") != NULL);
 	CHECK(mh_seats_add(&s, big, 2, true, 19, 20, 0, &err) == MH_EINCONSISTENT);
 	CHECK(mh_seats_add(&s, huge, 2, false, 0, INT64_MAX, 0, &err) == MH_EOVERFLOW);
+	CHECK(mh_seats_add(&s, nul, 1, false, 0, 1, 0, &err) == MH_EKEY);
+	CHECK(mh_seats_add(&s, bad, 1, false, 0, 1, 0, &err) == MH_EKEY);
 	CHECK(mh_seats_add(&s, one, 1, false, 0, INT64_MAX, 0, &err) == MH_OK);
-	/* a second one overflows the national votes: nothing changes */
+	/* a second one overflows the national ballots */
 	CHECK(mh_seats_add(&s, one, 1, false, 0, INT64_MAX, 0, &err) == MH_EOVERFLOW);
-	CHECK_I64(s.seats, 1);
-	CHECK_I64(party_votes(&s, "Con"), INT64_MAX);
+	result_of(&s);
+	CHECK_I64(R.seats, 1);
+	CHECK_I64(party_votes("Con"), INT64_MAX);
+	mh_seats_result_release(&R, &heap);
 	mh_seats_release(&s);
 
-	/* out of memory at every step: an error, no leak, state unchanged */
+	/* out of memory at every step: an error, no leak */
 	{
 		long		k;
 
-		for (k = 0; k < 8; k++)
+		for (k = 0; k < 12; k++)
 		{
 			mh_seat_candidate a[] = {C("X", 3), C("Y", 2), C("X", 1)};
 			mh_status	st;
 
-			mh_seats_init(&s, &heap);
 			heap_state.fail_after = heap_state.total + k;
-			st = mh_seats_add(&s, a, 3, false, 0, 6, 0, &err);
+			st = mh_seats_init(&s, &heap, SEED, &err);
+			if (st == MH_OK)
+			{
+				st = mh_seats_add(&s, a, 3, false, 0, 6, 0, &err);
+				if (st == MH_OK)
+				{
+					st = mh_seats_result_make(&s, &heap, &R, &err);
+					if (st == MH_OK)
+						mh_seats_result_release(&R, &heap);
+				}
+				mh_seats_release(&s);
+			}
 			heap_state.fail_after = -1;
-			CHECK(st == MH_OK || (st == MH_ENOMEM && s.seats == 0 && s.nparties == 0));
-			mh_seats_release(&s);
+			CHECK(st == MH_OK || st == MH_ENOMEM);
 			CHECK_I64(heap_state.live, 0);
 		}
 	}
@@ -223,18 +273,21 @@ test_merge_and_binary(void)
 	mh_seats	a,
 				b,
 				whole,
-				copy,
 				back;
+	mh_seats_result ra,
+				rw;
 	mh_seat_candidate x[] = {C("Lab", 30), C("Con", 20), C("Green", 3)};
 	mh_seat_candidate y[] = {C("SNP", 9), C("Lab", 8)};
 	mh_seat_candidate z[] = {C("", 4), C("Con", 2)};	/* an empty label is a label */
 	mh_error	err;
-	uint8_t    *buf;
-	size_t		size;
+	uint8_t    *buf,
+			   *buf2;
+	size_t		size,
+				size2;
 
-	mh_seats_init(&a, &heap);
-	mh_seats_init(&b, &heap);
-	mh_seats_init(&whole, &heap);
+	CHECK(mh_seats_init(&a, &heap, 1, &err) == MH_OK);
+	CHECK(mh_seats_init(&b, &heap, 2, &err) == MH_OK);
+	CHECK(mh_seats_init(&whole, &heap, 3, &err) == MH_OK);
 	CHECK(mh_seats_add(&a, x, 3, true, 100, 60, 5, &err) == MH_OK);
 	CHECK(mh_seats_add(&b, y, 2, true, 40, 20, 1, &err) == MH_OK);
 	CHECK(mh_seats_add(&b, z, 2, true, 10, 6, 0, &err) == MH_OK);
@@ -242,67 +295,67 @@ test_merge_and_binary(void)
 	CHECK(mh_seats_add(&whole, x, 3, true, 100, 60, 5, &err) == MH_OK);
 	CHECK(mh_seats_add(&whole, z, 2, true, 10, 6, 0, &err) == MH_OK);
 	CHECK(mh_seats_merge(&a, &b, &err) == MH_OK);
-	CHECK_I64(a.seats, whole.seats);
-	CHECK_I64(a.filled, 3);
-	CHECK_I64(a.registered, 150);
-	CHECK_I64(a.nparties, whole.nparties);
-	CHECK_I64(party_seats(&a, ""), 1);
-	CHECK_I64(party_votes(&a, "Lab"), 38);
+	CHECK(mh_seats_result_make(&a, &heap, &ra, &err) == MH_OK);
+	CHECK(mh_seats_result_make(&whole, &heap, &rw, &err) == MH_OK);
+	CHECK_I64(ra.seats, rw.seats);
+	CHECK_I64(ra.filled, 3);
+	CHECK_I64(ra.registered, 150);
+	CHECK_I64(ra.nparties, rw.nparties);
+	R = ra;
+	CHECK_I64(party_seats(""), 1);
+	CHECK_I64(party_votes("Lab"), 38);
 
-	size = mh_seats_binary_size(&a);
-	CHECK(size == mh_seats_binary_size(&whole));
-	buf = malloc(size);
-	mh_seats_encode(&a, buf);
-	{
-		uint8_t    *buf2 = malloc(size);
+	/* the binary form does not depend on the order of merging or the seeds */
+	CHECK(mh_seats_encode(&ra, &heap, &buf, &size, &err) == MH_OK);
+	CHECK(mh_seats_encode(&rw, &heap, &buf2, &size2, &err) == MH_OK);
+	CHECK(size == size2 && memcmp(buf, buf2, size) == 0);
+	t_free(heap.ctx, buf2);
+	CHECK(mh_seats_decode(buf, size, &back, &heap, 9, &err) == MH_OK);
+	result_of(&back);
+	CHECK_I64(R.nparties, ra.nparties);
+	CHECK_I64(R.valid, ra.valid);
+	CHECK_I64(R.cast, ra.cast);
+	CHECK_I64(party_votes("SNP"), 9);
+	CHECK_I64(party_seats("Lab"), 1);
+	mh_seats_result_release(&R, &heap);
+	mh_seats_release(&back);
 
-		mh_seats_encode(&whole, buf2);
-		CHECK(memcmp(buf, buf2, size) == 0);	/* merge order does not matter */
-		free(buf2);
-	}
-	CHECK(mh_seats_decode(buf, size, &back, &heap, &err) == MH_OK);
-	CHECK_I64(back.nparties, a.nparties);
-	CHECK_I64(back.valid, a.valid);
-	CHECK_I64(party_votes(&back, "SNP"), 9);
-	CHECK(mh_seats_copy(&copy, &back, &heap, &err) == MH_OK);
-	CHECK_I64(party_seats(&copy, "Lab"), 1);
-
-	/* every truncation and every single-byte change: an error or a checked state */
+	/* every truncation and every single-byte change: an error, or a state that checks */
 	{
 		size_t		cut,
 					at;
 
 		for (cut = 0; cut < size; cut++)
-		{
-			mh_seats	t;
-
-			CHECK(mh_seats_decode(buf, cut, &t, &heap, &err) != MH_OK);
-			CHECK(t.nparties == 0);
-		}
+			CHECK(mh_seats_decode(buf, cut, &back, &heap, 9, &err) != MH_OK);
 		for (at = 0; at < size; at++)
 		{
-			mh_seats	t;
-
 			buf[at] ^= 0x41;
-			if (mh_seats_decode(buf, size, &t, &heap, &err) == MH_OK)
+			if (mh_seats_decode(buf, size, &back, &heap, 9, &err) == MH_OK)
 			{
-				int64_t		sv = 0;
+				int64_t		sv = 0,
+							ss = 0;
 				uint32_t	i;
 
-				for (i = 0; i < t.nparties; i++)
-					sv += t.parties[i].votes;
-				CHECK(sv == t.valid);
+				result_of(&back);
+				for (i = 0; i < R.nparties; i++)
+				{
+					sv += R.rows[i].votes;
+					ss += R.rows[i].seats;
+				}
+				CHECK(sv == R.valid && ss == R.filled && R.filled <= R.seats);
+				CHECK(R.valid + R.invalid <= R.cast);
+				mh_seats_result_release(&R, &heap);
+				mh_seats_release(&back);
 			}
-			mh_seats_release(&t);
 			buf[at] ^= 0x41;
 		}
 	}
-	free(buf);
+	t_free(heap.ctx, buf);
+	mh_seats_result_release(&ra, &heap);
+	mh_seats_result_release(&rw, &heap);
 	mh_seats_release(&a);
 	mh_seats_release(&b);
 	mh_seats_release(&whole);
-	mh_seats_release(&copy);
-	mh_seats_release(&back);
 	CHECK_I64(heap_state.live, 0);
 }
 
