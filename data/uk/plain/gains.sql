@@ -9,7 +9,7 @@ WITH ranked AS (
 winners AS (
 	SELECT election, ons_id, min(party) AS party, min(party_name) AS party_name FROM ranked
 	WHERE pos = 1 AND votes > 0 GROUP BY election, ons_id HAVING count(*) = 1)
-SELECT c.ons_id, c.name AS constituency, w.party, b.party AS party_2017,
+SELECT c.ons_id, w.party, b.party AS party_2017,
 	   CASE WHEN w.party = b.party THEN w.party || ' hold'
 			ELSE w.party || ' gain from ' ||
 				 CASE WHEN b.party_name = 'Labour and Co-operative' THEN 'Lab Coop' ELSE b.party END
