@@ -2,7 +2,7 @@
 
 EXTENSION = maslihat
 MODULE_big = maslihat
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 OBJS = \
 	src/core/mh_common.o \
@@ -20,11 +20,12 @@ OBJS = \
 	src/tally_json.o \
 	src/outcome_sql.o \
 	src/summary.o \
+	src/candidate_sql.o \
 	src/seats_sql.o
 
 DATA = $(wildcard maslihat--*.sql)
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed seats
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel readme sample_rules malformed text_keys rule_sets seats
 REGRESS_OPTS = --inputdir=. --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -3,9 +3,382 @@
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION maslihat UPDATE TO '0.2.0'" to load this file. \quit
 
+-- A new database gets 0.2.0 the same way: CREATE EXTENSION runs the 0.1.0
+-- install script and then this one, so every object has one definition.
+
 --
+-- ======================================================================
+-- Text candidate keys
+-- ======================================================================
+--
+-- A tally's candidates are keyed by bigint or by text; the kind is a
+-- property of the tally.  Number-keyed tallies keep their 0.1.0 bytes, on
+-- disk and on the wire.
+
+CREATE FUNCTION tally_from_text(text) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Without a cast with a function, PostgreSQL reads tally(varchar_column)
+-- as a cast of the column to tally through its text form, not as the
+-- aggregate tally(text).
+CREATE CAST (varchar AS tally) WITH FUNCTION tally_from_text(text);
+
+COMMENT ON FUNCTION tally_from_text(text) IS 'reads a tally from its text form held in a string, like tally_in';
+COMMENT ON CAST (varchar AS tally) IS 'a tally from its text form in a varchar; keeps tally(varchar_column) the aggregate';
+
+-- Not strict: a NULL key is a blank or invalid ballot.
+CREATE FUNCTION tally_key_ballot_transfn(internal, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict, as the transition function it undoes.
+CREATE FUNCTION tally_key_ballot_invfn(internal, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL key is the blank or invalid ballots' row.
+CREATE FUNCTION tally_key_votes_transfn(internal, text, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION fptp_winner_key_finalfn(internal) RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tally_key_ballot_transfn(internal, text) IS 'aggregate support: adds one ballot for a text key';
+COMMENT ON FUNCTION tally_key_ballot_invfn(internal, text) IS 'aggregate support: takes back one ballot for a text key (moving windows)';
+COMMENT ON FUNCTION tally_key_votes_transfn(internal, text, bigint) IS 'aggregate support: adds a text-keyed candidate''s votes';
+COMMENT ON FUNCTION fptp_winner_key_finalfn(internal) IS 'aggregate support: the text key of the unique leader of a count';
+
+CREATE AGGREGATE tally(candidate text) (
+	SFUNC = tally_key_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_key_ballot_transfn,
+	MINVFUNC = tally_key_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = tally_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate text, votes bigint) (
+	SFUNC = tally_key_votes_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate text) (
+	SFUNC = tally_key_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_key_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_key_ballot_transfn,
+	MINVFUNC = tally_key_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = fptp_winner_key_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
+	SFUNC = tally_key_votes_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_key_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE tally(text) IS 'counts ballots keyed by text (a name, a party code): one row per ballot cast, a NULL key is a blank or invalid ballot';
+COMMENT ON AGGREGATE tally(text, bigint) IS 'counts candidate totals keyed by text: one row per candidate with its votes, a NULL key carries the blank or invalid ballots';
+COMMENT ON AGGREGATE fptp_winner(text) IS 'the text key with the most ballots; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(text, bigint) IS 'the text key with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+
+-- Not strict: a NULL registered means unknown; other NULLs are errors.
+CREATE FUNCTION make_tally(registered bigint, ballots_cast bigint, invalid bigint,
+						   candidates text[], votes bigint[])
+	RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_make_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION make_tally(bigint, bigint, bigint, text[], bigint[]) IS 'the tally of a result protocol with text keys: registered voters (NULL if unknown), ballots cast, blank or invalid ballots, candidate keys and their votes';
+
+CREATE FUNCTION votes(t tally, candidate text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_votes_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION votes(tally, text) IS 'votes of one text-keyed candidate, 0 if the tally does not name it';
+COMMENT ON FUNCTION votes(tally, bigint) IS 'votes of one number-keyed candidate, 0 if the tally does not name it';
+
+-- ranking gains the key column (the candidate as text, whatever its kind).
+DROP FUNCTION ranking(tally);
+CREATE FUNCTION ranking(t tally,
+						OUT candidate bigint, OUT votes bigint,
+						OUT rank integer, OUT share numeric, OUT key text)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'tally_ranking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 3;
+
+COMMENT ON FUNCTION ranking(tally) IS 'candidates by votes, most first: rank shared on equal votes (1, 1, 3), share in percent of valid votes; candidate is the number of a number key (NULL for text keys), key the candidate as text';
+
+CREATE FUNCTION leader_key(t tally) RETURNS text
+	AS 'MODULE_PATHNAME', 'tally_leader_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION leader_key(tally) IS 'the key of the candidate with the most votes, whatever the turnout, as text; NULL on a tie or when nobody has a vote';
+COMMENT ON FUNCTION leader(tally) IS 'the number of the candidate with the most votes, whatever the turnout; NULL on a tie or when nobody has a vote';
+
+--
+-- ======================================================================
+-- Rules that fit the election
+-- ======================================================================
+--
+-- No rule is assumed any more: every call that decides validity names a
+-- rule set ('kz1994' or 'none') or gives a threshold.  The 0.1.0 forms
+-- without one raise an error that says what to write, and the defaults
+-- of their threshold arguments are gone.
+
+DROP FUNCTION outcome(tally, bigint, numeric, bigint);
+DROP FUNCTION winner(tally, bigint, numeric);
+DROP FUNCTION is_valid(tally, bigint, numeric);
+DROP FUNCTION needs_by_election(tally, bigint, numeric);
+DROP FUNCTION ballots_needed(bigint, numeric);
+
+ALTER TYPE fptp_outcome
+	ADD ATTRIBUTE winner_key text,
+	ADD ATTRIBUTE runner_up_key text,
+	ADD ATTRIBUTE leader_key text,
+	ADD ATTRIBUTE winner_share numeric,
+	ADD ATTRIBUTE runner_up_share numeric,
+	ADD ATTRIBUTE majority_share numeric,
+	ADD ATTRIBUTE turnout_valid numeric;
+
+COMMENT ON COLUMN fptp_outcome.winner IS 'the elected candidate''s number (number keys only; see winner_key); NULL if nobody is elected';
+COMMENT ON COLUMN fptp_outcome.winner_votes IS 'the most votes any candidate received (first place, elected or not)';
+COMMENT ON COLUMN fptp_outcome.runner_up IS 'the number of the candidate second to a unique leader (number keys only); NULL when second place is shared';
+COMMENT ON COLUMN fptp_outcome.runner_up_votes IS 'the votes of second place (equal to winner_votes on a tie for first)';
+COMMENT ON COLUMN fptp_outcome.margin IS 'first place''s votes minus second place''s (the majority); NULL with fewer than two candidates';
+COMMENT ON COLUMN fptp_outcome.valid_votes IS 'votes for candidates, all candidates together';
+COMMENT ON COLUMN fptp_outcome.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN fptp_outcome."cast" IS 'ballots cast';
+COMMENT ON COLUMN fptp_outcome.registered IS 'registered voters used by the rules; NULL if unknown';
+COMMENT ON COLUMN fptp_outcome.turnout IS 'ballots cast as a percentage of registered voters (the seed''s and Elections Canada''s turnout)';
+COMMENT ON COLUMN fptp_outcome.valid IS 'whether the election is valid under the rules; NULL if that cannot be known';
+COMMENT ON COLUMN fptp_outcome.tie IS 'two or more candidates share first place with more than 0 votes';
+COMMENT ON COLUMN fptp_outcome.by_election IS 'the seat stays empty and goes to a by-election; NULL if validity is unknown';
+COMMENT ON COLUMN fptp_outcome.reason IS 'why a by-election: no_candidates, low_turnout, no_valid_votes or tie; NULL otherwise';
+COMMENT ON COLUMN fptp_outcome.leader IS 'the number of the unique candidate with the most votes, whatever the turnout (number keys only)';
+COMMENT ON COLUMN fptp_outcome.candidates IS 'how many candidates the tally names';
+COMMENT ON COLUMN fptp_outcome.drawn IS 'the winner was drawn by lots among candidates tied first';
+COMMENT ON COLUMN fptp_outcome.winner_key IS 'the elected candidate''s key as text, whatever its kind; NULL if nobody is elected';
+COMMENT ON COLUMN fptp_outcome.runner_up_key IS 'the key of the candidate second to a unique leader, as text; NULL when second place is shared';
+COMMENT ON COLUMN fptp_outcome.leader_key IS 'the key of the unique candidate with the most votes, whatever the turnout, as text';
+COMMENT ON COLUMN fptp_outcome.winner_share IS 'winner_votes as a percentage of valid votes';
+COMMENT ON COLUMN fptp_outcome.runner_up_share IS 'runner_up_votes as a percentage of valid votes';
+COMMENT ON COLUMN fptp_outcome.majority_share IS 'the margin (majority) as a percentage of valid votes';
+COMMENT ON COLUMN fptp_outcome.turnout_valid IS 'valid votes as a percentage of registered voters (the House of Commons Library''s turnout)';
+
+-- Not strict: NULL registered or threshold make validity unknown, and a
+-- NULL lots_seed (the default) means no drawing of lots.
+CREATE FUNCTION outcome(t tally, registered bigint, threshold numeric,
+						lots_seed bigint DEFAULT NULL)
+	RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: NULL rules make validity unknown.
+CREATE FUNCTION outcome(t tally, rules text) RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: NULL registered or rules make validity unknown, a NULL
+-- lots_seed means no drawing of lots.  The rules stand where the 0.1.0
+-- form has its threshold, so outcome(t, NULL, 0) keeps meaning a
+-- threshold of 0 with unknown registered voters.
+CREATE FUNCTION outcome(t tally, registered bigint, rules text,
+						lots_seed bigint DEFAULT NULL)
+	RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, registered bigint, threshold numeric) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, rules text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, registered bigint, rules text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner_key(t tally, rules text) RETURNS text
+	AS 'MODULE_PATHNAME', 'tally_winner_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner_key(t tally, registered bigint, rules text) RETURNS text
+	AS 'MODULE_PATHNAME', 'tally_winner_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, registered bigint, threshold numeric) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, registered bigint, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, registered bigint, threshold numeric) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, registered bigint, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout_valid(t tally) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout_valid(t tally, registered bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_needed(registered bigint, threshold numeric) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ballots_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_needed(registered bigint, rules text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ballots_needed_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION outcome(tally) IS 'no longer assumes a rule: raises an error that says to name one, as outcome(t, ''kz1994'') or outcome(t, ''none'')';
+COMMENT ON FUNCTION outcome(tally, bigint, numeric, bigint) IS 'winner, runner-up, margin, shares, turnout, validity, tie and by-election of a constituency with these registered voters; valid iff ballots cast > registered x threshold; lots_seed, if given, draws lots among candidates tied first';
+COMMENT ON FUNCTION outcome(tally, text) IS 'winner, runner-up, margin, shares, turnout, validity, tie and by-election of a constituency under a named rule set (''kz1994'': valid iff more than half of the registered voters cast a ballot; ''none'': no turnout rule), with the tally''s own registered voters';
+COMMENT ON FUNCTION outcome(tally, bigint, text, bigint) IS 'the outcome under a named rule set with these registered voters (NULL: unknown); lots_seed, if given, draws lots among candidates tied first';
+COMMENT ON FUNCTION winner(tally) IS 'no longer assumes a rule: raises an error that says to name one, as winner(t, ''kz1994'')';
+COMMENT ON FUNCTION winner(tally, bigint, numeric) IS 'the elected candidate''s number with these registered voters and threshold, else NULL';
+COMMENT ON FUNCTION winner(tally, text) IS 'the elected candidate''s number under a named rule set (number keys), else NULL';
+COMMENT ON FUNCTION winner(tally, bigint, text) IS 'the elected candidate''s number under a named rule set with these registered voters, else NULL';
+COMMENT ON FUNCTION winner_key(tally, text) IS 'the elected candidate''s key as text under a named rule set, whatever the key kind, else NULL';
+COMMENT ON FUNCTION winner_key(tally, bigint, text) IS 'the elected candidate''s key as text under a named rule set with these registered voters, else NULL';
+COMMENT ON FUNCTION is_valid(tally) IS 'no longer assumes a rule: raises an error that says to name one, as is_valid(t, ''kz1994'')';
+COMMENT ON FUNCTION is_valid(tally, bigint, numeric) IS 'true iff ballots cast exceed registered x threshold, computed exactly';
+COMMENT ON FUNCTION is_valid(tally, text) IS 'whether the election is valid under a named rule set: ''kz1994'' (ballots cast > half the registered voters) or ''none'' (always)';
+COMMENT ON FUNCTION is_valid(tally, bigint, text) IS 'whether the election is valid under a named rule set with these registered voters';
+COMMENT ON FUNCTION needs_by_election(tally) IS 'no longer assumes a rule: raises an error that says to name one, as needs_by_election(t, ''kz1994'')';
+COMMENT ON FUNCTION needs_by_election(tally, bigint, numeric) IS 'true if the seat stays empty with these registered voters and threshold';
+COMMENT ON FUNCTION needs_by_election(tally, text) IS 'true if the seat stays empty under a named rule set: no candidates, low turnout, no valid votes or a tie';
+COMMENT ON FUNCTION needs_by_election(tally, bigint, text) IS 'true if the seat stays empty under a named rule set with these registered voters';
+COMMENT ON FUNCTION turnout(tally) IS 'ballots cast as a percentage of the tally''s registered voters';
+COMMENT ON FUNCTION turnout_valid(tally) IS 'valid votes as a percentage of the tally''s registered voters (the House of Commons Library''s turnout)';
+COMMENT ON FUNCTION turnout_valid(tally, bigint) IS 'valid votes as a percentage of these registered voters';
+COMMENT ON FUNCTION ballots_needed(bigint, numeric) IS 'the fewest ballots that make an election valid: floor(registered x threshold) + 1';
+COMMENT ON FUNCTION ballots_needed(bigint, text) IS 'the fewest ballots that make an election valid under a named rule set; 0 without a turnout rule';
+
+ALTER TYPE election_summary ADD ATTRIBUTE turnout_valid numeric;
+
+COMMENT ON COLUMN election_summary.seats IS 'constituencies (one seat each)';
+COMMENT ON COLUMN election_summary.seats_filled IS 'seats with an elected candidate';
+COMMENT ON COLUMN election_summary.by_elections IS 'seats left empty for a by-election (no candidates, low turnout, no valid votes, a tie)';
+COMMENT ON COLUMN election_summary.undecided IS 'seats whose validity is unknown (registered voters or the rule unknown)';
+COMMENT ON COLUMN election_summary.registered IS 'registered voters; NULL if any constituency''s are unknown';
+COMMENT ON COLUMN election_summary."cast" IS 'ballots cast';
+COMMENT ON COLUMN election_summary.turnout IS 'ballots cast as a percentage of registered voters';
+COMMENT ON COLUMN election_summary.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN election_summary.valid_votes IS 'votes for candidates';
+COMMENT ON COLUMN election_summary.candidates IS 'candidates standing, all constituencies together';
+COMMENT ON COLUMN election_summary.turnout_valid IS 'valid votes as a percentage of registered voters';
+
+-- Not strict: a NULL tally is skipped; a NULL rules or registered leaves
+-- the seat undecided.
+CREATE FUNCTION election_summary_transfn(internal, tally, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(internal, tally, bigint, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, text) IS 'aggregate support: adds one constituency under a named rule set';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint, text) IS 'aggregate support: adds one constituency under a named rule set with its registered voters';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally) IS 'aggregate support: raises the error that says to name a rule';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint) IS 'aggregate support: raises the error that says to name a rule';
+
+CREATE AGGREGATE election_summary(t tally, rules text) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint, rules text) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE election_summary(tally, text) IS 'the published results of an election under a named rule set (''kz1994'' or ''none''), one row per constituency, each tally''s own registered voters';
+COMMENT ON AGGREGATE election_summary(tally, bigint, text) IS 'the published results of an election under a named rule set with each constituency''s registered voters given beside its tally (NULL: unknown)';
+COMMENT ON AGGREGATE election_summary(tally) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, ''kz1994'')';
+COMMENT ON AGGREGATE election_summary(tally, bigint) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, registered, ''kz1994'')';
+
+--
+-- ======================================================================
+-- Candidate rules: an out-of-range minimum age is an error
+-- ======================================================================
+--
+
+CREATE FUNCTION candidate_min_age(min_age integer) RETURNS integer
+	AS 'MODULE_PATHNAME', 'candidate_min_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION candidate_min_age(integer) IS 'min_age itself if it is between 0 and 150 years, else an error; used by candidate_violations';
+
+CREATE OR REPLACE FUNCTION candidate_violations(birth_date date, nominated_by text,
+												signatures bigint, residents bigint,
+												registered_on date,
+												election_day date DEFAULT '1994-03-07',
+												min_age integer DEFAULT 20,
+												signature_share numeric DEFAULT 0.03,
+												registration_opens date DEFAULT '1994-01-26',
+												registration_closes date DEFAULT '1994-02-08')
+	RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.array_remove(ARRAY[
+	CASE WHEN (birth_date OPERATOR(pg_catalog.<=)
+			   (election_day OPERATOR(pg_catalog.-)
+				pg_catalog.make_interval(candidate_min_age(min_age)))::pg_catalog.date) IS TRUE
+		THEN NULL ELSE 'min_age' END,
+	CASE WHEN (nominated_by OPERATOR(pg_catalog.=) 'self'
+			   OR nominated_by OPERATOR(pg_catalog.=) 'association') IS TRUE
+		THEN NULL ELSE 'nomination' END,
+	CASE WHEN (nominated_by OPERATOR(pg_catalog.=) 'association') IS NOT TRUE THEN NULL
+		WHEN (signatures OPERATOR(pg_catalog.>=) signatures_needed(residents, signature_share)) IS TRUE
+		THEN NULL ELSE 'signatures' END,
+	CASE WHEN (registered_on OPERATOR(pg_catalog.>=) registration_opens
+			   AND registered_on OPERATOR(pg_catalog.<=) registration_closes) IS TRUE
+		THEN NULL ELSE 'registration_period' END
+]::pg_catalog.text[], NULL);
+
+--
+-- ======================================================================
 -- Results night: seats by party, holds and gains, swing, party-system
--- indices (helper uk; src/core/seats.c, src/seats_sql.c)
+-- indices (src/core/seats.c, src/seats_sql.c)
+-- ======================================================================
 --
 
 CREATE TYPE party_seats AS (

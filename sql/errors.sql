@@ -49,32 +49,32 @@ SELECT pg_temp.try(q) AS result FROM (VALUES
 
 -- bad constructor arguments
 SELECT pg_temp.try(q) AS result FROM (VALUES
-	('SELECT make_tally(10, 5, 0, ''{1,2}'', ''{1}'')'),
-	('SELECT make_tally(10, 5, 0, ''{1,1}'', ''{1,1}'')'),
-	('SELECT make_tally(10, 5, 0, ''{1,NULL}'', ''{1,1}'')'),
-	('SELECT make_tally(10, 5, 0, ''{{1,2}}'', ''{{1,1}}'')'),
-	('SELECT make_tally(10, NULL, 0, ''{1}'', ''{1}'')'),
-	('SELECT make_tally(10, 5, 0, ''{1}'', NULL)'),
-	('SELECT make_tally(10, 5, -1, ''{1}'', ''{1}'')'),
-	('SELECT make_tally(10, 5, 0, ''{1}'', ''{-1}'')'),
-	('SELECT make_tally(10, 5, 0, ''{1}'', ''{6}'')'),
-	('SELECT make_tally(4, 5, 0, ''{1}'', ''{5}'')'),
-	('SELECT make_tally(-1, 0, 0, ''{}'', ''{}'')'),
+	('SELECT make_tally(10, 5, 0, ''{1,2}''::bigint[], ''{1}'')'),
+	('SELECT make_tally(10, 5, 0, ''{1,1}''::bigint[], ''{1,1}'')'),
+	('SELECT make_tally(10, 5, 0, ''{1,NULL}''::bigint[], ''{1,1}'')'),
+	('SELECT make_tally(10, 5, 0, ''{{1,2}}''::bigint[], ''{{1,1}}'')'),
+	('SELECT make_tally(10, NULL, 0, ''{1}''::bigint[], ''{1}'')'),
+	('SELECT make_tally(10, 5, 0, ''{1}''::bigint[], NULL)'),
+	('SELECT make_tally(10, 5, -1, ''{1}''::bigint[], ''{1}'')'),
+	('SELECT make_tally(10, 5, 0, ''{1}''::bigint[], ''{-1}'')'),
+	('SELECT make_tally(10, 5, 0, ''{1}''::bigint[], ''{6}'')'),
+	('SELECT make_tally(4, 5, 0, ''{1}''::bigint[], ''{5}'')'),
+	('SELECT make_tally(-1, 0, 0, ''{}''::bigint[], ''{}'')'),
 	('SELECT with_registered(''cast=5'', 4)'),
 	('SELECT with_registered(''cast=5'', -4)')
 ) v(q);
 
 -- bad rule arguments
 SELECT pg_temp.try(q) AS result FROM (VALUES
-	('SELECT outcome(''cast=10'', 9)'),
-	('SELECT outcome(''cast=10'', -1)'),
+	('SELECT outcome(''cast=10'', 9, ''kz1994'')'),
+	('SELECT outcome(''cast=10'', -1, ''kz1994'')'),
 	('SELECT outcome(''cast=10'', 100, 1.5)'),
 	('SELECT outcome(''cast=10'', 100, -0.5)'),
 	('SELECT outcome(''cast=10'', 100, ''NaN'')'),
 	('SELECT is_valid(''cast=10'', 100, 0.1234567890123456789)'),
-	('SELECT winner(''cast=10'', 5)'),
+	('SELECT winner(''cast=10'', 5, ''kz1994'')'),
 	('SELECT turnout(''cast=10'', 5)'),
-	('SELECT ballots_needed(-1)'),
+	('SELECT ballots_needed(-1, ''kz1994'')'),
 	('SELECT ballots_needed(9223372036854775807, 1)'),
 	('SELECT ballots_needed(10, 2)')
 ) v(q);

@@ -27,15 +27,15 @@ INSERT INTO g_totals VALUES
 -- station protocols: registered split across stations
 CREATE TEMP TABLE g_stations (constituency int, station int, t tally);
 INSERT INTO g_stations VALUES
-	(1, 1, make_tally(8, 4, 0, '{101,102}', '{2,2}')),
-	(1, 2, make_tally(7, 4, 1, '{101,103}', '{2,1}')),
-	(1, 3, make_tally(5, 3, 1, '{101,103}', '{1,1}')),
-	(2, 1, make_tally(6, 3, 1, '{201,202}', '{1,1}')),
-	(2, 2, make_tally(6, 4, 0, '{201,202,203}', '{1,1,2}')),
-	(3, 1, make_tally(6, 3, 0, '{301,302}', '{2,1}')),
-	(3, 2, make_tally(4, 2, 0, '{301,302}', '{1,1}')),
-	(4, 1, make_tally(8, 5, 0, '{401,402}', '{3,2}')),
-	(5, 1, make_tally(6, 4, 1, '{501}', '{3}'));
+	(1, 1, make_tally(8, 4, 0, '{101,102}'::bigint[], '{2,2}')),
+	(1, 2, make_tally(7, 4, 1, '{101,103}'::bigint[], '{2,1}')),
+	(1, 3, make_tally(5, 3, 1, '{101,103}'::bigint[], '{1,1}')),
+	(2, 1, make_tally(6, 3, 1, '{201,202}'::bigint[], '{1,1}')),
+	(2, 2, make_tally(6, 4, 0, '{201,202,203}'::bigint[], '{1,1,2}')),
+	(3, 1, make_tally(6, 3, 0, '{301,302}'::bigint[], '{2,1}')),
+	(3, 2, make_tally(4, 2, 0, '{301,302}'::bigint[], '{1,1}')),
+	(4, 1, make_tally(8, 5, 0, '{401,402}'::bigint[], '{3,2}')),
+	(5, 1, make_tally(6, 4, 1, '{501}'::bigint[], '{3}'));
 
 CREATE TEMP TABLE g_tallies AS
 SELECT c.id,
@@ -53,16 +53,16 @@ FROM g_tallies ORDER BY id;
 
 SELECT id, (o).winner, (o).winner_votes, (o).runner_up, (o).margin, (o).turnout,
 	   (o).valid, (o).tie, (o).by_election, (o).reason
-FROM (SELECT id, outcome(from_ballots) AS o FROM g_tallies) s ORDER BY id;
+FROM (SELECT id, outcome(from_ballots, 'kz1994') AS o FROM g_tallies) s ORDER BY id;
 
 -- the outcomes agree column by column across the grains
 SELECT id,
-	   outcome(from_ballots) IS NOT DISTINCT FROM outcome(from_totals) AS totals_agree,
-	   outcome(from_ballots) IS NOT DISTINCT FROM outcome(from_stations) AS stations_agree
+	   outcome(from_ballots, 'kz1994') IS NOT DISTINCT FROM outcome(from_totals, 'kz1994') AS totals_agree,
+	   outcome(from_ballots, 'kz1994') IS NOT DISTINCT FROM outcome(from_stations, 'kz1994') AS stations_agree
 FROM g_tallies ORDER BY id;
 
 -- registered from the constituencies table or from the stations: same answer
-SELECT c.id, outcome(s.t) IS NOT DISTINCT FROM outcome(s.t, c.registered) AS same
+SELECT c.id, outcome(s.t, 'kz1994') IS NOT DISTINCT FROM outcome(s.t, c.registered, 'kz1994') AS same
 FROM g_constituency c
 JOIN (SELECT constituency, sum(t) AS t FROM g_stations GROUP BY 1) s ON s.constituency = c.id
 ORDER BY c.id;

@@ -38,7 +38,7 @@ INSERT INTO text_case (input) VALUES
 	-- the votes list
 	('votes={'), ('votes=}'), ('votes={}}'), ('votes={{1:1}}'), ('votes={1:1},'),
 	('votes={1::1}'), ('votes={1:1:1}'), ('votes={1,1}'), ('votes={[1:1]}'), ('votes=[1:1]'),
-	('votes=(1:1)'), ('votes={"1":1}'), ('votes={1:"1"}'), ('votes={1:1.0}'), ('votes={1.0:1}'),
+	('votes=(1:1)'), ('votes={"1":1,2:1}'), ('votes={1:"1"}'), ('votes={1:1.0}'), ('votes={1.0:1}'),
 	('votes={1:1e2}'), ('votes={1:0x1}'), ('votes={1:null}'), ('votes={null:1}'),
 	('votes={1:NaN}'), ('votes={1:Infinity}'), ('votes={ : }'), ('votes={,}'),
 	('votes={1:1,,2:2}'), ('votes={- 1:1}'), ('votes={1:- 1}'),

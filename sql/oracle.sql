@@ -53,7 +53,7 @@ CREATE TEMP TABLE o_maslihat AS
 SELECT c.constituency, o.valid, o.tie, o.winner, o.by_election
 FROM o_constituency c
 LEFT JOIN (SELECT constituency, tally(candidate) AS t FROM o_ballots GROUP BY 1) b USING (constituency)
-CROSS JOIN LATERAL outcome(coalesce(b.t, 'cast=0'), c.registered) o;
+CROSS JOIN LATERAL outcome(coalesce(b.t, 'cast=0'), c.registered, 'kz1994') o;
 
 SELECT count(*) AS constituencies,
 	   count(*) FILTER (WHERE r IS DISTINCT FROM m) AS mismatches

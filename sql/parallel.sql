@@ -20,7 +20,7 @@ SELECT (SELECT tally(candidate) FROM p_ballots) AS ballots,
 	   (SELECT tally(candidate, votes) FROM p_totals) AS totals,
 	   (SELECT fptp_winner(candidate, votes) FROM p_totals) AS totals_winner,
 	   (SELECT sum(t) FROM p_stations) AS stations,
-	   (SELECT election_summary(t, 1000) FROM p_stations) AS summary;
+	   (SELECT election_summary(t, 1000, 'kz1994') FROM p_stations) AS summary;
 
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -34,8 +34,8 @@ EXPLAIN (COSTS OFF) SELECT tally(candidate, votes) FROM p_totals;
 EXPLAIN (COSTS OFF) SELECT fptp_winner(candidate, votes) FROM p_totals;
 EXPLAIN (COSTS OFF) SELECT sum(t) FROM p_stations;
 EXPLAIN (COSTS OFF) SELECT constituency, tally(candidate) FROM p_ballots GROUP BY 1;
-EXPLAIN (COSTS OFF) SELECT election_summary(t) FROM p_stations;
-EXPLAIN (COSTS OFF) SELECT election_summary(t, 1000) FROM p_stations;
+EXPLAIN (COSTS OFF) SELECT election_summary(t, 'kz1994') FROM p_stations;
+EXPLAIN (COSTS OFF) SELECT election_summary(t, 1000, 'kz1994') FROM p_stations;
 EXPLAIN (COSTS OFF) SELECT election_summary(t, 1000, 0.5) FROM p_stations;
 
 -- the parallel answers equal the serial ones
@@ -44,7 +44,7 @@ SELECT (SELECT tally(candidate) FROM p_ballots) = ballots AS ballots,
 	   (SELECT tally(candidate, votes) FROM p_totals) = totals AS totals,
 	   (SELECT fptp_winner(candidate, votes) FROM p_totals) IS NOT DISTINCT FROM totals_winner AS totals_winner,
 	   (SELECT sum(t) FROM p_stations) = stations AS stations,
-	   (SELECT election_summary(t, 1000) FROM p_stations) = summary AS summary
+	   (SELECT election_summary(t, 1000, 'kz1994') FROM p_stations) = summary AS summary
 FROM serial_answers;
 
 -- grouped: per-constituency answers equal the serial plan's

@@ -116,63 +116,63 @@ SELECT 'oblast'::maslihat_level;
 CREATE TEMP TABLE s (id int, level maslihat_level, registered bigint, t tally);
 INSERT INTO s VALUES
 	-- district: a clear winner, a by-election at exactly 50 %, one ballot above 50 %
-	(1, 'district', 1000, make_tally(NULL, 700, 4, '{11,12}', '{400,296}')),
-	(2, 'district', 1000, make_tally(NULL, 500, 0, '{21,22,23}', '{200,200,100}')),
-	(3, 'district',  999, make_tally(NULL, 500, 1, '{31}', '{499}')),
+	(1, 'district', 1000, make_tally(NULL, 700, 4, '{11,12}'::bigint[], '{400,296}')),
+	(2, 'district', 1000, make_tally(NULL, 500, 0, '{21,22,23}'::bigint[], '{200,200,100}')),
+	(3, 'district',  999, make_tally(NULL, 500, 1, '{31}'::bigint[], '{499}')),
 	-- city: a tie for first place, and nobody standing
-	(4, 'city', 2000, make_tally(NULL, 1500, 10, '{41,42}', '{745,745}')),
-	(5, 'city', 2000, make_tally(NULL, 1400, 0, '{}', '{}')),
+	(4, 'city', 2000, make_tally(NULL, 1500, 10, '{41,42}'::bigint[], '{745,745}')),
+	(5, 'city', 2000, make_tally(NULL, 1400, 0, '{}'::bigint[], '{}')),
 	-- regional: two clear winners
-	(6, 'regional', 3000, make_tally(NULL, 2400, 3, '{61,62,63}', '{1000,900,497}')),
-	(7, 'regional', 3001, make_tally(NULL, 1501, 1, '{71,72}', '{1000,500}'));
+	(6, 'regional', 3000, make_tally(NULL, 2400, 3, '{61,62,63}'::bigint[], '{1000,900,497}')),
+	(7, 'regional', 3001, make_tally(NULL, 1501, 1, '{71,72}'::bigint[], '{1000,500}'));
 
 -- the whole election, then by level
-SELECT (election_summary(t, registered)).* FROM s;
+SELECT (election_summary(t, registered, 'kz1994')).* FROM s;
 
-SELECT level, (election_summary(t, registered)).*
+SELECT level, (election_summary(t, registered, 'kz1994')).*
 FROM s GROUP BY level ORDER BY level;
 
 -- with ROLLUP and GROUPING SETS
 SELECT CASE WHEN total THEN 'all levels' ELSE level::text END AS level,
 	   (x).seats, (x).seats_filled, (x).by_elections, (x).registered, (x)."cast",
 	   round((x).turnout, 2) AS turnout, (x).invalid, (x).valid_votes, (x).candidates
-FROM (SELECT level, grouping(level) = 1 AS total, election_summary(t, registered) AS x
+FROM (SELECT level, grouping(level) = 1 AS total, election_summary(t, registered, 'kz1994') AS x
 	  FROM s GROUP BY ROLLUP (level)) r
 ORDER BY total, r.level;
 
-SELECT level, id > 3 AS later, (election_summary(t, registered)).seats_filled
+SELECT level, id > 3 AS later, (election_summary(t, registered, 'kz1994')).seats_filled
 FROM s GROUP BY GROUPING SETS ((level), (id > 3), ())
 ORDER BY level NULLS LAST, later NULLS LAST;
 
 -- FILTER: one pass, a column per level
-SELECT (election_summary(t, registered) FILTER (WHERE level = 'district')).by_elections AS district,
-	   (election_summary(t, registered) FILTER (WHERE level = 'city')).by_elections AS city,
-	   (election_summary(t, registered) FILTER (WHERE level = 'regional')).by_elections AS regional
+SELECT (election_summary(t, registered, 'kz1994') FILTER (WHERE level = 'district')).by_elections AS district,
+	   (election_summary(t, registered, 'kz1994') FILTER (WHERE level = 'city')).by_elections AS city,
+	   (election_summary(t, registered, 'kz1994') FILTER (WHERE level = 'regional')).by_elections AS regional
 FROM s;
 
 -- the tallies' own registered voters (one-argument form)
-SELECT (election_summary(with_registered(t, registered))).* FROM s;
+SELECT (election_summary(with_registered(t, registered), 'kz1994')).* FROM s;
 
 -- a stricter threshold: two thirds of registered voters must vote
 SELECT (election_summary(t, registered, 0.6667)).* FROM s;
 
 -- unknown registered voters: the seat is undecided, registered and turnout NULL
-SELECT (election_summary(t, CASE WHEN id = 1 THEN NULL ELSE registered END)).* FROM s;
-SELECT (election_summary(t)).* FROM s;	-- the tallies do not know them
+SELECT (election_summary(t, CASE WHEN id = 1 THEN NULL ELSE registered END, 'kz1994')).* FROM s;
+SELECT (election_summary(t, 'kz1994')).* FROM s;	-- the tallies do not know them
 -- ...but a seat without candidates needs a by-election whatever the turnout
-SELECT (election_summary(t)).* FROM s WHERE id = 5;
+SELECT (election_summary(t, 'kz1994')).* FROM s WHERE id = 5;
 -- an unknown threshold
 SELECT (election_summary(t, registered, NULL)).* FROM s;
 
 -- NULL tallies are skipped; no rows give NULL, like sum()
-SELECT (election_summary(t, registered)).seats
+SELECT (election_summary(t, registered, 'kz1994')).seats
 FROM (SELECT NULL::tally AS t, 10::bigint AS registered UNION ALL SELECT t, registered FROM s) v;
-SELECT election_summary(t, registered) IS NULL AS no_rows FROM s WHERE false;
-SELECT election_summary(NULL::tally) IS NULL AS only_nulls;
+SELECT election_summary(t, registered, 'kz1994') IS NULL AS no_rows FROM s WHERE false;
+SELECT election_summary(NULL::tally, 'kz1994') IS NULL AS only_nulls;
 
 -- errors
-SELECT election_summary(t, 10) FROM s;
-SELECT election_summary(t, -1) FROM s;
+SELECT election_summary(t, 10, 'kz1994') FROM s;
+SELECT election_summary(t, -1, 'kz1994') FROM s;
 SELECT election_summary(t, registered, 1.5) FROM s;
 SELECT election_summary(t, registered, 'NaN') FROM s;
 
@@ -192,16 +192,16 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 EXPLAIN (COSTS OFF)
-SELECT level, election_summary(t, registered) FROM sp GROUP BY level;
+SELECT level, election_summary(t, registered, 'kz1994') FROM sp GROUP BY level;
 CREATE TEMP TABLE parallel_result AS
-SELECT level, election_summary(t, registered) AS x FROM sp GROUP BY level;
+SELECT level, election_summary(t, registered, 'kz1994') AS x FROM sp GROUP BY level;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 SET max_parallel_workers_per_gather = 0;
 SELECT p.level, p.x = q.x AS same, (p.x).*
 FROM parallel_result p
-JOIN (SELECT level, election_summary(t, registered) AS x FROM sp GROUP BY level) q USING (level)
+JOIN (SELECT level, election_summary(t, registered, 'kz1994') AS x FROM sp GROUP BY level) q USING (level)
 ORDER BY p.level;
 RESET max_parallel_workers_per_gather;
 DROP TABLE sp;
@@ -209,13 +209,13 @@ DROP TABLE sp;
 --
 -- the examples of the README's reference, as printed there
 --
-SELECT (election_summary(t, registered)).*
-FROM (VALUES (make_tally(NULL, 700, 4, '{11,12}', '{400,296}'), 1000),
-			 (make_tally(NULL, 500, 0, '{21,22}', '{260,240}'), 1000),
-			 (make_tally(NULL, 1501, 1, '{31,32}', '{1000,500}'), 3001)) AS v(t, registered);
+SELECT (election_summary(t, registered, 'kz1994')).*
+FROM (VALUES (make_tally(NULL, 700, 4, '{11,12}'::bigint[], '{400,296}'), 1000),
+			 (make_tally(NULL, 500, 0, '{21,22}'::bigint[], '{260,240}'), 1000),
+			 (make_tally(NULL, 1501, 1, '{31,32}'::bigint[], '{1000,500}'), 3001)) AS v(t, registered);
 SELECT (election_summary(t, registered, 0.6)).seats_filled
-FROM (VALUES (make_tally(NULL, 700, 4, '{11,12}', '{400,296}'), 1000),
-			 (make_tally(NULL, 1501, 1, '{31,32}', '{1000,500}'), 3001)) AS v(t, registered);
+FROM (VALUES (make_tally(NULL, 700, 4, '{11,12}'::bigint[], '{400,296}'), 1000),
+			 (make_tally(NULL, 1501, 1, '{31,32}'::bigint[], '{1000,500}'), 3001)) AS v(t, registered);
 SELECT signatures_needed(1001) AS of_1001, signatures_needed(1000) AS of_1000,
 	   signatures_needed(1001, 0.01) AS one_percent;
 SELECT candidate_violations('1974-03-07', 'self', NULL, NULL, '1994-02-08') AS on_the_boundaries,

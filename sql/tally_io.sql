@@ -52,8 +52,8 @@ SELECT 'votes={1:1}'::tally + NULL::tally;
 -- make_tally: a station's protocol
 SELECT make_tally(1200, 800, 12, ARRAY[7, 3, 5], ARRAY[400, 300, 88]);
 SELECT make_tally(registered => NULL, ballots_cast => 10, invalid => 0,
-				  candidates => '{1,2}', votes => '{6,4}');
-SELECT make_tally(100, 0, 0, '{}', '{}');
+				  candidates => '{1,2}'::bigint[], votes => '{6,4}');
+SELECT make_tally(100, 0, 0, '{}'::bigint[], '{}');
 
 -- with_registered sets, replaces or clears registered voters
 SELECT with_registered('votes={1:3}', 10), with_registered('registered=9 votes={1:3}', 3),

@@ -39,7 +39,7 @@ FROM (VALUES (1, 1::bigint), (2, 1), (3, 2), (4, 2), (5, NULL)) v(counted_at, ca
 ORDER BY counted_at;
 
 -- outcome over a running tally: when was the result decided?
-SELECT counted_at, (outcome(t, 60)).winner, (outcome(t, 60)).valid
+SELECT counted_at, (outcome(t, 60, 'kz1994')).winner, (outcome(t, 60, 'kz1994')).valid
 FROM (SELECT counted_at, tally(candidate) OVER (ORDER BY counted_at) AS t
 	  FROM w_ballots WHERE constituency = 2) s
 WHERE counted_at IN (1, 10, 30, 31, 40)

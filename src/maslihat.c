@@ -10,6 +10,7 @@
 #include "maslihat.h"
 
 #include "core/outcome.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #if PG_VERSION_NUM >= 150000
 #include "common/pg_prng.h"
@@ -74,7 +75,7 @@ maslihat_tally_datum(mh_tally *t)
 {
 	struct varlena *v = (struct varlena *) ((char *) t - TALLY_HDRSZ);
 
-	SET_VARSIZE(v, TALLY_HDRSZ + mh_tally_size(t->ncandidates));
+	SET_VARSIZE(v, TALLY_HDRSZ + mh_tally_total_size(t));
 	return PointerGetDatum(v);
 }
 
@@ -95,11 +96,17 @@ maslihat_tally_arg(Datum d)
 	mh_tally   *t = TallyCore(v);
 	Size		size = VARSIZE(v);
 
-	/* Stored tallies were checked when made; this catches corruption only. */
+	/*
+	 * Stored tallies were checked when made; this catches corruption only,
+	 * in constant time: the size must match the candidates and, with text
+	 * keys, the last key must end at the end.
+	 */
 	if (size < TALLY_HDRSZ + MH_TALLY_HEADER_SIZE ||
 		t->version != MH_TALLY_VERSION ||
+		(t->flags & ~MH_TALLY_FLAGS_ALL) != 0 ||
 		t->ncandidates > MH_TALLY_MAX_CANDIDATES ||
-		size != TALLY_HDRSZ + mh_tally_size(t->ncandidates))
+		size < TALLY_HDRSZ + mh_tally_size(t->ncandidates) ||
+		size != TALLY_HDRSZ + mh_tally_total_size(t))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),
 				 errmsg("stored tally is corrupted"),
@@ -134,6 +141,12 @@ sqlstate_of(mh_status status, MaslihatSource source)
 			return ERRCODE_INVALID_PARAMETER_VALUE;
 		case MH_ENOMEM:
 			return ERRCODE_OUT_OF_MEMORY;
+		case MH_EKIND:
+			return ERRCODE_DATATYPE_MISMATCH;
+		case MH_EKEY:
+			return ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
+		case MH_EKEYLENGTH:
+			return ERRCODE_PROGRAM_LIMIT_EXCEEDED;
 		case MH_OK:
 			break;
 	}
@@ -168,6 +181,12 @@ message_of(mh_status status)
 			return "invalid argument";
 		case MH_ENOMEM:
 			return "out of memory";
+		case MH_EKIND:
+			return "candidates keyed by numbers and by text cannot be mixed";
+		case MH_EKEY:
+			return "invalid text key in tally";
+		case MH_EKEYLENGTH:
+			return "text key too long";
 		case MH_OK:
 			break;
 	}
@@ -180,13 +199,19 @@ hint_of(mh_status status)
 	switch (status)
 	{
 		case MH_ESYNTAX:
-			return "A tally looks like: registered=1000 cast=620 invalid=3 votes={17:300,42:317}";
+			return "A tally looks like: registered=1000 cast=620 invalid=3 votes={17:300,42:317}, or with text keys votes={\"Jones\":317,\"Smith\":300}.";
 		case MH_EINCONSISTENT:
 			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters.";
 		case MH_EDUPLICATE:
 			return "Name each candidate once; to add up parts of a count, use sum(tally) or the + operator.";
 		case MH_EVERSION:
 			return "The value was written by a newer or different version of maslihat.";
+		case MH_EKIND:
+			return "Count one election with one kind of candidate key: numbers (bigint) or text. Cast the keys to one type.";
+		case MH_EKEY:
+			return "Text keys must be valid UTF-8 without NUL bytes.";
+		case MH_EKEYLENGTH:
+			return "Shorten the key: a candidate's name or party code is rarely over a few hundred bytes.";
 		default:
 			return NULL;
 	}
@@ -251,4 +276,57 @@ maslihat_check_registered_arg(const mh_tally *t, int64 registered)
 				 errdetail("Ballots cast are " INT64_FORMAT ", registered voters " INT64_FORMAT ".",
 						   t->cast, registered),
 				 errhint("Check that the registered voters belong to the same constituency as the tally.")));
+}
+
+void
+maslihat_text_key(text *key, const char **data, uint32 *len)
+{
+	int			encoding = GetDatabaseEncoding();
+
+	/* UTF8 text is valid UTF-8; SQL_ASCII bytes are checked by the core */
+	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("text candidate keys need a UTF8 database"),
+				 errdetail("This database's encoding is %s.", GetDatabaseEncodingName()),
+				 errhint("Create the database with ENCODING 'UTF8', or key candidates by number.")));
+	*data = VARDATA_ANY(key);
+	*len = (uint32) VARSIZE_ANY_EXHDR(key);
+}
+
+Datum
+maslihat_key_datum(const char *key, uint32 len)
+{
+	return PointerGetDatum(cstring_to_text_with_len(key, (int) len));
+}
+
+Datum
+maslihat_candidate_key(const mh_tally *t, uint32 i)
+{
+	const char *key;
+	uint32		len;
+
+	if (mh_tally_key_kind(t) == MH_KEYS_TEXT)
+	{
+		mh_tally_key(t, i, &key, &len);
+		return maslihat_key_datum(key, len);
+	}
+	return PointerGetDatum(cstring_to_text(psprintf(INT64_FORMAT, t->votes[i].candidate)));
+}
+
+void
+maslihat_require_kind(const mh_tally *t, mh_key_kind kind)
+{
+	mh_key_kind have = mh_tally_key_kind(t);
+
+	if (have != MH_KEYS_NONE && have != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("candidates keyed by numbers and by text cannot be mixed"),
+				 have == MH_KEYS_TEXT ?
+				 errdetail("The tally's candidates are keyed by text, but a number key was asked for or given.") :
+				 errdetail("The tally's candidates are keyed by numbers, but a text key was asked for or given."),
+				 have == MH_KEYS_TEXT ?
+				 errhint("For text keys use votes(t, 'key'), winner_key(), leader_key(), or the key columns of outcome() and ranking().") :
+				 errhint("Give the candidate's number, or cast it: votes(t, 17).")));
 }

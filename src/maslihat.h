@@ -90,7 +90,26 @@ extern MemoryContext maslihat_aggregate_context(FunctionCallInfo fcinfo, const c
 struct mh_fraction;
 extern void maslihat_threshold_arg(Datum d, struct mh_fraction *result);
 
+/* A rule set's name (text datum) as rules, or ERROR naming the known ones. */
+struct mh_rules;
+extern void maslihat_rules_arg(Datum d, struct mh_rules *rules);
+
 /* part x 100 / whole as numeric (whole > 0): turnout and vote shares. */
 extern Datum maslihat_percent(int64 part, int64 whole);
+
+/*
+ * A text argument as a candidate key (UTF-8 bytes, not NUL-terminated);
+ * ERROR in a database whose encoding is neither UTF8 nor SQL_ASCII.
+ */
+extern void maslihat_text_key(text *key, const char **data, uint32 *len);
+
+/* A key's bytes as a text datum. */
+extern Datum maslihat_key_datum(const char *key, uint32 len);
+
+/* Candidate i of a tally as text: its text key, or its number in decimal. */
+extern Datum maslihat_candidate_key(const mh_tally *t, uint32 i);
+
+/* ERROR (42804) unless the tally is empty or keyed by this kind. */
+extern void maslihat_require_kind(const mh_tally *t, mh_key_kind kind);
 
 #endif							/* MASLIHAT_H */

@@ -64,13 +64,15 @@ accumulate(int64 *total, int64 value)
 }
 
 /*
- * election_summary's transition: one constituency.  Not strict: a NULL
- * tally is skipped (as sum() skips NULLs), a NULL registered or threshold
- * makes the seat undecided.
+ * election_summary's transition: one constituency, its rules from the
+ * arguments after the tally in one of two forms (rules_form: (t, rules) or
+ * (t, registered, rules); else (t [, registered [, threshold]]), where a missing
+ * threshold names no rule: ERROR).  Not strict: a NULL tally is skipped
+ * (as sum() skips NULLs), a NULL registered, threshold or rules makes the
+ * seat undecided.
  */
-PG_FUNCTION_INFO_V1(summary_transfn);
-Datum
-summary_transfn(PG_FUNCTION_ARGS)
+static Datum
+summary_add(FunctionCallInfo fcinfo, bool rules_form)
 {
 	MemoryContext context = maslihat_aggregate_context(fcinfo, "summary_transfn");
 	SummaryState *state;
@@ -79,8 +81,16 @@ summary_transfn(PG_FUNCTION_ARGS)
 	mh_outcome	o;
 	bool		registered_known;
 	int64		registered = 0;
+	int			registered_arg = rules_form && PG_NARGS() == 3 ? 3 : 2;
+	int			rule_arg = rules_form && PG_NARGS() == 3 ? 2 : 3;
 
 	state = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
+	if (!rules_form && PG_NARGS() < 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("no turnout rule named"),
+				 errdetail("Since maslihat 0.2.0 no validity rule is assumed: an election without a turnout rule would otherwise lose seats silently."),
+				 errhint("Name the rules: election_summary(t, 'kz1994') (valid if more than half of the registered voters cast a ballot) or election_summary(t, 'none') (no turnout rule).")));
 	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)
@@ -92,16 +102,19 @@ summary_transfn(PG_FUNCTION_ARGS)
 	t = PG_GETARG_TALLY(1);
 
 	memset(&rules, 0, sizeof(rules));
-	rules.threshold_known = true;
-	rules.threshold = MH_DEFAULT_THRESHOLD;
-	if (PG_NARGS() >= 3)
+	rules.threshold_known = !PG_ARGISNULL(rule_arg);
+	if (rules.threshold_known && rules_form)
+		maslihat_rules_arg(PG_GETARG_DATUM(rule_arg), &rules);
+	else if (rules.threshold_known)
+		maslihat_threshold_arg(PG_GETARG_DATUM(rule_arg), &rules.threshold);
+	if (PG_NARGS() > registered_arg)
 	{
 		/* a NULL registered means unknown, even if the tally knows better */
 		rules.registered_given = true;
-		registered_known = !PG_ARGISNULL(2);
+		registered_known = !PG_ARGISNULL(registered_arg);
 		if (registered_known)
 		{
-			registered = PG_GETARG_INT64(2);
+			registered = PG_GETARG_INT64(registered_arg);
 			maslihat_check_registered_arg(t, registered);
 			rules.registered_known = true;
 			rules.registered = registered;
@@ -111,13 +124,6 @@ summary_transfn(PG_FUNCTION_ARGS)
 	{
 		registered_known = mh_tally_registered_known(t);
 		registered = t->registered;
-	}
-	if (PG_NARGS() >= 4)
-	{
-		if (PG_ARGISNULL(3))
-			rules.threshold_known = false;
-		else
-			maslihat_threshold_arg(PG_GETARG_DATUM(3), &rules.threshold);
 	}
 
 	mh_outcome_compute(t, &rules, &o);
@@ -139,6 +145,20 @@ summary_transfn(PG_FUNCTION_ARGS)
 	accumulate(&state->count[CANDIDATES], (int64) t->ncandidates);
 
 	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(summary_transfn);
+Datum
+summary_transfn(PG_FUNCTION_ARGS)
+{
+	return summary_add(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(summary_transfn_rules);
+Datum
+summary_transfn_rules(PG_FUNCTION_ARGS)
+{
+	return summary_add(fcinfo, true);
 }
 
 /*
@@ -248,7 +268,9 @@ summary_deserialize(PG_FUNCTION_ARGS)
 
 /*
  * The election_summary row: the counts in their order, with turnout after
- * ballots cast.  NULL for no rows, as sum() gives.
+ * ballots cast and turnout_valid (valid votes / registered) last (a type
+ * with only the 0.1.0 columns gets those).  NULL for no rows, as sum()
+ * gives.
  */
 PG_FUNCTION_INFO_V1(summary_finalfn);
 Datum
@@ -256,8 +278,8 @@ summary_finalfn(PG_FUNCTION_ARGS)
 {
 	SummaryState *s;
 	TupleDesc	tupdesc;
-	Datum		values[NCOUNTS + 1];
-	bool		nulls[NCOUNTS + 1];
+	Datum		values[NCOUNTS + 2];
+	bool		nulls[NCOUNTS + 2];
 	int			i,
 				col = 0;
 
@@ -268,8 +290,8 @@ summary_finalfn(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	tupdesc = BlessTupleDesc(tupdesc);
-	if (tupdesc->natts != NCOUNTS + 1)
-		elog(ERROR, "election_summary has %d columns, expected %d", tupdesc->natts, NCOUNTS + 1);
+	if (tupdesc->natts != NCOUNTS + 2 && tupdesc->natts != NCOUNTS + 1)
+		elog(ERROR, "election_summary has %d columns, expected %d", tupdesc->natts, NCOUNTS + 2);
 
 	for (i = 0; i < NCOUNTS; i++)
 	{
@@ -285,5 +307,9 @@ summary_finalfn(PG_FUNCTION_ARGS)
 			col++;
 		}
 	}
+	/* turnout_valid: percent of registered voters who cast a valid vote */
+	nulls[col] = s->registered_unknown || s->count[REGISTERED] == 0;
+	values[col] = nulls[col] ? (Datum) 0 :
+		maslihat_percent(s->count[VALID_VOTES], s->count[REGISTERED]);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -54,13 +54,34 @@ tally_candidates(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32((int32) PG_GETARG_TALLY(0)->ncandidates);
 }
 
-/* A candidate the tally does not name received no votes in it: 0. */
+/*
+ * A candidate the tally does not name received no votes in it: 0.  Asking
+ * a tally keyed by text for a number (or the other way) is an error, not 0.
+ */
 PG_FUNCTION_INFO_V1(tally_votes);
 Datum
 tally_votes(PG_FUNCTION_ARGS)
 {
-	const mh_vote *v = mh_tally_find(PG_GETARG_TALLY(0), PG_GETARG_INT64(1));
+	const mh_tally *t = PG_GETARG_TALLY(0);
+	const mh_vote *v;
 
+	maslihat_require_kind(t, MH_KEYS_INT);
+	v = mh_tally_find(t, PG_GETARG_INT64(1));
+	PG_RETURN_INT64(v ? v->votes : 0);
+}
+
+PG_FUNCTION_INFO_V1(tally_votes_key);
+Datum
+tally_votes_key(PG_FUNCTION_ARGS)
+{
+	const mh_tally *t = PG_GETARG_TALLY(0);
+	const char *key;
+	uint32		len;
+	const mh_vote *v;
+
+	maslihat_require_kind(t, MH_KEYS_TEXT);
+	maslihat_text_key(PG_GETARG_TEXT_PP(1), &key, &len);
+	v = mh_tally_find_key(t, key, len);
 	PG_RETURN_INT64(v ? v->votes : 0);
 }
 
@@ -85,9 +106,15 @@ typedef struct RankingContext
 {
 	mh_rank    *rows;
 	int64		valid_votes;
+	const mh_tally *tally;
 } RankingContext;
 
-/* ranking(tally): candidate, votes, rank, share (percent of valid votes). */
+/*
+ * ranking(tally): candidate, votes, rank, share (percent of valid votes),
+ * key.  candidate is the number of a number key (NULL for text keys); key
+ * is the candidate's key as text whatever its kind.  With the 0.1.0
+ * definition (four columns) key is left out.
+ */
 PG_FUNCTION_INFO_V1(tally_ranking);
 Datum
 tally_ranking(PG_FUNCTION_ARGS)
@@ -112,6 +139,7 @@ tally_ranking(PG_FUNCTION_ARGS)
 		if (mh_ranking(t, &maslihat_palloc, &ctx->rows, &err) != MH_OK)
 			maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 		ctx->valid_votes = mh_tally_valid_votes(t);
+		ctx->tally = t;
 		funcctx->max_calls = t->ncandidates;
 		funcctx->user_fctx = ctx;
 		MemoryContextSwitchTo(oldcontext);
@@ -122,10 +150,13 @@ tally_ranking(PG_FUNCTION_ARGS)
 	if (funcctx->call_cntr < funcctx->max_calls)
 	{
 		const mh_rank *r = &ctx->rows[funcctx->call_cntr];
-		Datum		values[4];
-		bool		nulls[4] = {false, false, false, false};
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
 
 		values[0] = Int64GetDatum(r->candidate);
+		nulls[0] = mh_tally_key_kind(ctx->tally) == MH_KEYS_TEXT;
+		if (funcctx->tuple_desc->natts >= 5)
+			values[4] = maslihat_candidate_key(ctx->tally, r->index);
 		values[1] = Int64GetDatum(r->votes);
 		values[2] = Int32GetDatum((int32) r->rank);
 		if (ctx->valid_votes > 0)

@@ -114,6 +114,64 @@ tally_ballot_invfn(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
+/* tally(key text) and fptp_winner(key text): one row is one ballot. */
+PG_FUNCTION_INFO_V1(tally_key_ballot_transfn);
+Datum
+tally_key_ballot_transfn(PG_FUNCTION_ARGS)
+{
+	TallyState *state = state_arg(fcinfo, "tally_key_ballot_transfn");
+	const char *key = NULL;
+	uint32		len = 0;
+	mh_error	err;
+
+	if (!PG_ARGISNULL(1))
+		maslihat_text_key(PG_GETARG_TEXT_PP(1), &key, &len);
+	if (mh_counter_add_key_ballot(&state->counter, PG_ARGISNULL(1), key, len, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_POINTER(state);
+}
+
+/* The moving-window inverse of tally_key_ballot_transfn. */
+PG_FUNCTION_INFO_V1(tally_key_ballot_invfn);
+Datum
+tally_key_ballot_invfn(PG_FUNCTION_ARGS)
+{
+	TallyState *state;
+	const char *key = NULL;
+	uint32		len = 0;
+	mh_error	err;
+
+	(void) maslihat_aggregate_context(fcinfo, "tally_key_ballot_invfn");
+	if (PG_ARGISNULL(0))
+		elog(ERROR, "tally_key_ballot_invfn called without a state");
+	state = (TallyState *) PG_GETARG_POINTER(0);
+	if (!PG_ARGISNULL(1))
+		maslihat_text_key(PG_GETARG_TEXT_PP(1), &key, &len);
+	if (mh_counter_remove_key_ballot(&state->counter, PG_ARGISNULL(1), key, len, &err) != MH_OK)
+		elog(ERROR, "moving tally lost track of its ballots: %s", err.detail);
+	PG_RETURN_POINTER(state);
+}
+
+/* tally(key text, votes) and fptp_winner(key text, votes): candidate totals. */
+PG_FUNCTION_INFO_V1(tally_key_votes_transfn);
+Datum
+tally_key_votes_transfn(PG_FUNCTION_ARGS)
+{
+	TallyState *state = state_arg(fcinfo, "tally_key_votes_transfn");
+	const char *key = NULL;
+	uint32		len = 0;
+	mh_error	err;
+
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(state);
+	if (!PG_ARGISNULL(1))
+		maslihat_text_key(PG_GETARG_TEXT_PP(1), &key, &len);
+	if (mh_counter_add_key_votes(&state->counter, PG_ARGISNULL(1), key, len,
+								 PG_GETARG_INT64(2), &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_POINTER(state);
+}
+
 /*
  * tally(candidate, votes) and fptp_winner(candidate, votes): one row is a
  * candidate's total, or with a NULL candidate the blank or invalid ballots.
@@ -189,7 +247,7 @@ tally_serialize(PG_FUNCTION_ARGS)
 
 	(void) maslihat_aggregate_context(fcinfo, "tally_serialize");
 	state = (TallyState *) PG_GETARG_POINTER(0);
-	t = palloc(mh_counter_tally_size(&state->counter));
+	t = palloc(mh_counter_tally_size(&state->counter));	/* keys included */
 	mh_counter_to_tally(&state->counter, t);
 	size = mh_tally_binary_size(t);
 	result = palloc(VARHDRSZ + size);
@@ -243,4 +301,24 @@ fptp_winner_finalfn(PG_FUNCTION_ARGS)
 		!mh_counter_leader(&((TallyState *) PG_GETARG_POINTER(0))->counter, &candidate))
 		PG_RETURN_NULL();
 	PG_RETURN_INT64(candidate);
+}
+
+/* The same for text keys: the leader's key. */
+PG_FUNCTION_INFO_V1(fptp_winner_key_finalfn);
+Datum
+fptp_winner_key_finalfn(PG_FUNCTION_ARGS)
+{
+	const mh_counter *c;
+	const mh_vote *v;
+	const char *key;
+	uint32		len;
+
+	(void) maslihat_aggregate_context(fcinfo, "fptp_winner_key_finalfn");
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	c = &((TallyState *) PG_GETARG_POINTER(0))->counter;
+	if ((v = mh_counter_leader_slot(c)) == NULL || c->kind != MH_KEYS_TEXT)
+		PG_RETURN_NULL();
+	key = mh_counter_slot_key(c, v, &len);
+	PG_RETURN_DATUM(maslihat_key_datum(key, len));
 }

@@ -69,6 +69,25 @@ tally_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(maslihat_tally_datum(t));
 }
 
+/*
+ * A tally from the text of another string type (varchar): the same as
+ * tally_in.  As a cast with a function it also keeps tally(varchar_column)
+ * an aggregate call: without it PostgreSQL would read that call as a cast
+ * of the column to tally through its text form.
+ */
+PG_FUNCTION_INFO_V1(tally_from_text);
+Datum
+tally_from_text(PG_FUNCTION_ARGS)
+{
+	char	   *input = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	mh_tally   *t;
+	mh_error	err;
+
+	if (mh_tally_parse(input, &maslihat_tally_palloc, &t, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_TEXT, input);
+	PG_RETURN_DATUM(maslihat_tally_datum(t));
+}
+
 PG_FUNCTION_INFO_V1(tally_send);
 Datum
 tally_send(PG_FUNCTION_ARGS)
@@ -103,7 +122,7 @@ tally_hash(PG_FUNCTION_ARGS)
 {
 	const mh_tally *t = PG_GETARG_TALLY(0);
 
-	return hash_any((const unsigned char *) t, (int) mh_tally_size(t->ncandidates));
+	return hash_any((const unsigned char *) t, (int) mh_tally_total_size(t));
 }
 
 PG_FUNCTION_INFO_V1(tally_add);
@@ -190,6 +209,63 @@ tally_make(PG_FUNCTION_ARGS)
 					   PG_GETARG_INT64(1), PG_GETARG_INT64(2),
 					   candidates, votes, (size_t) ncandidates,
 					   &maslihat_tally_palloc, &t, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_DATUM(maslihat_tally_datum(t));
+}
+
+/*
+ * make_tally(registered, cast, invalid, keys text[], votes[]): the same
+ * with text keys.
+ */
+PG_FUNCTION_INFO_V1(tally_make_keys);
+Datum
+tally_make_keys(PG_FUNCTION_ARGS)
+{
+	ArrayType  *array;
+	Datum	   *values;
+	bool	   *nulls;
+	int64	   *votes;
+	int			ncandidates,
+				nvotes,
+				i;
+	mh_key_vote *keys;
+	mh_tally   *t;
+	mh_error	err;
+
+	require_not_null(fcinfo, 1, "cast");
+	require_not_null(fcinfo, 2, "invalid");
+	require_not_null(fcinfo, 3, "candidates");
+	require_not_null(fcinfo, 4, "votes");
+	array = PG_GETARG_ARRAYTYPE_P(3);
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("candidates must be a one-dimensional array"),
+				 errdetail("The array has %d dimensions.", ARR_NDIM(array))));
+	deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &values, &nulls, &ncandidates);
+	votes = bigint_elements(PG_GETARG_ARRAYTYPE_P(4), "votes", &nvotes);
+	if (ncandidates != nvotes)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("candidates and votes must have the same length"),
+				 errdetail("There are %d candidates and %d vote counts.",
+						   ncandidates, nvotes)));
+	keys = palloc(sizeof(mh_key_vote) * Max(ncandidates, 1));
+	for (i = 0; i < ncandidates; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("candidates must not contain NULL"),
+					 errdetail("Element %d is NULL.", i + 1),
+					 errhint("Blank or invalid ballots are counted in invalid, not as a candidate.")));
+		maslihat_text_key(DatumGetTextPP(values[i]), &keys[i].key, &keys[i].len);
+		keys[i].votes = votes[i];
+	}
+	if (mh_tally_build_keys(!PG_ARGISNULL(0), PG_ARGISNULL(0) ? 0 : PG_GETARG_INT64(0),
+							PG_GETARG_INT64(1), PG_GETARG_INT64(2),
+							keys, (size_t) ncandidates,
+							&maslihat_tally_palloc, &t, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	PG_RETURN_DATUM(maslihat_tally_datum(t));
 }

@@ -85,7 +85,25 @@ tally_to_jsonb(PG_FUNCTION_ARGS)
 	{
 		CHECK_FOR_INTERRUPTS();
 		pushJsonbValue(&state, WJB_BEGIN_OBJECT, NULL);
-		push_int64(&state, "candidate", true, t->votes[i].candidate);
+		if (mh_tally_key_kind(t) == MH_KEYS_TEXT)
+		{
+			JsonbValue	k;
+			JsonbValue	v;
+			const char *keytext;
+			uint32		len;
+
+			mh_tally_key(t, i, &keytext, &len);
+			k.type = jbvString;
+			k.val.string.val = "candidate";
+			k.val.string.len = 9;
+			pushJsonbValue(&state, WJB_KEY, &k);
+			v.type = jbvString;
+			v.val.string.val = (char *) keytext;
+			v.val.string.len = (int) len;
+			pushJsonbValue(&state, WJB_VALUE, &v);
+		}
+		else
+			push_int64(&state, "candidate", true, t->votes[i].candidate);
 		push_int64(&state, "votes", true, t->votes[i].votes);
 		pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 	}
@@ -101,7 +119,7 @@ json_error(const char *detail)
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid tally in jsonb"),
 			 errdetail("%s", detail),
-			 errhint("A tally in jsonb looks like: {\"registered\": 1000, \"cast\": 620, \"invalid\": 3, \"votes\": [{\"candidate\": 17, \"votes\": 300}]}")));
+			 errhint("A tally in jsonb looks like: {\"registered\": 1000, \"cast\": 620, \"invalid\": 3, \"votes\": [{\"candidate\": 17, \"votes\": 300}]}; a text key is a string: {\"candidate\": \"Smith\", \"votes\": 300}.")));
 }
 
 /* A whole JSON number in the bigint range. */
@@ -144,6 +162,8 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 	bool		cast_given = false;
 	int64	   *candidates = NULL;
 	int64	   *votes = NULL;
+	mh_key_vote *keys = NULL;
+	bool		text_keys = false;
 	int			n = 0;
 	mh_tally   *t;
 	mh_error	err;
@@ -187,6 +207,7 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 		n = JsonContainerSize(array);
 		candidates = palloc(sizeof(int64) * Max(n, 1));
 		votes = palloc(sizeof(int64) * Max(n, 1));
+		keys = palloc(sizeof(mh_key_vote) * Max(n, 1));
 		for (i = 0; i < n; i++)
 		{
 			JsonbValue *elem = getIthJsonbValueFromContainer(array, i);
@@ -200,8 +221,27 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 				(w = json_key(elem->val.binary.data, "votes")) == NULL)
 				json_error(psprintf("Element %d of votes is not an object of exactly candidate and votes.",
 									i + 1));
-			candidates[i] = json_int64(c, "A candidate");
+			if (i == 0)
+				text_keys = c->type == jbvString;
+			if ((c->type == jbvString) != text_keys)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("candidates keyed by numbers and by text cannot be mixed"),
+						 errdetail("Element %d of votes names its candidate by %s, element 1 by %s.",
+								   i + 1, text_keys ? "a number" : "a string",
+								   text_keys ? "a string" : "a number"),
+						 errhint("Key every candidate of a tally by a number or every one by a string.")));
 			votes[i] = json_int64(w, "A candidate's votes");
+			if (text_keys)
+			{
+				char	   *s = pnstrdup(c->val.string.val, c->val.string.len);
+
+				/* jsonb strings are in the database encoding */
+				maslihat_text_key(cstring_to_text(s), &keys[i].key, &keys[i].len);
+				keys[i].votes = votes[i];
+			}
+			else
+				candidates[i] = json_int64(c, "A candidate");
 		}
 	}
 	if (!cast_given)
@@ -214,8 +254,11 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 				break;			/* mh_tally_build reports it */
 	}
 
-	if (mh_tally_build(registered_known, registered, cast, invalid, candidates, votes,
-					   (size_t) n, &maslihat_tally_palloc, &t, &err) != MH_OK)
+	if ((text_keys ?
+		 mh_tally_build_keys(registered_known, registered, cast, invalid, keys,
+							 (size_t) n, &maslihat_tally_palloc, &t, &err) :
+		 mh_tally_build(registered_known, registered, cast, invalid, candidates, votes,
+						(size_t) n, &maslihat_tally_palloc, &t, &err)) != MH_OK)
 		maslihat_raise(&err, SOURCE_TEXT, NULL);
 	PG_RETURN_DATUM(maslihat_tally_datum(t));
 }

@@ -256,7 +256,7 @@ find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
 {
 	uint64_t	h = mh_key_hash(key, len, c->multiplier);
 	mh_vote    *v;
-	uint32_t	offset;
+	uint32_t	offset = 0;
 	mh_status	status;
 
 	if (c->kind == MH_KEYS_INT)

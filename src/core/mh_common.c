@@ -64,6 +64,8 @@ mh_status_name(mh_status status)
 			return "key kind";
 		case MH_EKEY:
 			return "key";
+		case MH_EKEYLENGTH:
+			return "key length";
 	}
 	return "unknown";
 }

@@ -36,7 +36,8 @@ typedef enum mh_status
 	MH_EARGUMENT,				/* a bad argument (threshold, array shape) */
 	MH_ENOMEM,					/* the allocator returned NULL */
 	MH_EKIND,					/* number and text keys mixed in one count */
-	MH_EKEY						/* a text key that is not UTF-8, or holds NUL */
+	MH_EKEY,					/* a text key that is not UTF-8, or holds NUL */
+	MH_EKEYLENGTH				/* a text key longer than MH_KEY_MAX_BYTES */
 } mh_status;
 
 #define MH_ERROR_DETAIL_LEN 192

@@ -90,7 +90,7 @@ mh_key_check(const char *key, size_t len, mh_error *err)
 	size_t		i = 0;
 
 	if (len > MH_KEY_MAX_BYTES)
-		return mh_fail(err, MH_ETOOBIG,
+		return mh_fail(err, MH_EKEYLENGTH,
 					   "A text key of %zu bytes is longer than the %d bytes allowed.",
 					   len, MH_KEY_MAX_BYTES);
 	while (i < len)

@@ -180,7 +180,7 @@ parse_quoted(parser *ps, char **out, uint32_t *len)
 		*w++ = ch;
 		ps->p++;
 		if ((size_t) (w - *out) > MH_KEY_MAX_BYTES)
-			return mh_fail(ps->err, MH_ETOOBIG,
+			return mh_fail(ps->err, MH_EKEYLENGTH,
 						   "The key at byte %zu is longer than the %d bytes allowed.",
 						   (size_t) (begin - ps->start) + 1, MH_KEY_MAX_BYTES);
 	}
