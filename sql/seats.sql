@@ -8,11 +8,11 @@
 -- candidates; a NULL tally is skipped.
 CREATE TABLE s_small (constituency text, t tally, parties jsonb);
 INSERT INTO s_small VALUES
-	('A', make_tally(50, 40, 2, '{1,2,3}', '{10,15,8}'), '{"1":"Ind","2":"Con","3":"Ind"}'),
-	('B', make_tally(60, 51, 1, '{4,5}', '{30,20}'), '{"4":"Lab","5":"Con"}'),
-	('C', make_tally(20, 15, 0, '{6,7,8}', '{7,7,1}'), '{"6":"Lab","7":"Con","8":"LD"}'),
-	('D', make_tally(NULL, 0, 0, '{9}', '{0}'), '{"9":"Lab"}'),
-	('E', make_tally(10, 0, 0, '{}', '{}'), NULL),
+	('A', make_tally(50, 40, 2, '{Ann,Bob,Cy}'::text[], '{10,15,8}'), '{"Ann":"Ind","Bob":"Con","Cy":"Ind"}'),
+	('B', make_tally(60, 51, 1, '{Dee,Eve}'::text[], '{30,20}'), '{"Dee":"Lab","Eve":"Con"}'),
+	('C', make_tally(20, 15, 0, '{Fay,Gus,Hal}'::text[], '{7,7,1}'), '{"Fay":"Lab","Gus":"Con","Hal":"LD"}'),
+	('D', make_tally(NULL, 0, 0, '{Ivy}'::text[], '{0}'), '{"Ivy":"Lab"}'),
+	('E', make_tally(10, 0, 0, '{}'::text[], '{}'), NULL),
 	('F', NULL, NULL);
 SELECT (unnest(party_seats(t, parties))).* FROM s_small;
 \x on
@@ -20,8 +20,19 @@ SELECT (seat_summary(t, parties)).* FROM s_small;
 -- registered voters known everywhere: turnout both ways
 SELECT (seat_summary(t, parties)).* FROM s_small WHERE constituency <> 'D';
 \x off
--- without the object every key is its own party label
+-- without the object every key is its own party label: tallies keyed by party
 SELECT (unnest(party_seats(t))).* FROM s_small WHERE constituency IN ('A', 'B');
+SELECT (unnest(party_seats(t))).*
+FROM (VALUES (make_tally(NULL, 9, 0, '{Con,Lab}'::text[], '{5,4}')),
+			 (make_tally(NULL, 9, 0, '{Lab,SNP}'::text[], '{3,6}'))) v(t);
+-- number keys: the object maps their decimal text
+SELECT (unnest(party_seats(t, parties))).*
+FROM (VALUES (make_tally(NULL, 33, 0, '{1,2,3}'::bigint[], '{10,15,8}'), '{"1":"Ind","2":"Con","3":"Ind"}'::jsonb),
+			 (make_tally(NULL, 9, 0, '{17}'::bigint[], '{9}'), '{}')) v(t, parties);
+-- keys that need care: empty, spaces, quotes, Kazakh letters, digits only
+SELECT (unnest(party_seats(t, parties))).*
+FROM (VALUES (make_tally(NULL, 10, 0, ARRAY['', 'a b', '"q"', 'Әлия', '10'], '{1,2,3,4,0}'),
+			  '{"": "Ind", "a b": "Nur Otan", "\"q\"": "Ind", "Әлия": "Ақ жол"}'::jsonb)) v(t, parties);
 -- no rows, only NULL rows: NULL, as sum() gives
 SELECT party_seats(t, parties) IS NULL AS no_rows, seat_summary(t) IS NULL AS no_rows
 FROM s_small WHERE false;
@@ -31,7 +42,7 @@ SELECT largest_party, largest_party_seats, overall_majority
 FROM (SELECT (seat_summary(t, parties)).* FROM s_small WHERE constituency IN ('A', 'B')) s;
 -- bad party objects
 SELECT seat_summary(t, '[1,2]') FROM s_small WHERE constituency = 'A';
-SELECT seat_summary(t, '{"1":7}') FROM s_small WHERE constituency = 'A';
+SELECT seat_summary(t, '{"Ann":7}') FROM s_small WHERE constituency = 'A';
 SELECT seat_summary(t, '"Con"') FROM s_small WHERE constituency = 'A';
 
 -- hold_or_gain
@@ -41,14 +52,16 @@ SELECT hold_or_gain('Lab', 'Lab') AS hold, hold_or_gain('Con', 'Lab') AS gain,
 	   hold_or_gain(NULL, 'Lab') AS empty_seat, hold_or_gain('Lab', NULL) AS new_seat;
 
 -- butler_swing: Con 40 -> 45, Lab 40 -> 30 of 100 valid votes: 7.5 from Lab to Con
-SELECT butler_swing(make_tally(NULL, 100, 0, '{1,2,3}', '{40,40,20}'),
-					make_tally(NULL, 200, 0, '{1,2,3}', '{90,60,50}'), 2, 1) AS lab_to_con,
-	   butler_swing(make_tally(NULL, 100, 0, '{1,2,3}', '{40,40,20}'),
-					make_tally(NULL, 200, 0, '{1,2,3}', '{90,60,50}'), 1, 2) AS con_to_lab,
-	   butler_swing(make_tally(NULL, 100, 0, '{1,2}', '{40,60}'),
-					make_tally(NULL, 100, 0, '{1,3}', '{40,60}'), 2, 3) AS new_party,
-	   butler_swing(make_tally(NULL, 0, 0, '{}', '{}'),
-					make_tally(NULL, 100, 0, '{1}', '{100}'), 2, 1) AS no_votes_before;
+SELECT butler_swing(make_tally(NULL, 100, 0, '{Con,Lab,LD}'::text[], '{40,40,20}'),
+					make_tally(NULL, 200, 0, '{Con,Lab,LD}'::text[], '{90,60,50}'), 'Lab', 'Con') AS lab_to_con,
+	   butler_swing(make_tally(NULL, 100, 0, '{Con,Lab,LD}'::text[], '{40,40,20}'),
+					make_tally(NULL, 200, 0, '{Con,Lab,LD}'::text[], '{90,60,50}'), 'Con', 'Lab') AS con_to_lab,
+	   butler_swing(make_tally(NULL, 100, 0, '{Con,Lab}'::text[], '{40,60}'),
+					make_tally(NULL, 100, 0, '{Con,SNP}'::text[], '{40,60}'), 'Lab', 'SNP') AS new_party,
+	   butler_swing(make_tally(NULL, 0, 0, '{}'::text[], '{}'),
+					make_tally(NULL, 100, 0, '{Con}'::text[], '{100}'), 'Lab', 'Con') AS no_votes_before,
+	   butler_swing(make_tally(NULL, 100, 0, '{1,2,3}'::bigint[], '{40,40,20}'),
+					make_tally(NULL, 200, 0, '{1,2,3}'::bigint[], '{90,60,50}'), 2, 1) AS number_keys;
 
 -- Random elections: 400 constituencies in 5 regions, 0 to 7 candidates
 -- each from 5 labels (so labels repeat in a constituency), votes 0 to 12
@@ -60,20 +73,28 @@ SELECT c AS constituency, c % 5 AS region, (random() * 8)::int AS ncand,
 	   (random() * 5)::bigint AS unaccounted
 FROM generate_series(1, 400) c;
 CREATE TABLE r_cand AS
-SELECT c.constituency, c.region, (c.constituency * 10 + k)::bigint AS candidate,
+SELECT c.constituency, c.region, 'candidate ' || (c.constituency * 10 + k) AS candidate,
 	   (ARRAY['Con', 'Lab', 'LD', 'Ind', 'Green'])[1 + (random() * 4)::int] AS party,
 	   CASE WHEN c.constituency % 37 = 0 THEN 0 ELSE (random() * 12)::bigint END AS votes
 FROM r_const c, generate_series(1, c.ncand) k;
 CREATE TABLE r_tally AS
 SELECT c.constituency, c.region,
 	   make_tally(v.valid + c.invalid + c.unaccounted + c.absent, v.valid + c.invalid + c.unaccounted,
-				  c.invalid, coalesce(v.candidates, '{}'), coalesce(v.votes, '{}')) AS t,
+				  c.invalid, coalesce(v.candidates, '{}'::text[]), coalesce(v.votes, '{}')) AS t,
 	   v.parties
 FROM r_const c
 LEFT JOIN LATERAL (SELECT coalesce(sum(votes), 0)::bigint AS valid, array_agg(candidate) AS candidates,
 						  array_agg(votes) AS votes, jsonb_object_agg(candidate, party) AS parties
 				   FROM r_cand k WHERE k.constituency = c.constituency) v ON true;
-ANALYZE r_const, r_cand, r_tally;
+-- the same election keyed by candidate numbers
+CREATE TABLE r_tally_numbers AS
+SELECT c.constituency, make_tally(registered(r.t), ballots_cast(r.t), invalid(r.t),
+								  coalesce(v.candidates, '{}'::bigint[]), coalesce(v.votes, '{}')) AS t, v.parties
+FROM r_const c JOIN r_tally r USING (constituency)
+LEFT JOIN LATERAL (SELECT array_agg(substr(candidate, 11)::bigint) AS candidates, array_agg(votes) AS votes,
+						  jsonb_object_agg(substr(candidate, 11), party) AS parties
+				   FROM r_cand k WHERE k.constituency = c.constituency) v ON true;
+ANALYZE r_const, r_cand, r_tally, r_tally_numbers;
 
 -- the plain SQL answers: a seat goes to the one candidate ranked first with votes
 CREATE VIEW r_winner AS
@@ -143,6 +164,9 @@ CREATE FUNCTION r_compare() RETURNS TABLE (check_name text, agree boolean) LANGU
 	SELECT 'rollup', (SELECT party_seats(t, parties) FROM r_tally) =
 		   (SELECT party_seats(t, parties) FROM r_tally GROUP BY ROLLUP (region) ORDER BY region NULLS FIRST LIMIT 1)
 	UNION ALL
+	SELECT 'number keys', (SELECT party_seats(t, parties) FROM r_tally) = (SELECT party_seats(t, parties) FROM r_tally_numbers)
+		   AND (SELECT seat_summary(t, parties) FROM r_tally) = (SELECT seat_summary(t, parties) FROM r_tally_numbers)
+	UNION ALL
 	SELECT 'regions', NOT EXISTS (
 		SELECT r.region, (r.s).seats, (r.s).seats_filled
 		FROM (SELECT region, seat_summary(t, parties) AS s FROM r_tally GROUP BY region) r
@@ -177,30 +201,32 @@ CREATE TABLE r_party AS
 SELECT constituency, e AS election, party,
 	   CASE WHEN constituency % 37 = 0 THEN 0 ELSE (random() * 100)::bigint END AS votes
 FROM generate_series(1, 200) constituency, generate_series(1, 2) e,
-	 unnest('{1,2,3,4}'::bigint[]) party;
+	 unnest('{Con,Lab,LD,SNP}'::text[]) party;
 CREATE TABLE r_party_tally AS
 SELECT constituency, election, tally(party, votes) AS t FROM r_party GROUP BY 1, 2;
 SELECT count(*) AS constituencies,
 	   count(*) FILTER (WHERE round(m, 12) IS NOT DISTINCT FROM round(p, 12)) AS agree
-FROM (SELECT b.constituency, butler_swing(b.t, a.t, 2, 1) AS m
+FROM (SELECT b.constituency, butler_swing(b.t, a.t, 'Lab', 'Con') AS m
 	  FROM r_party_tally b JOIN r_party_tally a ON a.constituency = b.constituency
 	  WHERE b.election = 1 AND a.election = 2) x
 JOIN (SELECT constituency,
-			 ((100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 1) / nullif(sum(votes) FILTER (WHERE election = 2), 0)
-			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 1) / nullif(sum(votes) FILTER (WHERE election = 1), 0))
-			  - (100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 2) / nullif(sum(votes) FILTER (WHERE election = 2), 0)
-			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 2) / nullif(sum(votes) FILTER (WHERE election = 1), 0))) / 2 AS p
+			 ((100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 'Con') / nullif(sum(votes) FILTER (WHERE election = 2), 0)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 'Con') / nullif(sum(votes) FILTER (WHERE election = 1), 0))
+			  - (100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 'Lab') / nullif(sum(votes) FILTER (WHERE election = 2), 0)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 'Lab') / nullif(sum(votes) FILTER (WHERE election = 1), 0))) / 2 AS p
 	  FROM r_party GROUP BY constituency) y USING (constituency);
 SELECT round(butler_swing((SELECT sum(t) FROM r_party_tally WHERE election = 1),
-						  (SELECT sum(t) FROM r_party_tally WHERE election = 2), 2, 1), 12)
-	 = round(((100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 1) / sum(votes) FILTER (WHERE election = 2)
-			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 1) / sum(votes) FILTER (WHERE election = 1))
-			  - (100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 2) / sum(votes) FILTER (WHERE election = 2)
-			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 2) / sum(votes) FILTER (WHERE election = 1))) / 2, 12)
+						  (SELECT sum(t) FROM r_party_tally WHERE election = 2), 'Lab', 'Con'), 12)
+	 = round(((100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 'Con') / sum(votes) FILTER (WHERE election = 2)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 'Con') / sum(votes) FILTER (WHERE election = 1))
+			  - (100.0 * sum(votes) FILTER (WHERE election = 2 AND party = 'Lab') / sum(votes) FILTER (WHERE election = 2)
+			   - 100.0 * sum(votes) FILTER (WHERE election = 1 AND party = 'Lab') / sum(votes) FILTER (WHERE election = 1))) / 2, 12)
 	   AS national_swing_agrees
 FROM r_party;
-SELECT butler_swing(make_tally(NULL, 1, 0, '{1}', '{1}'), make_tally(NULL, 1, 0, '{1}', '{1}'), 'Con', 'Lab');
+-- party and keys of different kinds
+SELECT butler_swing(make_tally(NULL, 1, 0, '{1}'::bigint[], '{1}'), make_tally(NULL, 1, 0, '{1}'::bigint[], '{1}'), 'Con', 'Lab');
+SELECT butler_swing(make_tally(NULL, 1, 0, '{Con}'::text[], '{1}'), make_tally(NULL, 1, 0, '{Con}'::text[], '{1}'), 1, 2);
 
 DROP FUNCTION r_compare();
 DROP VIEW r_plain_parties, r_winner;
-DROP TABLE s_small, r_const, r_cand, r_tally, r_party, r_party_tally;
+DROP TABLE s_small, r_const, r_cand, r_tally, r_tally_numbers, r_party, r_party_tally;
