@@ -58,8 +58,9 @@ SELECT n.ons_id, n.parties ->> w.winner_key AS party, b.parties ->> p.winner_key
 FROM uk_count n JOIN uk_count b ON b.ons_id = n.ons_id AND b.election = 2017,
 	 outcome(n.t, 'none') w, outcome(b.t, 'none') p
 WHERE n.election = 2019;
-SELECT party_2017 AS "from", party AS "to", count(*) AS seats,
-	   string_agg(c.name, ', ' ORDER BY c.name) FILTER (WHERE party_2017 NOT IN ('Lab', 'Con') OR party NOT IN ('Lab', 'Con')) AS "where (besides Con/Lab swaps)"
+SELECT coalesce(party_2017, 'all') AS "from", coalesce(party, '') AS "to", count(*) AS seats,
+	   CASE WHEN party IS NOT NULL AND count(*) <= 8
+			THEN string_agg(c.name, ', ' ORDER BY c.name) END AS constituencies
 FROM g JOIN uk_constituency c ON c.election = 2019 AND c.ons_id = g.ons_id
 WHERE party <> party_2017
 GROUP BY ROLLUP (party_2017, party)
