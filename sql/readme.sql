@@ -82,3 +82,33 @@ SELECT '{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::jsonb::tally;
 SELECT 'votes={1:2}'::tally = 'cast=2 invalid=0 votes={1:2}' AS same;
 
 DROP TABLE constituency, ballot;
+
+-- results night: seats by party, holds and gains, swing
+SELECT (unnest(party_seats(t, parties))).*
+FROM (VALUES (make_tally(100, 40, 2, '{Smith,Jones,Brown}'::text[], '{10,15,8}'),
+              '{"Smith": "Ind", "Jones": "Con", "Brown": "Ind"}'::jsonb),
+             (make_tally(90, 51, 1, '{Patel,Evans}'::text[], '{30,20}'),
+              '{"Patel": "Lab", "Evans": "Con"}'),
+             (make_tally(80, 15, 1, '{Ahmed,Clark}'::text[], '{7,7}'),
+              '{"Ahmed": "Lab", "Clark": "Con"}')) AS v(t, parties);
+SELECT seats, seats_filled, seats_empty, majority_needed, largest_party, overall_majority,
+       valid_votes, turnout, turnout_valid
+FROM (SELECT (seat_summary(t, parties)).*
+      FROM (VALUES (make_tally(100, 40, 2, '{Smith,Jones,Brown}'::text[], '{10,15,8}'),
+                    '{"Smith": "Ind", "Jones": "Con", "Brown": "Ind"}'::jsonb),
+                   (make_tally(90, 51, 1, '{Patel,Evans}'::text[], '{30,20}'),
+                    '{"Patel": "Lab", "Evans": "Con"}'),
+                   (make_tally(80, 15, 1, '{Ahmed,Clark}'::text[], '{7,7}'),
+                    '{"Ahmed": "Lab", "Clark": "Con"}')) AS v(t, parties)) s;
+SELECT largest_party, round(gallagher::numeric, 2) AS gallagher,
+       round(loosemore_hanby::numeric, 2) AS loosemore_hanby,
+       round(enp_votes::numeric, 2) AS enp_votes, round(enp_seats::numeric, 2) AS enp_seats
+FROM (SELECT (seat_summary(t)).*
+      FROM (VALUES (make_tally(NULL, 100, 0, '{Blue,Red,Green}'::text[], '{50,30,20}')),
+                   (make_tally(NULL, 100, 0, '{Blue,Red,Green}'::text[], '{45,40,15}')),
+                   (make_tally(NULL, 100, 0, '{Blue,Red,Green}'::text[], '{30,45,25}'))) AS v(t)) s;
+SELECT hold_or_gain('Con', 'Con') AS hold, hold_or_gain('Con', 'Lab') AS gain,
+       hold_or_gain('Con', 'Lab', 'Lab Coop') AS from_coop, hold_or_gain(NULL, 'Lab') AS empty_seat;
+SELECT butler_swing(make_tally(NULL, 100, 0, '{Con,Lab,LD}'::text[], '{42,40,18}'),
+                    make_tally(NULL, 100, 0, '{Con,Lab,LD}'::text[], '{44,32,24}'),
+                    'Lab', 'Con') AS lab_to_con;
