@@ -374,6 +374,8 @@ RETURN pg_catalog.array_remove(ARRAY[
 		THEN NULL ELSE 'registration_period' END
 ]::pg_catalog.text[], NULL);
 
+COMMENT ON FUNCTION candidate_violations(date, text, bigint, bigint, date, date, integer, numeric, date, date) IS 'every candidate rule broken (an out-of-range min_age is an error), empty if none: min_age (at least min_age years old on election day; born on election day min_age years earlier passes), nomination (by ''self'' or ''association''), signatures (an association''s nominee needs signatures_needed(residents, signature_share)), registration_period (registered between the two dates, both included); defaults are the 1994 rules, a NULL fact breaks its rule';
+
 --
 -- ======================================================================
 -- Results night: seats by party, holds and gains, swing, party-system

@@ -126,7 +126,7 @@ for n in $sizes; do
 	c_ms=$(time_query b "count(candidate) OVER w" "$frame")
 	t_ms=$(time_query b "tally(candidate) OVER w" "$frame")
 	w_ms=$(time_query b "fptp_winner(candidate) OVER w" "$frame")
-	o_ms=$(time_query b "(outcome(tally(candidate) OVER w, 2 * $frame)).winner" "$frame")
+	o_ms=$(time_query b "(outcome(tally(candidate) OVER w, 2 * $frame, 'kz1994')).winner" "$frame")
 	printf '%14s %12s | %14s %14s %14s %14s | %s\n' "$n" "$total" \
 		"$(ns_per_row "$c_ms" "$total")" "$(ns_per_row "$t_ms" "$total")" \
 		"$(ns_per_row "$w_ms" "$total")" "$(ns_per_row "$o_ms" "$total")" "$t_ms"

@@ -68,8 +68,8 @@ WITH v AS (
 	GROUP BY workers
 ), t AS (
 	SELECT 1 AS k, workers, '(d) fptp_winner ÷ (a)' AS what, dw_a AS val, '<=' AS op, 1.15 AS goal FROM v
-	UNION ALL SELECT 2, workers, '(d) outcome(tally) ÷ (a)', dout_a, '<=', 1.15 FROM v
-	UNION ALL SELECT 3, workers, '(b) ÷ (d) outcome(tally)', b_dout, '>=',
+	UNION ALL SELECT 2, workers, '(d) outcome(tally, 'kz1994') ÷ (a)', dout_a, '<=', 1.15 FROM v
+	UNION ALL SELECT 3, workers, '(b) ÷ (d) outcome(tally, 'kz1994')', b_dout, '>=',
 					 CASE WHEN workers = 0 THEN 1.0 ELSE 1.5 END FROM v
 	UNION ALL SELECT 4, workers, '(b) ÷ (d) fptp_winner', b_dw, '>=',
 					 CASE WHEN workers = 0 THEN 1.0 ELSE 1.5 END FROM v
@@ -95,7 +95,7 @@ FROM (
 SELECT string_agg(line, E'\n' ORDER BY k1, k2)
 FROM (
 	SELECT 0::bigint AS k1, 0 AS k2,
-		   '| ballots | workers | (a) ns/ballot | (d) fptp_winner ns/ballot | (d) outcome(tally) ns/ballot | (d) hash aggregate peak memory | batches |' AS line
+		   '| ballots | workers | (a) ns/ballot | (d) fptp_winner ns/ballot | (d) outcome(tally, 'kz1994') ns/ballot | (d) hash aggregate peak memory | batches |' AS line
 	UNION ALL SELECT 1, 0, '|--:|--:|--:|--:|--:|--:|--:|'
 	UNION ALL
 	SELECT d.ballots, m.workers,
@@ -131,7 +131,7 @@ SELECT string_agg(CASE WHEN peer = 'a'
 								   to_char(ballots, 'FM999,999,999,990'),
 								   to_char(100 * (ns / ns0 - 1), 'FMS990.0'))
 					   ELSE format('- %s, %s workers, %s → %s ballots: time per ballot %s%%, aggregate memory %s%% (%s)',
-								   CASE peer WHEN 'd_winner' THEN 'fptp_winner' ELSE 'outcome(tally)' END,
+								   CASE peer WHEN 'd_winner' THEN 'fptp_winner' ELSE 'outcome(tally, 'kz1994')' END,
 								   workers, to_char(ballots0, 'FM999,999,999,990'),
 								   to_char(ballots, 'FM999,999,999,990'),
 								   to_char(100 * (ns / ns0 - 1), 'FMS990.0'),

@@ -39,13 +39,13 @@ FROM (SELECT count(*) AS constituencies,
 \pset tuples_only off
 
 \echo
-\echo 'By level: election_summary(t) ... GROUP BY ROLLUP (level), from the ballots'
+\echo 'By level: election_summary(t, 'kz1994') ... GROUP BY ROLLUP (level), from the ballots'
 SELECT coalesce(level::text, 'all levels') AS level,
 	   (s).seats, (s).seats_filled AS filled, (s).by_elections, (s).registered,
 	   (s)."cast", round((s).turnout, 2) AS "turnout %", (s).invalid,
 	   (s).valid_votes, (s).candidates,
 	   round((s).candidates::numeric / (s).seats, 2) AS "per seat"
-FROM (SELECT level, election_summary(t) AS s
+FROM (SELECT level, election_summary(t, 'kz1994') AS s
 	  FROM constituency_tally WHERE grain = 'ballots'
 	  GROUP BY ROLLUP (level)) x
 ORDER BY x.level NULLS LAST;
@@ -54,10 +54,10 @@ ORDER BY x.level NULLS LAST;
 \echo 'The 38 by-elections: turnout at or below 50 % (valid only when ballots cast > 50 % of registered voters)'
 SELECT c.id, c.level, c.name, o.registered, o."cast",
 	   round(o.turnout, 2) AS "turnout %",
-	   ballots_needed(o.registered) AS "needed to be valid", o.reason
+	   ballots_needed(o.registered, 'kz1994') AS "needed to be valid", o.reason
 FROM constituency_tally ct
 JOIN constituency c ON c.id = ct.constituency,
-	 outcome(ct.t) o
+	 outcome(ct.t, 'kz1994') o
 WHERE ct.grain = 'ballots' AND o.by_election
 ORDER BY o.turnout DESC, c.id;
 
@@ -65,12 +65,12 @@ ORDER BY o.turnout DESC, c.id;
 \echo 'Closest calls: valid constituencies with the fewest ballots to spare'
 SELECT c.id, c.level, c.name, o.registered, o."cast",
 	   round(o.turnout, 2) AS "turnout %",
-	   o."cast" - ballots_needed(o.registered) AS "ballots to spare", o.winner, o.margin
+	   o."cast" - ballots_needed(o.registered, 'kz1994') AS "ballots to spare", o.winner, o.margin
 FROM constituency_tally ct
 JOIN constituency c ON c.id = ct.constituency,
-	 outcome(ct.t) o
+	 outcome(ct.t, 'kz1994') o
 WHERE ct.grain = 'ballots' AND o.valid
-ORDER BY o."cast" - ballots_needed(o.registered), c.id
+ORDER BY o."cast" - ballots_needed(o.registered, 'kz1994'), c.id
 LIMIT 5;
 
 \echo
@@ -79,7 +79,7 @@ SELECT k.id, k.name, k.constituency, k.birth_date, k.nominated_by,
 	   k.signatures,
 	   CASE WHEN k.nominated_by = 'association' THEN signatures_needed(c.residents) END AS "signatures needed",
 	   k.registered_on, v AS breaks,
-	   CASE WHEN winner(ct.t) = k.id THEN 'yes' ELSE 'no' END AS "won the seat"
+	   CASE WHEN winner(ct.t, 'kz1994') = k.id THEN 'yes' ELSE 'no' END AS "won the seat"
 FROM candidate k
 JOIN constituency c ON c.id = k.constituency
 JOIN constituency_tally ct ON ct.constituency = k.constituency AND ct.grain = 'ballots',

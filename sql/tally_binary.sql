@@ -11,18 +11,19 @@ INSERT INTO bin_src VALUES
 -- a tally with many candidates, built by the aggregate
 INSERT INTO bin_src SELECT 7, tally(c, c % 7) FROM generate_series(1, 2000) c;
 
-\copy bin_src TO '/tmp/maslihat_regress_tally.bin' (FORMAT binary)
+\copy bin_src TO 'maslihat_regress_tally.bin' (FORMAT binary)
 CREATE TEMP TABLE bin_dst (LIKE bin_src);
-\copy bin_dst FROM '/tmp/maslihat_regress_tally.bin' (FORMAT binary)
+\copy bin_dst FROM 'maslihat_regress_tally.bin' (FORMAT binary)
 
 SELECT s.id, s.t IS NOT DISTINCT FROM d.t AS same, candidates(d.t)
 FROM bin_src s JOIN bin_dst d USING (id) ORDER BY id;
 SELECT count(*) AS rows_copied FROM bin_dst;
 
 -- the text form survives COPY too
-\copy bin_src TO '/tmp/maslihat_regress_tally.txt'
+\copy bin_src TO 'maslihat_regress_tally.txt'
 CREATE TEMP TABLE txt_dst (LIKE bin_src);
-\copy txt_dst FROM '/tmp/maslihat_regress_tally.txt'
+\copy txt_dst FROM 'maslihat_regress_tally.txt'
+\! rm -f maslihat_regress_tally.bin maslihat_regress_tally.txt
 SELECT count(*) FILTER (WHERE s.t IS NOT DISTINCT FROM d.t) AS same, count(*) AS total
 FROM bin_src s JOIN txt_dst d USING (id);
 

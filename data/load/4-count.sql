@@ -46,10 +46,10 @@ ANALYZE constituency_tally;
 CREATE VIEW grain_figure AS
 WITH per_grain AS (
 	SELECT grain,
-		   election_summary(t) AS s,
-		   election_summary(t) FILTER (WHERE level = 'district') AS d,
-		   election_summary(t) FILTER (WHERE level = 'city') AS c,
-		   election_summary(t) FILTER (WHERE level = 'regional') AS r
+		   election_summary(t, 'kz1994') AS s,
+		   election_summary(t, 'kz1994') FILTER (WHERE level = 'district') AS d,
+		   election_summary(t, 'kz1994') FILTER (WHERE level = 'city') AS c,
+		   election_summary(t, 'kz1994') FILTER (WHERE level = 'regional') AS r
 	FROM constituency_tally
 	GROUP BY grain
 )

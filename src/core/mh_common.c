@@ -82,6 +82,9 @@ mh_sort(void *base, size_t n, size_t size, int (*cmp) (const void *, const void 
 				start,
 				moved = 0;
 
+	/* nothing to sort: base may be NULL then, which qsort does not allow */
+	if (n < 2)
+		return;
 	if (n <= run || alloc == NULL || alloc->check_interrupts == NULL ||
 		(buf = alloc->alloc(alloc->ctx, n * size)) == NULL)
 	{

@@ -245,22 +245,32 @@ parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc
 		{
 			int64_t		candidate = 0;
 			int64_t		votes;
+			const char *key = w;
+			uint32_t	key_len = 0;
 
 			mh_check_interrupts(alloc, n);
 			skip_space(ps);
-			if ((*ps->p == '"') != *text_keys)
+			/* a quote among numbers, or a number among quoted keys, mixes kinds */
+			if ((*ps->p == '"' && !*text_keys) ||
+				(*text_keys && (*ps->p == '-' || *ps->p == '+' ||
+								(*ps->p >= '0' && *ps->p <= '9'))))
 			{
 				status = mh_fail(ps->err, MH_EKIND,
 								 "Candidate keys at byte %zu mix numbers and quoted text.",
 								 (size_t) (ps->p - ps->start) + 1);
 				goto fail;
 			}
-			if (*text_keys)
+			if (*text_keys && *ps->p != '"')
 			{
-				keys[n].key = w;
-				status = parse_quoted(ps, &w, &keys[n].len);
-				total += keys[n].len;
+				status = syntax_error(ps, "a quoted key");
+				goto fail;
 			}
+			/*
+			 * keys[n] is written only once the pair's ':' is seen: a key
+			 * without one (votes={"a":1,"b"}) was not counted by count_pairs.
+			 */
+			if (*text_keys)
+				status = parse_quoted(ps, &w, &key_len);
 			else
 				status = parse_int64(ps, false, NULL, &candidate);
 			if (status != MH_OK)
@@ -275,7 +285,12 @@ parse_votes(parser *ps, mh_tally **t, bool *text_keys, const mh_allocator *alloc
 				goto fail;
 			/* count_pairs counted every ':' before '}', so n < capacity here */
 			if (*text_keys)
+			{
+				keys[n].key = key;
+				keys[n].len = key_len;
 				keys[n].votes = votes;
+				total += key_len;
+			}
 			else
 			{
 				(*t)->votes[n].candidate = candidate;

@@ -13,14 +13,14 @@ SELECT c.id, c.name, o.winner, o.winner_votes, o.runner_up, o.runner_up_votes,
 FROM constituency c
 JOIN (SELECT constituency, tally(candidate) AS t FROM ballot GROUP BY 1) b
   ON b.constituency = c.id
-CROSS JOIN LATERAL outcome(b.t, c.registered) o
+CROSS JOIN LATERAL outcome(b.t, c.registered, 'kz1994') o
 ORDER BY c.id;
 
 -- name: outcome_stations
 -- o.* from station protocols summed, with each tally's own registered voters
 SELECT ct.id, o.*
 FROM constituency_tally ct
-CROSS JOIN LATERAL outcome(ct.t) o
+CROSS JOIN LATERAL outcome(ct.t, 'kz1994') o
 ORDER BY ct.id;
 
 -- name: outcome_rules
@@ -35,7 +35,7 @@ ORDER BY what;
 
 -- name: outcome_composite
 -- outcome() as one composite column: drivers see its text form
-SELECT ct.id, outcome(ct.t) AS o
+SELECT ct.id, outcome(ct.t, 'kz1994') AS o
 FROM constituency_tally ct
 ORDER BY ct.id;
 
@@ -60,9 +60,9 @@ ORDER BY constituency, station;
 
 -- name: accessors
 SELECT id, registered(t), ballots_cast(t), invalid(t), valid_votes(t),
-	   candidates(t), votes(t, 61), turnout(t), is_valid(t),
-	   needs_by_election(t), winner(t), leader(t),
-	   ballots_needed(registered(t)), t = t AS same
+	   candidates(t), votes(t, 61), turnout(t), is_valid(t, 'kz1994'),
+	   needs_by_election(t, 'kz1994'), winner(t, 'kz1994'), leader(t),
+	   ballots_needed(registered(t), 'kz1994'), t = t AS same
 FROM constituency_tally
 ORDER BY id;
 

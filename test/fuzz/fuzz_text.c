@@ -6,8 +6,10 @@
  * The input bytes, copied into a NUL-terminated buffer, are parsed.  A
  * failure must be reported properly (status and detail, nothing leaked);
  * a success must be a checked tally whose canonical text parses back to
- * an equal tally and formats to identical text.  The tally also has to
- * survive the binary codec unchanged.  Any broken invariant aborts.
+ * an equal tally and formats to identical text (mh_tally_format_size
+ * exactly the room it takes), with every text key valid and found.  The
+ * tally also has to survive the binary codec unchanged.  Any broken
+ * invariant aborts.
  *
  * test/fuzz/fuzz_text.c
  *
@@ -30,9 +32,38 @@ format(const mh_tally *t, size_t *len)
 
 	require(buf != NULL, "malloc");
 	*len = mh_tally_format(t, buf, NULL);
-	require(*len < cap, "format fits in format_size");
+	require(*len + 1 == cap, "format_size is exactly the text and its NUL");
 	require(strlen(buf) == *len, "format returns the length written");
 	return buf;
+}
+
+/*
+ * Text keys: each one valid, found by mh_tally_find_key, and the tally
+ * found by number keys only when it is keyed by numbers.
+ */
+static void
+check_keys(const mh_tally *t)
+{
+	uint32_t	i;
+
+	if (mh_tally_key_kind(t) != MH_KEYS_TEXT)
+	{
+		for (i = 0; i < t->ncandidates; i++)
+			require(mh_tally_find(t, t->votes[i].candidate) == &t->votes[i],
+					"every number key is found");
+		return;
+	}
+	for (i = 0; i < t->ncandidates; i++)
+	{
+		const char *key;
+		uint32_t	len;
+
+		mh_tally_key(t, i, &key, &len);
+		require(mh_key_check(key, len, NULL) == MH_OK, "every text key is valid");
+		require(mh_tally_find_key(t, key, len) == &t->votes[i], "every text key is found");
+		require(mh_tally_find(t, t->votes[i].candidate) == NULL,
+				"a text-keyed tally has no number keys");
+	}
 }
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,7 +93,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		require(status == MH_ESYNTAX || status == MH_EOVERFLOW ||
 				status == MH_ENEGATIVE || status == MH_EDUPLICATE ||
-				status == MH_EINCONSISTENT || status == MH_ETOOBIG,
+				status == MH_EINCONSISTENT || status == MH_ETOOBIG || status == MH_EKEYLENGTH ||
+				status == MH_EKIND || status == MH_EKEY,
 				"parse fails with a status that text can cause");
 		require(err.status == status, "the error records its status");
 		require(memchr(err.detail, '\0', sizeof(err.detail)) != NULL &&
@@ -72,8 +104,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	require(t != NULL, "a tally on success");
-	require(mh_tally_check(t, mh_tally_size(t->ncandidates), NULL) == MH_OK,
+	require(mh_tally_check(t, mh_tally_total_size(t), NULL) == MH_OK,
 			"a parsed tally passes mh_tally_check");
+	check_keys(t);
 	require(t->cast >= mh_tally_valid_votes(t) + t->invalid, "votes fit in cast");
 
 	/* canonical text: parses back equal, formats identically */

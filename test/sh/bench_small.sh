@@ -95,7 +95,7 @@ while IFS='|' read -r name ok; do
 	result "$name" "$ok"
 done < <(q -At <<'SQL'
 WITH o AS (
-	SELECT c.constituency, outcome(t.t, c.registered) AS o
+	SELECT c.constituency, outcome(t.t, c.registered, 'kz1994') AS o
 	FROM (SELECT constituency, tally(candidate) AS t FROM ballots GROUP BY 1) t
 	JOIN constituencies c USING (constituency)
 	WHERE c.constituency > 900000
@@ -134,7 +134,7 @@ FROM o WHERE constituency = 900009
 UNION ALL
 SELECT 'generated part: every constituency has a unique leader, some by-elections',
 	   count(*) FILTER (WHERE (o).leader IS NULL) = 0 AND count(*) FILTER (WHERE (o).by_election) > 0
-FROM (SELECT outcome(t.t, c.registered) AS o
+FROM (SELECT outcome(t.t, c.registered, 'kz1994') AS o
 	  FROM (SELECT constituency, tally(candidate) AS t FROM ballots WHERE constituency < 900000 GROUP BY 1) t
 	  JOIN constituencies c USING (constituency)) g
 SQL

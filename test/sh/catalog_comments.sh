@@ -2,6 +2,8 @@
 # Every function, aggregate, type, cast and operator that belongs to the
 # extension (pg_depend deptype 'e') has a COMMENT, so that \dx+ maslihat,
 # \df+, \dT+, \do+ and \dC+ explain themselves; prints any that has none.
+# So does every column of every composite type of the extension
+# (fptp_outcome, election_summary, ...), so that \d+ describes each field.
 # Operator classes and families are reported too, as notes.  Needs a
 # running cluster with maslihat installed (PGHOST, PGPORT and PGUSER set,
 # as scripts/test does); creates and drops its own database.
@@ -77,6 +79,43 @@ for kind in function aggregate type cast operator; do
 		echo "FAILED: no $kind found among the extension's objects"
 	fi
 done
+
+# Every column of every composite type that belongs to the extension.
+columns=$("${PSQL[@]}" -At -F '|' <<'EOF'
+SELECT format_type(t.oid, NULL), a.attname,
+	   regexp_replace(coalesce(col_description(t.typrelid, a.attnum), ''), '\s+', ' ', 'g')
+FROM pg_depend d
+JOIN pg_extension e ON d.refclassid = 'pg_extension'::regclass AND d.refobjid = e.oid
+JOIN pg_type t ON d.classid = 'pg_type'::regclass AND d.objid = t.oid
+JOIN pg_attribute a ON a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE e.extname = 'maslihat' AND d.deptype = 'e' AND t.typtype = 'c'
+ORDER BY 1, a.attnum
+EOF
+)
+composite_columns=0
+declare -A composite_missing=()
+while IFS='|' read -r type column comment; do
+	[ -n "$type" ] || continue
+	composite_columns=$((composite_columns + 1))
+	if [ -z "$comment" ]; then
+		echo "MISSING COMMENT: column $column of type $type"
+		composite_missing[$type]=$((${composite_missing[$type]:-0} + 1))
+		failed=$((failed + 1))
+	else
+		passed=$((passed + 1))
+	fi
+done <<<"$columns"
+for type in "${!composite_missing[@]}"; do
+	echo "type $type: ${composite_missing[$type]} columns without a comment"
+done | sort
+echo "composite type columns: $composite_columns in the extension's types"
+# not vacuous: the extension has composite types with columns
+if [ "$composite_columns" -gt 0 ]; then
+	passed=$((passed + 1))
+else
+	failed=$((failed + 1))
+	echo "FAILED: no columns of composite types found among the extension's objects"
+fi
 
 # \dx shows the control file's comment
 ext_comment=$("${PSQL[@]}" -At -c "SELECT obj_description(oid, 'pg_extension') FROM pg_extension WHERE extname = 'maslihat'")

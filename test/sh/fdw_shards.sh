@@ -232,7 +232,7 @@ echo "== grouped by constituency: pushed down to the shards"
 # the per-constituency queries, over the sharded table or the local copy
 q_ballots() { echo "SELECT constituency, tally(candidate), fptp_winner(candidate), leader(tally(candidate)) FROM $1 GROUP BY constituency ORDER BY constituency"; }
 q_totals() { echo "SELECT constituency, tally(candidate, votes), fptp_winner(candidate, votes) FROM $1 GROUP BY constituency ORDER BY constituency"; }
-q_stations() { echo "SELECT constituency, sum(t), outcome(sum(t)) FROM $1 GROUP BY constituency ORDER BY constituency"; }
+q_stations() { echo "SELECT constituency, sum(t), outcome(sum(t), 'kz1994') FROM $1 GROUP BY constituency ORDER BY constituency"; }
 pushed_down "ballots by constituency" 0 "$(q_ballots ballots)" tally fptp_winner leader
 same "ballots by constituency" "$(q_ballots ballots)" "$(q_ballots ballots_local)"
 pushed_down "candidate totals by constituency" 0 "$(q_totals totals)" tally fptp_winner
@@ -255,12 +255,12 @@ same "national total from station tallies on the shards" \
 same "regional totals from the shards' tallies" \
 	"SELECT region, sum(t), leader(sum(t)) FROM (SELECT region, constituency, tally(candidate) AS t FROM ballots GROUP BY region, constituency) s GROUP BY region ORDER BY region" \
 	"SELECT region, tally(candidate), fptp_winner(candidate) FROM ballots_local GROUP BY region ORDER BY region"
-summary() { echo "SELECT (election_summary(s.t, r.registered)).* FROM (SELECT constituency, tally(candidate) AS t FROM $1 GROUP BY constituency) s JOIN registered r USING (constituency)"; }
+summary() { echo "SELECT (election_summary(s.t, r.registered, 'kz1994')).* FROM (SELECT constituency, tally(candidate) AS t FROM $1 GROUP BY constituency) s JOIN registered r USING (constituency)"; }
 same "election summary over the shards' tallies and local registered voters" \
 	"$(summary ballots)" "$(summary ballots_local)"
 same "outcome of every constituency, shards' tallies joined with local registered voters" \
-	"SELECT constituency, o.* FROM (SELECT constituency, tally(candidate) AS t FROM ballots GROUP BY constituency) s JOIN registered r USING (constituency), outcome(s.t, r.registered) o ORDER BY constituency" \
-	"SELECT constituency, o.* FROM (SELECT constituency, tally(candidate) AS t FROM ballots_local GROUP BY constituency) s JOIN registered r USING (constituency), outcome(s.t, r.registered) o ORDER BY constituency"
+	"SELECT constituency, o.* FROM (SELECT constituency, tally(candidate) AS t FROM ballots GROUP BY constituency) s JOIN registered r USING (constituency), outcome(s.t, r.registered, 'kz1994') o ORDER BY constituency" \
+	"SELECT constituency, o.* FROM (SELECT constituency, tally(candidate) AS t FROM ballots_local GROUP BY constituency) s JOIN registered r USING (constituency), outcome(s.t, r.registered, 'kz1994') o ORDER BY constituency"
 
 echo
 echo "== without extensions 'maslihat' nothing is pushed down; answers unchanged"

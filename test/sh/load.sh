@@ -100,7 +100,7 @@ cat >"$WORK/analyst_outcome.sql" <<'EOF'
 SELECT c.id, o.winner, o.margin, o.turnout, o.valid, o.by_election
 FROM constituency c
 JOIN (SELECT constituency, tally(candidate) AS t FROM ballot GROUP BY 1) b ON b.constituency = c.id
-CROSS JOIN LATERAL outcome(b.t, c.registered) o;
+CROSS JOIN LATERAL outcome(b.t, c.registered, 'kz1994') o;
 EOF
 cat >"$WORK/analyst_winner.sql" <<EOF
 \set c random(1, $CONSTITUENCIES)
@@ -110,7 +110,7 @@ FROM ballot WHERE constituency = :c ORDER BY id DESC LIMIT 5;
 SELECT * FROM ranking((SELECT t FROM running WHERE constituency = :c));
 EOF
 cat >"$WORK/analyst_summary.sql" <<'EOF'
-SELECT election_summary(r.t, c.registered), sum(r.t) FROM running r JOIN constituency c ON c.id = r.constituency;
+SELECT election_summary(r.t, c.registered, 'kz1994'), sum(r.t) FROM running r JOIN constituency c ON c.id = r.constituency;
 SELECT assert_consistent();
 EOF
 cat >"$WORK/analyst_parallel.sql" <<'EOF'

@@ -50,6 +50,10 @@ meta = json.loads(Path("META.json").read_text())
 problems = errors(meta)
 check("META.json is valid PGXN meta-spec 1.0.0", not problems, "; ".join(problems))
 check("META.json says meta-spec 1.0.0", meta.get("meta-spec", {}).get("version") == "1.0.0")
+# the project has no public address yet: no resources rather than made-up ones
+check("META.json names no repository without a url or web address",
+      "repository" not in meta.get("resources", {}) or
+      any(k in meta["resources"]["repository"] for k in ("url", "web")))
 
 control = Path("maslihat.control").read_text()
 m = re.search(r"^\s*default_version\s*=\s*'([^']*)'", control, re.M)
@@ -164,9 +168,11 @@ bad += [
     ("prereqs range >> 1.0.0", replaced(meta, {"runtime": {"requires": {"PostgreSQL": ">> 1.0.0"}}}, "prereqs")),
     ("prereqs version 14", replaced(meta, {"runtime": {"requires": {"PostgreSQL": "14"}}}, "prereqs")),
     ("prereqs version 1 as a number", replaced(meta, {"runtime": {"requires": {"PostgreSQL": 1}}}, "prereqs")),
-    ("resources with an unknown key", replaced(meta, {"home": "https://example.org"}, "resources")),
-    ("a repository type Git", replaced(meta, {"type": "Git"}, "resources", "repository")),
-    ("a bugtracker mailto not an address", replaced(meta, {"mailto": "nobody"}, "resources", "bugtracker")),
+    ("resources with an unknown key", replaced(full, {"home": "https://example.org"}, "resources")),
+    ("a repository type Git", replaced(full, {"url": "git://example.org/pair.git", "type": "Git"}, "resources", "repository")),
+    ("a repository with neither url nor web", replaced(full, {"type": "git"}, "resources", "repository")),
+    ("a repository url without its type", replaced(full, {"url": "git://example.org/pair.git"}, "resources", "repository")),
+    ("a bugtracker mailto not an address", replaced(full, {"mailto": "nobody"}, "resources", "bugtracker")),
 ]
 for what, doc in bad:
     check(f"the schema refuses {what}", bool(errors(doc)))

@@ -5,7 +5,7 @@
 # leave it are taken back rather than the frame recounted.  For every row of
 # every constituency and several frames,
 #   tally(candidate) OVER w, fptp_winner(candidate) OVER w and
-#   outcome(tally(candidate) OVER w, registered)
+#   outcome(tally(candidate) OVER w, registered, 'kz1994')
 # must equal a recount of the frame's rows by the plain (non-moving)
 # aggregates, value by value: including frames with only blank ballots
 # (constituency 7 throughout, constituency 9 for a while), frames a
@@ -70,12 +70,12 @@ compare() {
 		SELECT b.constituency, b.rn,
 			   tally(b.candidate) OVER w AS t,
 			   fptp_winner(b.candidate) OVER w AS winner,
-			   outcome(tally(b.candidate) OVER w, $registered) AS o
+			   outcome(tally(b.candidate) OVER w, $registered, 'kz1994') AS o
 		FROM ballots b
 		WINDOW w AS (PARTITION BY b.constituency ORDER BY b.counted_at $frame);
 
 		CREATE TEMP TABLE recounted AS
-		SELECT b.constituency, b.rn, f.t, f.winner, outcome(f.t, $registered) AS o
+		SELECT b.constituency, b.rn, f.t, f.winner, outcome(f.t, $registered, 'kz1994') AS o
 		FROM ballots b,
 			 LATERAL (SELECT tally(r.candidate) AS t, fptp_winner(r.candidate) AS winner
 					  FROM ballots r

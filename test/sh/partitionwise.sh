@@ -52,7 +52,7 @@ declare -A aggs=(
 	[ballots]="tally(candidate) AS tally, fptp_winner(candidate) AS winner"
 	[totals]="tally(candidate, votes) AS tally, fptp_winner(candidate, votes) AS winner"
 	[stations]="sum(t) AS total"
-	[seats]="election_summary(t) AS own_registered, election_summary(t, registered) AS registered_beside, election_summary(t, registered, 0.6) AS sixty_percent"
+	[seats]="election_summary(t, 'kz1994') AS own_registered, election_summary(t, registered, 'kz1994') AS registered_beside, election_summary(t, registered, 0.6) AS sixty_percent"
 )
 declare -A cols=(
 	[ballots]="tally winner"

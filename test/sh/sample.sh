@@ -76,28 +76,28 @@ done
 check "election_summary over the ballots' tallies, registered given beside them" \
 	"(5935,5897,38,0,9561534,7030050,73.52,12593,7017457,13744)" \
 	"$(query "SELECT (s.seats, s.seats_filled, s.by_elections, s.undecided, s.registered, s.\"cast\", round(s.turnout, 2), s.invalid, s.valid_votes, s.candidates)
-			  FROM (SELECT (election_summary(b.t, c.registered)).*
+			  FROM (SELECT (election_summary(b.t, c.registered, 'kz1994')).*
 					FROM (SELECT constituency, tally(candidate) AS t FROM ballot GROUP BY 1) b
 					JOIN constituency c ON c.id = b.constituency) s")"
 # partial aggregates in parallel workers, combined and serialized
 check "election_summary with parallel workers equals the serial one" t \
 	"$(query "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 			  SET max_parallel_workers_per_gather = 2;
-			  CREATE TEMP TABLE p AS SELECT grain, level, election_summary(t) AS s FROM constituency_tally GROUP BY grain, level;
+			  CREATE TEMP TABLE p AS SELECT grain, level, election_summary(t, 'kz1994') AS s FROM constituency_tally GROUP BY grain, level;
 			  RESET ALL; SET max_parallel_workers_per_gather = 0;
 			  SELECT count(*) = 9 AND bool_and(p.s = q.s) FROM p
-			  JOIN (SELECT grain, level, election_summary(t) AS s FROM constituency_tally GROUP BY grain, level) q
+			  JOIN (SELECT grain, level, election_summary(t, 'kz1994') AS s FROM constituency_tally GROUP BY grain, level) q
 			  USING (grain, level)" | tail -1)"
 
 check "constituencies whose tallies differ between grains" 0 \
 	"$(query "SELECT count(*) FROM constituency_tally a JOIN constituency_tally b USING (constituency)
 			  WHERE a.grain < b.grain AND a.t <> b.t")"
 check "constituencies with a tie for first place" 0 \
-	"$(query "SELECT count(*) FROM constituency_tally, outcome(t) o WHERE grain = 'ballots' AND o.tie")"
+	"$(query "SELECT count(*) FROM constituency_tally, outcome(t, 'kz1994') o WHERE grain = 'ballots' AND o.tie")"
 check "by-elections at exactly 50 % turnout (not valid)" 2 \
 	"$(query "SELECT count(*) FROM constituency_tally WHERE grain = 'ballots' AND 2 * ballots_cast(t) = registered(t)")"
 check "valid constituencies at exactly the fewest ballots needed" 3 \
-	"$(query "SELECT count(*) FROM constituency_tally WHERE grain = 'ballots' AND ballots_cast(t) = ballots_needed(registered(t))")"
+	"$(query "SELECT count(*) FROM constituency_tally WHERE grain = 'ballots' AND ballots_cast(t) = ballots_needed(registered(t), 'kz1994')")"
 
 # the candidate rules find exactly the planted breaches, and nothing else
 check "candidates whose rule breaches differ from the planted ones" 0 \

@@ -81,7 +81,7 @@ UNION ALL SELECT constituency, 'stations', sum(t) FROM station GROUP BY 1;
 CREATE VIEW result AS
 SELECT c.id, c.name, o.* FROM constituency c
 JOIN constituency_tally t ON t.constituency = c.id AND t.grain = 'ballots',
-	 LATERAL outcome(t.t, c.registered) o;
+	 LATERAL outcome(t.t, c.registered, 'kz1994') o;
 -- odd values, and a table the role may change
 CREATE TABLE odd (id int, t tally, ts tally[], j jsonb);
 INSERT INTO odd VALUES

@@ -175,7 +175,7 @@ parse_ok_at(const char *text, const char *file, int line)
 		fprintf(stderr, "     \"%s\": %s: %s\n", text, mh_status_name(status), err.detail);
 		return NULL;
 	}
-	check_impl(mh_tally_check(t, mh_tally_size(t->ncandidates), NULL) == MH_OK,
+	check_impl(mh_tally_check(t, mh_tally_total_size(t), NULL) == MH_OK,
 			   "parsed tally passes mh_tally_check", file, line);
 	return t;
 }
@@ -213,7 +213,7 @@ format(const mh_tally *t)
 	char	   *buf = heap.alloc(heap.ctx, cap);
 	size_t		len = mh_tally_format(t, buf, NULL);
 
-	CHECK(len + 1 <= cap);
+	CHECK_I64(len + 1, cap);	/* format_size is exact */
 	CHECK(strlen(buf) == len);
 	return buf;
 }
@@ -515,20 +515,22 @@ test_text_errors(void)
 
 /* ---------------------------------------------------------------- binary */
 
+/* Encodes t, decodes it, and checks both the tally and a re-encoding. */
 static void
-binary_round_trip(const char *text)
+binary_round_trip_tally(const mh_tally *t)
 {
-	mh_tally   *t = parse_ok(text);
 	mh_tally   *t2 = NULL;
 	uint8_t    *buf;
 	uint8_t    *buf2;
 	size_t		size;
 	mh_error	err;
 
-	if (t == NULL)
-		return;
 	size = mh_tally_binary_size(t);
-	CHECK_I64(size, MH_BINARY_HEADER_SIZE + 16 * t->ncandidates);
+	if (mh_tally_key_kind(t) == MH_KEYS_TEXT)
+		CHECK_I64(size, MH_BINARY_HEADER_SIZE + 12 * t->ncandidates +
+				  mh_tally_total_size(t) - mh_tally_size(t->ncandidates));
+	else
+		CHECK_I64(size, MH_BINARY_HEADER_SIZE + 16 * t->ncandidates);
 	buf = malloc(size);
 	buf2 = malloc(size);
 	mh_tally_encode(t, buf);
@@ -543,6 +545,16 @@ binary_round_trip(const char *text)
 	}
 	free(buf);
 	free(buf2);
+}
+
+static void
+binary_round_trip(const char *text)
+{
+	mh_tally   *t = parse_ok(text);
+
+	if (t == NULL)
+		return;
+	binary_round_trip_tally(t);
 	release(t);
 }
 
@@ -593,8 +605,12 @@ decode_fails_at(const uint8_t *buf, size_t len, mh_status expected, const char *
 	check_impl(err.status == status && err.detail[0] != '\0',
 			   "the error carries its status and a detail", file, line);
 	check_impl(heap_state.live == live, "a failed decode frees what it allocated", file, line);
-	/* the length is checked before anything is allocated */
-	if (expected == MH_ETRUNCATED || expected == MH_ETRAILING || expected == MH_ETOOBIG)
+	/*
+	 * The length is checked before anything is allocated (text keys: the
+	 * fixed part of it; their lengths are read once the tally is allocated).
+	 */
+	if ((expected == MH_ETRUNCATED || expected == MH_ETRAILING || expected == MH_ETOOBIG) &&
+		(len < MH_BINARY_HEADER_SIZE || (buf[1] & MH_TALLY_TEXT_KEYS) == 0))
 		check_impl(heap_state.total == total, "no allocation before the length check",
 				   file, line);
 }
@@ -2342,6 +2358,590 @@ test_ranking(void)
  * check_interrupts, and the interruptible merge sort orders and checks
  * exactly as qsort does.
  */
+/* ---------------------------------------------------------------- text keys */
+
+/* Whether text key i of t is the NUL-terminated s. */
+static bool
+key_is(const mh_tally *t, uint32_t i, const char *s)
+{
+	const char *k;
+	uint32_t	len;
+
+	if (mh_tally_key_kind(t) != MH_KEYS_TEXT || i >= t->ncandidates)
+		return false;
+	mh_tally_key(t, i, &k, &len);
+	return len == strlen(s) && memcmp(k, s, len) == 0;
+}
+
+/* The votes of text key s, or -1 if t does not name it. */
+static int64_t
+key_votes(const mh_tally *t, const char *s)
+{
+	const mh_vote *v = mh_tally_find_key(t, s, (uint32_t) strlen(s));
+
+	return v ? v->votes : -1;
+}
+
+/* A text-keyed tally built from keys and votes (in any order). */
+static mh_tally *
+build_keys(bool known, int64_t registered, int64_t cast, int64_t invalid,
+		   const char *const *names, const int64_t *votes, size_t n)
+{
+	mh_key_vote kv[64];
+	mh_tally   *t = NULL;
+	mh_error	err;
+	mh_status	status;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		kv[i].key = names[i];
+		kv[i].len = (uint32_t) strlen(names[i]);
+		kv[i].votes = votes[i];
+	}
+	status = mh_tally_build_keys(known, registered, cast, invalid, kv, n, &heap, &t, &err);
+	if (!CHECK(status == MH_OK))
+	{
+		fprintf(stderr, "     build_keys: %s: %s\n", mh_status_name(status), err.detail);
+		return NULL;
+	}
+	CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+	return t;
+}
+
+static void
+test_keys_build(void)
+{
+	mh_tally   *t = NULL;
+	mh_error	err;
+	long		live;
+
+	BEGIN_TEST("mh_tally_build_keys");
+	/* no candidates at all, with a NULL array (qsort may not be given NULL) */
+	CHECK_STATUS(mh_tally_build_keys(false, 0, 5, 5, NULL, 0, &heap, &t, &err), MH_OK);
+	if (t != NULL)
+	{
+		CHECK_I64(t->ncandidates, 0);
+		CHECK_I64(t->flags, 0);
+		CHECK(mh_tally_key_kind(t) == MH_KEYS_NONE);
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+		release(t);
+	}
+	CHECK_STATUS(mh_sort_keys(NULL, 0, &heap, &err), MH_OK);
+
+	/* unsorted input: sorted in place, copied into the tally */
+	{
+		const char *names[] = {"b", "Өскемен", "ab", "", "a", "Z", "😀"};
+		int64_t		votes[] = {1, 2, 3, 4, 5, 6, 7};
+		mh_key_vote kv[7];
+		char	   *s;
+		int			i;
+
+		for (i = 0; i < 7; i++)
+		{
+			kv[i].key = names[i];
+			kv[i].len = (uint32_t) strlen(names[i]);
+			kv[i].votes = votes[i];
+		}
+		CHECK_STATUS(mh_tally_build_keys(true, 100, 30, 2, kv, 7, &heap, &t, &err), MH_OK);
+		if (t != NULL)
+		{
+			s = format(t);
+			CHECK_STR(s, "registered=100 cast=30 invalid=2 votes={\"\":4,\"Z\":6,\"a\":5,"
+					  "\"ab\":3,\"b\":1,\"Өскемен\":2,\"😀\":7}");
+			CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+			CHECK_I64(mh_tally_total_size(t), mh_tally_size(7) + 0 + 1 + 1 + 2 + 1 + 14 + 4);
+			release(s);
+			binary_round_trip_tally(t);
+			/* with_registered keeps the keys */
+			{
+				mh_tally   *u = NULL;
+
+				CHECK_STATUS(mh_tally_with_registered(t, false, 0, &heap, &u, &err), MH_OK);
+				s = format(u);
+				CHECK_STR(s, "cast=30 invalid=2 votes={\"\":4,\"Z\":6,\"a\":5,"
+						  "\"ab\":3,\"b\":1,\"Өскемен\":2,\"😀\":7}");
+				CHECK_STATUS(mh_tally_check(u, mh_tally_total_size(u), &err), MH_OK);
+				release(s);
+				release(u);
+				CHECK_STATUS(mh_tally_with_registered(t, true, 29, &heap, &u, &err),
+							 MH_EINCONSISTENT);
+			}
+			release(t);
+		}
+		/* the keys were sorted in place */
+		CHECK(kv[0].len == 0 && kv[1].key == names[5] && kv[6].key == names[6]);
+		CHECK(kv[2].key == names[4] && kv[2].votes == 5);
+	}
+
+	/* refusals, with nothing leaked */
+	live = heap_state.live;
+	{
+		mh_key_vote kv[3] = {{"a", 1, 1}, {"b", 1, 1}, {"a", 1, 1}};
+
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 3, 0, kv, 3, &heap, &t, &err), MH_EDUPLICATE);
+		CHECK_STATUS(err.status, MH_EDUPLICATE);
+		CHECK(strstr(err.detail, "\"a\"") != NULL);
+	}
+	{
+		mh_key_vote kv[3] = {{"c", 1, 1}, {"", 0, 1}, {"", 0, 1}};
+
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 3, 0, kv, 3, &heap, &t, &err), MH_EDUPLICATE);
+	}
+	{
+		mh_key_vote kv[2] = {{"a", 1, 1}, {"b", 1, -1}};
+
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 3, 0, kv, 2, &heap, &t, &err), MH_ENEGATIVE);
+		CHECK(strstr(err.detail, "\"b\"") != NULL);
+	}
+	{
+		mh_key_vote kv[2] = {{"a", 1, INT64_MAX}, {"b", 1, 1}};
+
+		CHECK_STATUS(mh_tally_build_keys(false, 0, INT64_MAX, 0, kv, 2, &heap, &t, &err),
+					 MH_EOVERFLOW);
+	}
+	{
+		mh_key_vote kv[2] = {{"a", 1, 2}, {"b", 1, 2}};
+
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 3, 0, kv, 2, &heap, &t, &err),
+					 MH_EINCONSISTENT);
+		CHECK_STATUS(mh_tally_build_keys(true, 3, 4, 0, kv, 2, &heap, &t, &err),
+					 MH_EINCONSISTENT);
+		CHECK_STATUS(mh_tally_build_keys(true, -1, 4, 0, kv, 2, &heap, &t, &err),
+					 MH_ENEGATIVE);
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 4, -1, kv, 2, &heap, &t, &err),
+					 MH_ENEGATIVE);
+	}
+	{
+		/* not UTF-8, a NUL, a truncated sequence: each refused */
+		static const char *const bad[] = {"\xff", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+		"\xe2\x82", "\x80"};
+		size_t		i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		{
+			mh_key_vote kv[2] = {{"ok", 2, 1}, {bad[i], (uint32_t) strlen(bad[i]), 1}};
+
+			CHECK_STATUS(mh_tally_build_keys(false, 0, 2, 0, kv, 2, &heap, &t, &err), MH_EKEY);
+			CHECK_STATUS(err.status, MH_EKEY);
+		}
+		{
+			mh_key_vote kv[1] = {{"a\0b", 3, 1}};
+
+			CHECK_STATUS(mh_tally_build_keys(false, 0, 1, 0, kv, 1, &heap, &t, &err), MH_EKEY);
+			CHECK(strstr(err.detail, "NUL") != NULL);
+		}
+		/* an invalid key is refused even where it is a duplicate */
+		{
+			mh_key_vote kv[2] = {{"\xff", 1, 1}, {"\xff", 1, 1}};
+
+			CHECK_STATUS(mh_tally_build_keys(false, 0, 2, 0, kv, 2, &heap, &t, &err), MH_EKEY);
+		}
+	}
+	{
+		char	   *big = malloc(MH_KEY_MAX_BYTES + 1);
+		mh_key_vote kv[1];
+
+		memset(big, 'k', MH_KEY_MAX_BYTES + 1);
+		kv[0].key = big;
+		kv[0].len = MH_KEY_MAX_BYTES + 1;
+		kv[0].votes = 1;
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 1, 0, kv, 1, &heap, &t, &err), MH_EKEYLENGTH);
+		kv[0].len = MH_KEY_MAX_BYTES;
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 1, 0, kv, 1, &heap, &t, &err), MH_OK);
+		if (t != NULL)
+		{
+			CHECK_I64(mh_tally_total_size(t), mh_tally_size(1) + MH_KEY_MAX_BYTES);
+			binary_round_trip_tally(t);
+			release(t);
+		}
+		free(big);
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 0, 0, kv, (size_t) MH_TALLY_MAX_CANDIDATES + 1,
+										 &heap, &t, &err), MH_ETOOBIG);
+	}
+	CHECK_I64(heap_state.live, live);
+
+	/* out of memory */
+	{
+		test_alloc_state st = {0, 0, 0};
+		mh_allocator failing = {test_alloc, test_free, &st, NULL};
+		mh_key_vote kv[2] = {{"b", 1, 1}, {"a", 1, 1}};
+
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 2, 0, kv, 2, &failing, &t, &err), MH_ENOMEM);
+		CHECK_I64(st.live, 0);
+	}
+
+	/* find_key on a larger tally: every key, and the ones between */
+	{
+		const char *names[] = {"a", "aa", "aaa", "ab", "b", "ba", "bb", "c", "Қ", "Қа"};
+		int64_t		votes[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+		int			i;
+
+		t = build_keys(false, 0, 55, 0, names, votes, 10);
+		if (t != NULL)
+		{
+			for (i = 0; i < 10; i++)
+				CHECK_I64(key_votes(t, names[i]), votes[i]);
+			CHECK_I64(key_votes(t, ""), -1);
+			CHECK_I64(key_votes(t, "A"), -1);
+			CHECK_I64(key_votes(t, "aab"), -1);
+			CHECK_I64(key_votes(t, "abc"), -1);
+			CHECK_I64(key_votes(t, "bc"), -1);
+			CHECK_I64(key_votes(t, "d"), -1);
+			CHECK_I64(key_votes(t, "Қаз"), -1);
+			CHECK(mh_tally_find_key(t, "aa", 1) == &t->votes[0]);	/* length counts */
+			release(t);
+		}
+	}
+}
+
+static void
+test_keys_text(void)
+{
+	mh_tally   *t;
+
+	BEGIN_TEST("text keys: text form");
+	round_trip("registered=1000 cast=620 invalid=3 votes={\"Smith\":317,\"Ivanov\":300}",
+			   "registered=1000 cast=620 invalid=3 votes={\"Ivanov\":300,\"Smith\":317}");
+	/* awkward keys: empty, spaces, quotes, backslashes, braces, commas, colons */
+	round_trip("votes={\"\":1}", "cast=1 invalid=0 votes={\"\":1}");
+	round_trip("votes={\" \":1,\"a b\":2,\"  x  \":3}",
+			   "cast=6 invalid=0 votes={\" \":1,\"  x  \":3,\"a b\":2}");
+	round_trip("votes={\"q\\\"uote\":1,\"\\\"\":2,\"\\\"\\\"\":3}",
+			   "cast=6 invalid=0 votes={\"\\\"\":2,\"\\\"\\\"\":3,\"q\\\"uote\":1}");
+	round_trip("votes={\"back\\\\slash\":1,\"\\\\\":2,\"\\\\\\\"\":3}",
+			   "cast=6 invalid=0 votes={\"\\\\\":2,\"\\\\\\\"\":3,\"back\\\\slash\":1}");
+	round_trip("votes={\"{\":1,\"}\":2,\"{}\":3,\",\":4,\":\":5,\"a:1,b\":6,\"=\":7}",
+			   "cast=28 invalid=0 votes={\",\":4,\":\":5,\"=\":7,\"a:1,b\":6,\"{\":1,\"{}\":3,\"}\":2}");
+	/* white space around keys is dropped, inside them kept */
+	round_trip(" votes = { \"a\tb\" : 1 ,\n\"c\nd\"\t:\t2 } ",
+			   "cast=3 invalid=0 votes={\"a\tb\":1,\"c\nd\":2}");
+	round_trip("votes={\"10\":1,\"9\":2,\"010\":3}",
+			   "cast=6 invalid=0 votes={\"010\":3,\"10\":1,\"9\":2}");
+	/* Cyrillic and Kazakh letters, 4-byte UTF-8 */
+	round_trip("registered=9000 votes={\"Өскемен\":20,\"Қазақ\":10,\"Алматы\":5,\"😀\":1}",
+			   "registered=9000 cast=36 invalid=0 votes={\"Алматы\":5,\"Қазақ\":10,\"Өскемен\":20,\"😀\":1}");
+	round_trip("votes={\"\xf4\x8f\xbf\xbf\":1,\"\xc2\x80\":2,\"\xef\xbf\xbf\":3}",
+			   "cast=6 invalid=0 votes={\"\xc2\x80\":2,\"\xef\xbf\xbf\":3,\"\xf4\x8f\xbf\xbf\":1}");
+	/* canonical order is bytewise: a prefix first, upper case first, ASCII first */
+	round_trip("votes={\"é\":1,\"b\":1,\"ab\":1,\"a\":1,\"Z\":1,\"\":1,\"~\":1,\"\x7f\":1}",
+			   "cast=8 invalid=0 votes={\"\":1,\"Z\":1,\"a\":1,\"ab\":1,\"b\":1,\"~\":1,\"\x7f\":1,\"é\":1}");
+	/* the empty count has no key kind, whichever braces it came from */
+	round_trip("votes={} cast=3", "cast=3 invalid=0 votes={}");
+
+	t = parse_ok("registered=10 cast=9 invalid=1 votes={\"10\":3,\"Қазақ\":4,\"\":1}");
+	if (t != NULL)
+	{
+		CHECK(mh_tally_key_kind(t) == MH_KEYS_TEXT);
+		CHECK_I64(t->flags, MH_TALLY_REGISTERED_KNOWN | MH_TALLY_TEXT_KEYS);
+		CHECK_I64(t->ncandidates, 3);
+		CHECK(key_is(t, 0, ""));
+		CHECK(key_is(t, 1, "10"));
+		CHECK(key_is(t, 2, "Қазақ"));
+		CHECK_I64(key_votes(t, "10"), 3);
+		CHECK_I64(key_votes(t, "Қазақ"), 4);
+		CHECK_I64(key_votes(t, ""), 1);
+		CHECK_I64(key_votes(t, "1"), -1);
+		CHECK_I64(key_votes(t, "100"), -1);
+		CHECK_I64(key_votes(t, "Қаз"), -1);
+		/* "10" is text: the number 10 is not in it */
+		CHECK(mh_tally_find(t, 10) == NULL);
+		CHECK(mh_tally_find(t, t->votes[1].candidate) == NULL);
+		CHECK_I64(mh_tally_total_size(t), mh_tally_size(3) + 0 + 2 + 10);
+		CHECK_I64(mh_tally_valid_votes(t), 8);
+		release(t);
+	}
+	/* and a number tally has no text keys */
+	t = parse_ok("votes={10:1}");
+	if (t != NULL)
+	{
+		CHECK(mh_tally_key_kind(t) == MH_KEYS_INT);
+		CHECK(mh_tally_find_key(t, "10", 2) == NULL);
+		CHECK_I64(votes_of(t, 10), 1);
+		release(t);
+	}
+	{
+		mh_tally   *a = parse_ok("votes={\"10\":1}");
+		mh_tally   *b = parse_ok("votes={10:1}");
+
+		CHECK(a != NULL && b != NULL && !mh_tally_equal(a, b));
+		release(a);
+		release(b);
+	}
+
+	/* the longest key, exactly MH_KEY_MAX_BYTES bytes, and one byte more */
+	{
+		size_t		cap = MH_KEY_MAX_BYTES + 64;
+		char	   *text = malloc(cap);
+		char	   *out;
+		int			n = sprintf(text, "votes={\"");
+
+		memset(text + n, 'x', MH_KEY_MAX_BYTES);
+		strcpy(text + n + MH_KEY_MAX_BYTES, "\":1}");
+		t = parse_ok(text);
+		if (t != NULL)
+		{
+			const char *k;
+			uint32_t	len;
+
+			mh_tally_key(t, 0, &k, &len);
+			CHECK_I64(len, MH_KEY_MAX_BYTES);
+			out = format(t);
+			CHECK_I64(strlen(out), strlen("cast=1 invalid=0 ") + strlen(text));
+			release(out);
+			release(t);
+		}
+		/* one more, as 'x', as an escaped quote, as a 2-byte letter */
+		memset(text + n, 'x', MH_KEY_MAX_BYTES + 1);
+		strcpy(text + n + MH_KEY_MAX_BYTES + 1, "\":1}");
+		parse_fails(text, MH_EKEYLENGTH);
+		memcpy(text + n + MH_KEY_MAX_BYTES, "\\\"\":1}", 7);
+		parse_fails(text, MH_EKEYLENGTH);
+		memcpy(text + n + MH_KEY_MAX_BYTES - 1, "é\":1}", 7);
+		parse_fails(text, MH_EKEYLENGTH);
+		free(text);
+	}
+
+	/* many keys, in reverse order */
+	{
+		char	   *text = malloc(64 * 1024);
+		char	   *p = text;
+		int			i;
+		bool		ok = true;
+
+		p += sprintf(p, "votes={");
+		for (i = 999; i >= 0; i--)
+			p += sprintf(p, "%s\"k%d\":%d", i == 999 ? "" : ",", i, i);
+		sprintf(p, "}");
+		t = parse_ok(text);
+		if (t != NULL)
+		{
+			CHECK_I64(t->ncandidates, 1000);
+			for (i = 1; i < 1000; i++)
+			{
+				const char *a,
+						   *b;
+				uint32_t	alen,
+							blen;
+
+				mh_tally_key(t, i - 1, &a, &alen);
+				mh_tally_key(t, i, &b, &blen);
+				ok &= mh_key_compare(a, alen, b, blen) < 0;
+			}
+			CHECK(ok);
+			CHECK(key_is(t, 0, "k0") && key_is(t, 1, "k1") && key_is(t, 2, "k10"));
+			CHECK_I64(key_votes(t, "k500"), 500);
+			CHECK_I64(t->cast, 999 * 1000 / 2);
+			release(t);
+		}
+		free(text);
+	}
+
+	/* mh_key_compare: bytewise, a prefix first, unsigned bytes */
+	CHECK(mh_key_compare("a", 1, "ab", 2) < 0);
+	CHECK(mh_key_compare("ab", 2, "b", 1) < 0);
+	CHECK(mh_key_compare("ab", 2, "a", 1) > 0);
+	CHECK(mh_key_compare("Z", 1, "a", 1) < 0);
+	CHECK(mh_key_compare("z", 1, "é", 2) < 0);
+	CHECK(mh_key_compare("\x7f", 1, "\xc2\x80", 2) < 0);
+	CHECK(mh_key_compare("", 0, "", 0) == 0);
+	CHECK(mh_key_compare("", 0, "a", 1) < 0);
+	CHECK(mh_key_compare("abc", 3, "abc", 3) == 0);
+	CHECK(mh_key_compare("abc", 2, "abd", 2) == 0);
+	CHECK(mh_key_compare("a\0b", 3, "a\0c", 3) < 0);
+
+	/* mh_key_check */
+	CHECK_STATUS(mh_key_check("", 0, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("Өскемен", strlen("Өскемен"), NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("😀", 4, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("😀", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("a\0b", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xc0\x80", 2, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xc1\xbf", 2, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xc2\x80", 2, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xdf\xbf", 2, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xe0\x9f\xbf", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xe0\xa0\x80", 3, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xed\x9f\xbf", 3, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xed\xa0\x80", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xed\xbf\xbf", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xee\x80\x80", 3, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xf0\x8f\xbf\xbf", 4, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xf0\x90\x80\x80", 4, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xf4\x8f\xbf\xbf", 4, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xf4\x90\x80\x80", 4, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xf5\x80\x80\x80", 4, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xf8\x88\x80\x80\x80", 5, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xff", 1, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\x80", 1, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xe2\x82\xac", 3, NULL), MH_OK);
+	CHECK_STATUS(mh_key_check("\xe2\x82\xac", 2, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xe2\x28\xac", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xe2\x82\x28", 3, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xf0\x9f\x28\x80", 4, NULL), MH_EKEY);
+	CHECK_STATUS(mh_key_check("\xf0\x9f\x98\x28", 4, NULL), MH_EKEY);
+	{
+		mh_error	err;
+		char	   *big = malloc(MH_KEY_MAX_BYTES + 1);
+
+		memset(big, 'a', MH_KEY_MAX_BYTES + 1);
+		CHECK_STATUS(mh_key_check(big, MH_KEY_MAX_BYTES, &err), MH_OK);
+		CHECK_STATUS(mh_key_check(big, MH_KEY_MAX_BYTES + 1, &err), MH_EKEYLENGTH);
+		CHECK_STATUS(err.status, MH_EKEYLENGTH);
+		CHECK_STATUS(mh_key_check("a\xff", 2, &err), MH_EKEY);
+		CHECK(strstr(err.detail, "byte 2") != NULL);
+		free(big);
+	}
+
+	/* labels: quoted, shortened at a character boundary */
+	{
+		char		label[MH_LABEL_SIZE];
+		char		key[200];
+		size_t		i,
+					n;
+
+		CHECK_STR(mh_key_label("Smith", 5, label), "\"Smith\"");
+		CHECK_STR(mh_key_label("", 0, label), "\"\"");
+		for (i = 0; i < 100; i++)
+			memcpy(key + 2 * i, "Қ", 2);
+		for (i = 0; i < 2; i++)
+		{
+			/* starting at byte 0 or 1 of a letter: the cut falls on either byte */
+			mh_key_label(key, 200 - (uint32_t) i, label);
+			n = strlen(label);
+			CHECK(n < MH_LABEL_SIZE);
+			CHECK(n > 5 && strcmp(label + n - 4, "...\"") == 0);
+			CHECK_STATUS(mh_key_check(label, n, NULL), MH_OK);
+		}
+		t = parse_ok("votes={\"Smith\":1,\"a\\\"b\":2}");
+		if (t != NULL)
+		{
+			CHECK_STR(mh_candidate_label(t, 0, label), "\"Smith\"");
+			CHECK_STR(mh_candidate_label(t, 1, label), "\"a\"b\"");
+			release(t);
+		}
+	}
+}
+
+static void
+test_keys_text_errors(void)
+{
+	BEGIN_TEST("text keys: text errors");
+	/* a key after the last ':' the pre-count saw: no room was made for it */
+	parse_fails("votes={\"a\":1,\"b\"}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\"", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\":2,\"c\",\"d\"}", MH_ESYNTAX);
+	parse_fails("votes={\"a\"}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\",\"c\",\"d\",\"e\",\"f\",\"g\"}", MH_ESYNTAX);
+
+	/* unterminated keys */
+	parse_fails("votes={\"", MH_ESYNTAX);
+	parse_fails("votes={\"abc", MH_ESYNTAX);
+	parse_fails("votes={\"abc:1}", MH_ESYNTAX);
+	parse_fails("votes={\"abc\\\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"", MH_ESYNTAX);
+	parse_fails("votes={\"abc\\", MH_ESYNTAX);
+	/* other syntax around keys */
+	parse_fails("votes={\"a\":}", MH_ESYNTAX);
+	parse_fails("votes={\"a\" 1}", MH_ESYNTAX);
+	parse_fails("votes={\"a\"\"b\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1 \"b\":2}", MH_ESYNTAX);
+	/* after a text key, what is neither a quote nor a number is a syntax error */
+	parse_fails("votes={\"a\":1,}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1, }", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,,\"b\":2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,b:2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,'b':2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,:2}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":1,\"b\":2,}", MH_ESYNTAX);
+	parse_fails("votes={\"a\":\"1\"}", MH_ESYNTAX);
+	parse_fails("votes={'a':1}", MH_ESYNTAX);
+	parse_fails("votes=\"a\":1", MH_ESYNTAX);
+	parse_fails("\"cast\"=1", MH_ESYNTAX);
+
+	/* escapes other than \" and \\ */
+	parse_fails("votes={\"a\\nb\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"a\\tb\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"\\u0041\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"\\/\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"\\x41\":1}", MH_ESYNTAX);
+	parse_fails("votes={\"\\ \":1}", MH_ESYNTAX);
+	parse_fails("votes={\"\\0\":1}", MH_ESYNTAX);
+
+	/* invalid UTF-8: overlong, surrogates, beyond U+10FFFF, truncated, stray */
+	parse_fails("votes={\"\xc0\xaf\":1}", MH_EKEY);
+	parse_fails("votes={\"\xc1\x81\":1}", MH_EKEY);
+	parse_fails("votes={\"\xe0\x80\xaf\":1}", MH_EKEY);
+	parse_fails("votes={\"\xf0\x80\x80\xaf\":1}", MH_EKEY);
+	parse_fails("votes={\"\xed\xa0\x80\":1}", MH_EKEY);
+	parse_fails("votes={\"\xed\xbf\xbf\":1}", MH_EKEY);
+	parse_fails("votes={\"\xed\xa0\xbd\xed\xb8\x80\":1}", MH_EKEY);	/* a CESU-8 pair */
+	parse_fails("votes={\"\xf4\x90\x80\x80\":1}", MH_EKEY);
+	parse_fails("votes={\"\xf5\x80\x80\x80\":1}", MH_EKEY);
+	parse_fails("votes={\"\xfe\":1}", MH_EKEY);
+	parse_fails("votes={\"\xff\":1}", MH_EKEY);
+	parse_fails("votes={\"\xc3\":1}", MH_EKEY);
+	parse_fails("votes={\"\xe2\x82\":1}", MH_EKEY);
+	parse_fails("votes={\"\xf0\x9f\x98\":1}", MH_EKEY);
+	parse_fails("votes={\"ab\xf0\x9f\x98\":1,\"c\":2}", MH_EKEY);
+	parse_fails("votes={\"\x80\":1}", MH_EKEY);
+	parse_fails("votes={\"a\xbf" "b\":1}", MH_EKEY);
+	parse_fails("votes={\"ok\":1,\"\xc3\x28\":1}", MH_EKEY);
+	/* ...and the error is about the key wherever it sits */
+	parse_fails("cast=5 votes={\"b\":1,\"\xff\":1,\"a\":1}", MH_EKEY);
+
+	/* duplicate keys, also when written differently */
+	parse_fails("votes={\"a\":1,\"a\":2}", MH_EDUPLICATE);
+	parse_fails("votes={\"a\":1,\"b\":1,\"a\":1}", MH_EDUPLICATE);
+	parse_fails("votes={\"\":1,\"\":1}", MH_EDUPLICATE);
+	parse_fails("votes={\"\\\"\":1,\"\\\"\":2}", MH_EDUPLICATE);
+	parse_fails("votes={\"Қазақ\":1,\"Қазақ\":0}", MH_EDUPLICATE);
+	/* ...but not keys that merely look alike */
+	round_trip("votes={\"a\":1,\"a \":1,\"A\":1,\"é\":1,\"e\xcc\x81\":1}",
+			   "cast=5 invalid=0 votes={\"A\":1,\"a\":1,\"a \":1,\"e\xcc\x81\":1,\"é\":1}");
+
+	/* numbers and text keys in one tally */
+	parse_fails("votes={\"10\":1,10:2}", MH_EKIND);
+	parse_fails("votes={10:1,\"10\":2}", MH_EKIND);
+	parse_fails("votes={\"a\":1,2:3,\"b\":4}", MH_EKIND);
+	parse_fails("votes={1:1,2:2,\"c\":3}", MH_EKIND);
+	parse_fails("votes={\"a\":1,-1:2}", MH_EKIND);
+	parse_fails("votes={\"a\":1,+1:2}", MH_EKIND);
+	parse_fails("votes={\"a\":1, 0:2}", MH_EKIND);
+
+	/* counts with text keys */
+	parse_fails("votes={\"a\":-1}", MH_ENEGATIVE);
+	parse_fails("votes={\"a\":9223372036854775808}", MH_EOVERFLOW);
+	parse_fails("votes={\"a\":9223372036854775807,\"b\":1}", MH_EOVERFLOW);
+	parse_fails("cast=1 votes={\"a\":1,\"b\":1}", MH_EINCONSISTENT);
+	parse_fails("registered=1 votes={\"a\":2}", MH_EINCONSISTENT);
+
+	/* out of memory at every allocation of a text-keyed parse */
+	{
+		long		k;
+
+		for (k = 0; k < 4; k++)
+		{
+			test_alloc_state st = {0, 0, k};
+			mh_allocator failing = {test_alloc, test_free, &st, NULL};
+			mh_tally   *t = NULL;
+			mh_error	err;
+			mh_status	status = mh_tally_parse("votes={\"b\":1,\"a\":2}", &failing, &t, &err);
+
+			if (status == MH_OK)
+			{
+				CHECK(k >= 3);
+				CHECK(key_is(t, 0, "a"));
+				test_free(&st, t);
+			}
+			else
+				CHECK_STATUS(status, MH_ENOMEM);
+			CHECK_I64(st.live, 0);
+		}
+	}
+}
+
 static long interrupt_checks;
 
 static void
@@ -2444,6 +3044,9 @@ main(void)
 	test_ballots_needed();
 	test_ranking();
 	test_interrupt_checks();
+	test_keys_build();
+	test_keys_text();
+	test_keys_text_errors();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);

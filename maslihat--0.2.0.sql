@@ -1,0 +1,948 @@
+/* maslihat--0.2.0.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION maslihat" to load this file. \quit
+
+--
+-- The tally type
+--
+
+CREATE TYPE tally;
+
+CREATE FUNCTION tally_in(cstring) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_out(tally) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_recv(internal) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_send(tally) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE tally (
+	INPUT = tally_in,
+	OUTPUT = tally_out,
+	RECEIVE = tally_recv,
+	SEND = tally_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE tally IS 'the exact count of one constituency or part of one: registered voters (may be unknown), ballots cast, blank or invalid ballots, votes per candidate';
+COMMENT ON FUNCTION tally_in(cstring) IS 'reads a tally from its text form, e.g. registered=1000 cast=620 invalid=3 votes={17:300,42:317}';
+COMMENT ON FUNCTION tally_out(tally) IS 'writes a tally in its canonical text form';
+COMMENT ON FUNCTION tally_recv(internal) IS 'reads a tally from its binary form, checking every count';
+COMMENT ON FUNCTION tally_send(tally) IS 'writes a tally in its binary form';
+
+--
+-- Operators
+--
+
+CREATE FUNCTION tally_eq(tally, tally) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_ne(tally, tally) RETURNS boolean
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_add(tally, tally) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_hash(tally) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OPERATOR = (
+	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel,
+	HASHES
+);
+
+CREATE OPERATOR <> (
+	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+
+CREATE OPERATOR + (
+	LEFTARG = tally, RIGHTARG = tally, FUNCTION = tally_add, COMMUTATOR = +
+);
+
+COMMENT ON FUNCTION tally_eq(tally, tally) IS 'true if both tallies have the same registered voters, ballots, blank or invalid ballots and votes';
+COMMENT ON FUNCTION tally_ne(tally, tally) IS 'true if the tallies differ in any count';
+COMMENT ON FUNCTION tally_add(tally, tally) IS 'the tally of two disjoint parts of a count; registered voters are known only if both parts know them';
+COMMENT ON OPERATOR = (tally, tally) IS 'same counts';
+COMMENT ON OPERATOR <> (tally, tally) IS 'different counts';
+COMMENT ON OPERATOR + (tally, tally) IS 'merges two disjoint parts of a count, such as two polling stations';
+
+CREATE OPERATOR CLASS tally_hash_ops
+	DEFAULT FOR TYPE tally USING hash AS
+	OPERATOR 1 = (tally, tally),
+	FUNCTION 1 tally_hash(tally);
+
+COMMENT ON FUNCTION tally_hash(tally) IS 'hash of a tally, for hash joins, DISTINCT and GROUP BY';
+COMMENT ON OPERATOR CLASS tally_hash_ops USING hash IS 'tallies are equal when every count is equal';
+COMMENT ON OPERATOR FAMILY tally_hash_ops USING hash IS 'hashing of tallies, equal when every count is equal';
+
+--
+-- Constructors
+--
+
+-- Not strict: a NULL registered means unknown; other NULLs are errors.
+CREATE FUNCTION make_tally(registered bigint, ballots_cast bigint, invalid bigint,
+						   candidates bigint[], votes bigint[])
+	RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL registered makes the tally's registered voters unknown.
+CREATE FUNCTION with_registered(t tally, registered bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_with_registered' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION make_tally(bigint, bigint, bigint, bigint[], bigint[]) IS 'the tally of a result protocol: registered voters (NULL if unknown), ballots cast, blank or invalid ballots, candidate numbers and their votes';
+COMMENT ON FUNCTION with_registered(tally, bigint) IS 'the same tally with its registered voters set, or made unknown by NULL';
+
+--
+-- Accessors
+--
+
+CREATE FUNCTION registered(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_registered' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_cast(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_ballots_cast' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION invalid(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_invalid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION valid_votes(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_valid_votes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION candidates(t tally) RETURNS integer
+	AS 'MODULE_PATHNAME', 'tally_candidates' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION votes(t tally, candidate bigint) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_votes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+COMMENT ON FUNCTION registered(tally) IS 'registered voters of the tally, NULL if unknown';
+COMMENT ON FUNCTION ballots_cast(tally) IS 'ballots cast';
+COMMENT ON FUNCTION invalid(tally) IS 'blank or invalid ballots';
+COMMENT ON FUNCTION valid_votes(tally) IS 'votes for candidates, all candidates together';
+COMMENT ON FUNCTION candidates(tally) IS 'how many candidates the tally names';
+
+--
+-- The rules
+--
+
+CREATE TYPE fptp_outcome AS (
+	winner bigint,
+	winner_votes bigint,
+	runner_up bigint,
+	runner_up_votes bigint,
+	margin bigint,
+	valid_votes bigint,
+	invalid bigint,
+	"cast" bigint,
+	registered bigint,
+	turnout numeric,
+	valid boolean,
+	tie boolean,
+	by_election boolean,
+	reason text,
+	leader bigint,
+	candidates integer,
+	drawn boolean,
+	winner_key text,
+	runner_up_key text,
+	leader_key text,
+	winner_share numeric,
+	runner_up_share numeric,
+	majority_share numeric,
+	turnout_valid numeric
+);
+
+COMMENT ON TYPE fptp_outcome IS 'the result of one first-past-the-post constituency, as plain columns';
+
+CREATE FUNCTION outcome(t tally) RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+CREATE FUNCTION winner(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+CREATE FUNCTION leader(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_leader' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+CREATE FUNCTION needs_by_election(t tally) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+CREATE FUNCTION turnout(t tally) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout(t tally, registered bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+
+COMMENT ON FUNCTION turnout(tally, bigint) IS 'ballots cast as a percentage of these registered voters';
+
+--
+-- jsonb
+--
+
+CREATE FUNCTION tally_to_jsonb(tally) RETURNS jsonb
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION jsonb_to_tally(jsonb) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE CAST (tally AS jsonb) WITH FUNCTION tally_to_jsonb(tally);
+CREATE CAST (jsonb AS tally) WITH FUNCTION jsonb_to_tally(jsonb);
+
+COMMENT ON FUNCTION tally_to_jsonb(tally) IS 'a tally as jsonb: {"registered": n or null, "cast": n, "invalid": n, "votes": [{"candidate": n, "votes": n}, ...]}';
+COMMENT ON FUNCTION jsonb_to_tally(jsonb) IS 'reads a tally from the jsonb shape tally_to_jsonb writes, checking every count';
+COMMENT ON CAST (tally AS jsonb) IS 'a tally as jsonb, for reporting tools and web front ends';
+COMMENT ON CAST (jsonb AS tally) IS 'a tally from its jsonb shape';
+
+--
+-- Aggregates
+--
+
+-- Not strict: a NULL candidate is a blank or invalid ballot.
+CREATE FUNCTION tally_ballot_transfn(internal, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict, as the transition function it undoes.
+CREATE FUNCTION tally_ballot_invfn(internal, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL candidate is the blank or invalid ballots' row.
+CREATE FUNCTION tally_votes_transfn(internal, bigint, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: the first tally makes the state (internal is not tally).
+CREATE FUNCTION tally_sum_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be empty.
+CREATE FUNCTION tally_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION tally_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION tally_finalfn(internal) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION fptp_winner_finalfn(internal) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tally_ballot_transfn(internal, bigint) IS 'aggregate support: adds one ballot';
+COMMENT ON FUNCTION tally_ballot_invfn(internal, bigint) IS 'aggregate support: takes back one ballot (moving windows)';
+COMMENT ON FUNCTION tally_votes_transfn(internal, bigint, bigint) IS 'aggregate support: adds a candidate''s votes';
+COMMENT ON FUNCTION tally_sum_transfn(internal, tally) IS 'aggregate support: adds a tally';
+COMMENT ON FUNCTION tally_combine(internal, internal) IS 'aggregate support: merges two partial counts';
+COMMENT ON FUNCTION tally_serialize(internal) IS 'aggregate support: a partial count in the binary tally form';
+COMMENT ON FUNCTION tally_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial count';
+COMMENT ON FUNCTION tally_finalfn(internal) IS 'aggregate support: the tally of a count';
+COMMENT ON FUNCTION fptp_winner_finalfn(internal) IS 'aggregate support: the unique leader of a count';
+
+CREATE AGGREGATE tally(candidate bigint) (
+	SFUNC = tally_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_ballot_transfn,
+	MINVFUNC = tally_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 256,
+	MFINALFUNC = tally_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate bigint, votes bigint) (
+	SFUNC = tally_votes_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(tally) (
+	SFUNC = tally_sum_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate bigint) (
+	SFUNC = tally_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = fptp_winner_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_ballot_transfn,
+	MINVFUNC = tally_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 256,
+	MFINALFUNC = fptp_winner_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
+	SFUNC = tally_votes_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = fptp_winner_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE tally(bigint) IS 'counts ballots: one row per ballot cast, a NULL candidate is a blank or invalid ballot';
+COMMENT ON AGGREGATE tally(bigint, bigint) IS 'counts candidate totals: one row per candidate with its votes, a NULL candidate carries the blank or invalid ballots';
+COMMENT ON AGGREGATE sum(tally) IS 'merges disjoint parts of a count: polling stations into constituencies, constituencies into regions';
+COMMENT ON AGGREGATE fptp_winner(bigint) IS 'the candidate with the most ballots; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(bigint, bigint) IS 'the candidate with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+
+--
+-- ======================================================================
+-- Election summary, mäslihat level and candidate rules
+-- ======================================================================
+--
+
+CREATE TYPE maslihat_level AS ENUM ('district', 'city', 'regional');
+
+COMMENT ON TYPE maslihat_level IS 'the level of a mäslihat (local assembly): district, city or regional, ordered from the lowest';
+
+CREATE TYPE election_summary AS (
+	seats bigint,
+	seats_filled bigint,
+	by_elections bigint,
+	undecided bigint,
+	registered bigint,
+	"cast" bigint,
+	turnout numeric,
+	invalid bigint,
+	valid_votes bigint,
+	candidates bigint,
+	turnout_valid numeric
+);
+
+COMMENT ON TYPE election_summary IS 'the results of many constituencies: seats, seats filled, by-elections, seats undecided (validity unknown), registered voters (NULL if any constituency''s are unknown), ballots cast, turnout in percent, blank or invalid ballots, valid votes, candidates';
+
+-- Not strict: a NULL tally is skipped; a NULL registered or threshold
+-- leaves the seat undecided.
+CREATE FUNCTION election_summary_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(internal, tally, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(internal, tally, bigint, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be empty.
+CREATE FUNCTION election_summary_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'summary_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_finalfn(internal) RETURNS election_summary
+	AS 'MODULE_PATHNAME', 'summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint, numeric) IS 'aggregate support: adds one constituency with its registered voters and validity threshold';
+COMMENT ON FUNCTION election_summary_combine(internal, internal) IS 'aggregate support: merges two partial summaries';
+COMMENT ON FUNCTION election_summary_serialize(internal) IS 'aggregate support: a partial summary as bytes';
+COMMENT ON FUNCTION election_summary_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial summary';
+COMMENT ON FUNCTION election_summary_finalfn(internal) IS 'aggregate support: the summary row';
+
+CREATE AGGREGATE election_summary(t tally) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint, threshold numeric) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE election_summary(tally, bigint, numeric) IS 'the published results of an election with registered voters and the validity threshold given: a seat is filled when ballots cast > registered x threshold and one candidate leads';
+
+-- The candidate rules of 1994.  SQL-standard bodies: parsed when the
+-- extension is created, every operator qualified, so the caller's
+-- search_path cannot change what they mean.
+
+CREATE FUNCTION signatures_needed(residents bigint, share numeric DEFAULT 0.03)
+	RETURNS bigint
+	LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE
+	WHEN residents OPERATOR(pg_catalog.<) 0
+		OR share OPERATOR(pg_catalog.<) 0 OR share OPERATOR(pg_catalog.>) 1 THEN NULL
+	ELSE pg_catalog.ceil(residents::pg_catalog.numeric OPERATOR(pg_catalog.*) share)::pg_catalog.int8
+END;
+
+COMMENT ON FUNCTION signatures_needed(bigint, numeric) IS 'the signatures an association''s nominee needs: share of residents rounded up, computed exactly (3 % of 1001 is 31); NULL for negative residents or a share outside [0, 1]';
+
+--
+-- ======================================================================
+-- Text candidate keys
+-- ======================================================================
+--
+-- A tally's candidates are keyed by bigint or by text; the kind is a
+-- property of the tally.  Number-keyed tallies keep their 0.1.0 bytes, on
+-- disk and on the wire.
+
+CREATE FUNCTION tally_from_text(text) RETURNS tally
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Without a cast with a function, PostgreSQL reads tally(varchar_column)
+-- as a cast of the column to tally through its text form, not as the
+-- aggregate tally(text).
+CREATE CAST (varchar AS tally) WITH FUNCTION tally_from_text(text);
+
+COMMENT ON FUNCTION tally_from_text(text) IS 'reads a tally from its text form held in a string, like tally_in';
+COMMENT ON CAST (varchar AS tally) IS 'a tally from its text form in a varchar; keeps tally(varchar_column) the aggregate';
+
+-- Not strict: a NULL key is a blank or invalid ballot.
+CREATE FUNCTION tally_key_ballot_transfn(internal, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict, as the transition function it undoes.
+CREATE FUNCTION tally_key_ballot_invfn(internal, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL key is the blank or invalid ballots' row.
+CREATE FUNCTION tally_key_votes_transfn(internal, text, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION fptp_winner_key_finalfn(internal) RETURNS text
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tally_key_ballot_transfn(internal, text) IS 'aggregate support: adds one ballot for a text key';
+COMMENT ON FUNCTION tally_key_ballot_invfn(internal, text) IS 'aggregate support: takes back one ballot for a text key (moving windows)';
+COMMENT ON FUNCTION tally_key_votes_transfn(internal, text, bigint) IS 'aggregate support: adds a text-keyed candidate''s votes';
+COMMENT ON FUNCTION fptp_winner_key_finalfn(internal) IS 'aggregate support: the text key of the unique leader of a count';
+
+CREATE AGGREGATE tally(candidate text) (
+	SFUNC = tally_key_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_key_ballot_transfn,
+	MINVFUNC = tally_key_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = tally_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate text, votes bigint) (
+	SFUNC = tally_key_votes_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate text) (
+	SFUNC = tally_key_ballot_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_key_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	MSFUNC = tally_key_ballot_transfn,
+	MINVFUNC = tally_key_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = fptp_winner_key_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
+	SFUNC = tally_key_votes_transfn,
+	STYPE = internal,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_key_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	SERIALFUNC = tally_serialize,
+	DESERIALFUNC = tally_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE tally(text) IS 'counts ballots keyed by text (a name, a party code): one row per ballot cast, a NULL key is a blank or invalid ballot';
+COMMENT ON AGGREGATE tally(text, bigint) IS 'counts candidate totals keyed by text: one row per candidate with its votes, a NULL key carries the blank or invalid ballots';
+COMMENT ON AGGREGATE fptp_winner(text) IS 'the text key with the most ballots; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(text, bigint) IS 'the text key with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+
+-- Not strict: a NULL registered means unknown; other NULLs are errors.
+CREATE FUNCTION make_tally(registered bigint, ballots_cast bigint, invalid bigint,
+						   candidates text[], votes bigint[])
+	RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_make_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION make_tally(bigint, bigint, bigint, text[], bigint[]) IS 'the tally of a result protocol with text keys: registered voters (NULL if unknown), ballots cast, blank or invalid ballots, candidate keys and their votes';
+
+CREATE FUNCTION votes(t tally, candidate text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_votes_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION votes(tally, text) IS 'votes of one text-keyed candidate, 0 if the tally does not name it';
+COMMENT ON FUNCTION votes(tally, bigint) IS 'votes of one number-keyed candidate, 0 if the tally does not name it';
+
+CREATE FUNCTION ranking(t tally,
+						OUT candidate bigint, OUT votes bigint,
+						OUT rank integer, OUT share numeric, OUT key text)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'tally_ranking' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+	ROWS 3;
+
+COMMENT ON FUNCTION ranking(tally) IS 'candidates by votes, most first: rank shared on equal votes (1, 1, 3), share in percent of valid votes; candidate is the number of a number key (NULL for text keys), key the candidate as text';
+
+CREATE FUNCTION leader_key(t tally) RETURNS text
+	AS 'MODULE_PATHNAME', 'tally_leader_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION leader_key(tally) IS 'the key of the candidate with the most votes, whatever the turnout, as text; NULL on a tie or when nobody has a vote';
+COMMENT ON FUNCTION leader(tally) IS 'the number of the candidate with the most votes, whatever the turnout; NULL on a tie or when nobody has a vote';
+
+--
+-- ======================================================================
+-- Rules that fit the election
+-- ======================================================================
+--
+-- No rule is assumed: every call that decides validity names a rule set
+-- ('kz1994' or 'none') or gives a threshold.  The forms without one (kept
+-- from 0.1.0) raise an error that says what to write.
+
+
+
+COMMENT ON COLUMN fptp_outcome.winner IS 'the elected candidate''s number (number keys only; see winner_key); NULL if nobody is elected';
+COMMENT ON COLUMN fptp_outcome.winner_votes IS 'the most votes any candidate received (first place, elected or not)';
+COMMENT ON COLUMN fptp_outcome.runner_up IS 'the number of the candidate second to a unique leader (number keys only); NULL when second place is shared';
+COMMENT ON COLUMN fptp_outcome.runner_up_votes IS 'the votes of second place (equal to winner_votes on a tie for first)';
+COMMENT ON COLUMN fptp_outcome.margin IS 'first place''s votes minus second place''s (the majority); NULL with fewer than two candidates';
+COMMENT ON COLUMN fptp_outcome.valid_votes IS 'votes for candidates, all candidates together';
+COMMENT ON COLUMN fptp_outcome.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN fptp_outcome."cast" IS 'ballots cast';
+COMMENT ON COLUMN fptp_outcome.registered IS 'registered voters used by the rules; NULL if unknown';
+COMMENT ON COLUMN fptp_outcome.turnout IS 'ballots cast as a percentage of registered voters (the seed''s and Elections Canada''s turnout)';
+COMMENT ON COLUMN fptp_outcome.valid IS 'whether the election is valid under the rules; NULL if that cannot be known';
+COMMENT ON COLUMN fptp_outcome.tie IS 'two or more candidates share first place with more than 0 votes';
+COMMENT ON COLUMN fptp_outcome.by_election IS 'the seat stays empty and goes to a by-election; NULL if validity is unknown';
+COMMENT ON COLUMN fptp_outcome.reason IS 'why a by-election: no_candidates, low_turnout, no_valid_votes or tie; NULL otherwise';
+COMMENT ON COLUMN fptp_outcome.leader IS 'the number of the unique candidate with the most votes, whatever the turnout (number keys only)';
+COMMENT ON COLUMN fptp_outcome.candidates IS 'how many candidates the tally names';
+COMMENT ON COLUMN fptp_outcome.drawn IS 'the winner was drawn by lots among candidates tied first';
+COMMENT ON COLUMN fptp_outcome.winner_key IS 'the elected candidate''s key as text, whatever its kind; NULL if nobody is elected';
+COMMENT ON COLUMN fptp_outcome.runner_up_key IS 'the key of the candidate second to a unique leader, as text; NULL when second place is shared';
+COMMENT ON COLUMN fptp_outcome.leader_key IS 'the key of the unique candidate with the most votes, whatever the turnout, as text';
+COMMENT ON COLUMN fptp_outcome.winner_share IS 'winner_votes as a percentage of valid votes';
+COMMENT ON COLUMN fptp_outcome.runner_up_share IS 'runner_up_votes as a percentage of valid votes';
+COMMENT ON COLUMN fptp_outcome.majority_share IS 'the margin (majority) as a percentage of valid votes';
+COMMENT ON COLUMN fptp_outcome.turnout_valid IS 'valid votes as a percentage of registered voters (the House of Commons Library''s turnout)';
+
+-- Not strict: NULL registered or threshold make validity unknown, and a
+-- NULL lots_seed (the default) means no drawing of lots.
+CREATE FUNCTION outcome(t tally, registered bigint, threshold numeric,
+						lots_seed bigint DEFAULT NULL)
+	RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: NULL rules make validity unknown.
+CREATE FUNCTION outcome(t tally, rules text) RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: NULL registered or rules make validity unknown, a NULL
+-- lots_seed means no drawing of lots.  The rules stand where the 0.1.0
+-- form has its threshold, so outcome(t, NULL, 0) keeps meaning a
+-- threshold of 0 with unknown registered voters.
+CREATE FUNCTION outcome(t tally, registered bigint, rules text,
+						lots_seed bigint DEFAULT NULL)
+	RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, registered bigint, threshold numeric) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, rules text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner(t tally, registered bigint, rules text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner_key(t tally, rules text) RETURNS text
+	AS 'MODULE_PATHNAME', 'tally_winner_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION winner_key(t tally, registered bigint, rules text) RETURNS text
+	AS 'MODULE_PATHNAME', 'tally_winner_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, registered bigint, threshold numeric) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_valid(t tally, registered bigint, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, registered bigint, threshold numeric) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION needs_by_election(t tally, registered bigint, rules text) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout_valid(t tally) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION turnout_valid(t tally, registered bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'tally_turnout_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_needed(registered bigint, threshold numeric) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ballots_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_needed(registered bigint, rules text) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ballots_needed_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION outcome(tally) IS 'no longer assumes a rule: raises an error that says to name one, as outcome(t, ''kz1994'') or outcome(t, ''none'')';
+COMMENT ON FUNCTION outcome(tally, bigint, numeric, bigint) IS 'winner, runner-up, margin, shares, turnout, validity, tie and by-election of a constituency with these registered voters; valid iff ballots cast > registered x threshold; lots_seed, if given, draws lots among candidates tied first';
+COMMENT ON FUNCTION outcome(tally, text) IS 'winner, runner-up, margin, shares, turnout, validity, tie and by-election of a constituency under a named rule set (''kz1994'': valid iff more than half of the registered voters cast a ballot; ''none'': no turnout rule), with the tally''s own registered voters';
+COMMENT ON FUNCTION outcome(tally, bigint, text, bigint) IS 'the outcome under a named rule set with these registered voters (NULL: unknown); lots_seed, if given, draws lots among candidates tied first';
+COMMENT ON FUNCTION winner(tally) IS 'no longer assumes a rule: raises an error that says to name one, as winner(t, ''kz1994'')';
+COMMENT ON FUNCTION winner(tally, bigint, numeric) IS 'the elected candidate''s number with these registered voters and threshold, else NULL';
+COMMENT ON FUNCTION winner(tally, text) IS 'the elected candidate''s number under a named rule set (number keys), else NULL';
+COMMENT ON FUNCTION winner(tally, bigint, text) IS 'the elected candidate''s number under a named rule set with these registered voters, else NULL';
+COMMENT ON FUNCTION winner_key(tally, text) IS 'the elected candidate''s key as text under a named rule set, whatever the key kind, else NULL';
+COMMENT ON FUNCTION winner_key(tally, bigint, text) IS 'the elected candidate''s key as text under a named rule set with these registered voters, else NULL';
+COMMENT ON FUNCTION is_valid(tally) IS 'no longer assumes a rule: raises an error that says to name one, as is_valid(t, ''kz1994'')';
+COMMENT ON FUNCTION is_valid(tally, bigint, numeric) IS 'true iff ballots cast exceed registered x threshold, computed exactly';
+COMMENT ON FUNCTION is_valid(tally, text) IS 'whether the election is valid under a named rule set: ''kz1994'' (ballots cast > half the registered voters) or ''none'' (always)';
+COMMENT ON FUNCTION is_valid(tally, bigint, text) IS 'whether the election is valid under a named rule set with these registered voters';
+COMMENT ON FUNCTION needs_by_election(tally) IS 'no longer assumes a rule: raises an error that says to name one, as needs_by_election(t, ''kz1994'')';
+COMMENT ON FUNCTION needs_by_election(tally, bigint, numeric) IS 'true if the seat stays empty with these registered voters and threshold';
+COMMENT ON FUNCTION needs_by_election(tally, text) IS 'true if the seat stays empty under a named rule set: no candidates, low turnout, no valid votes or a tie';
+COMMENT ON FUNCTION needs_by_election(tally, bigint, text) IS 'true if the seat stays empty under a named rule set with these registered voters';
+COMMENT ON FUNCTION turnout(tally) IS 'ballots cast as a percentage of the tally''s registered voters';
+COMMENT ON FUNCTION turnout_valid(tally) IS 'valid votes as a percentage of the tally''s registered voters (the House of Commons Library''s turnout)';
+COMMENT ON FUNCTION turnout_valid(tally, bigint) IS 'valid votes as a percentage of these registered voters';
+COMMENT ON FUNCTION ballots_needed(bigint, numeric) IS 'the fewest ballots that make an election valid: floor(registered x threshold) + 1';
+COMMENT ON FUNCTION ballots_needed(bigint, text) IS 'the fewest ballots that make an election valid under a named rule set; 0 without a turnout rule';
+
+
+COMMENT ON COLUMN election_summary.seats IS 'constituencies (one seat each)';
+COMMENT ON COLUMN election_summary.seats_filled IS 'seats with an elected candidate';
+COMMENT ON COLUMN election_summary.by_elections IS 'seats left empty for a by-election (no candidates, low turnout, no valid votes, a tie)';
+COMMENT ON COLUMN election_summary.undecided IS 'seats whose validity is unknown (registered voters or the rule unknown)';
+COMMENT ON COLUMN election_summary.registered IS 'registered voters; NULL if any constituency''s are unknown';
+COMMENT ON COLUMN election_summary."cast" IS 'ballots cast';
+COMMENT ON COLUMN election_summary.turnout IS 'ballots cast as a percentage of registered voters';
+COMMENT ON COLUMN election_summary.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN election_summary.valid_votes IS 'votes for candidates';
+COMMENT ON COLUMN election_summary.candidates IS 'candidates standing, all constituencies together';
+COMMENT ON COLUMN election_summary.turnout_valid IS 'valid votes as a percentage of registered voters';
+
+-- Not strict: a NULL tally is skipped; a NULL rules or registered leaves
+-- the seat undecided.
+CREATE FUNCTION election_summary_transfn(internal, tally, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(internal, tally, bigint, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'summary_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, text) IS 'aggregate support: adds one constituency under a named rule set';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint, text) IS 'aggregate support: adds one constituency under a named rule set with its registered voters';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally) IS 'aggregate support: raises the error that says to name a rule';
+COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint) IS 'aggregate support: raises the error that says to name a rule';
+
+CREATE AGGREGATE election_summary(t tally, rules text) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint, rules text) (
+	SFUNC = election_summary_transfn,
+	STYPE = internal,
+	SSPACE = 80,
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	SERIALFUNC = election_summary_serialize,
+	DESERIALFUNC = election_summary_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE election_summary(tally, text) IS 'the published results of an election under a named rule set (''kz1994'' or ''none''), one row per constituency, each tally''s own registered voters';
+COMMENT ON AGGREGATE election_summary(tally, bigint, text) IS 'the published results of an election under a named rule set with each constituency''s registered voters given beside its tally (NULL: unknown)';
+COMMENT ON AGGREGATE election_summary(tally) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, ''kz1994'')';
+COMMENT ON AGGREGATE election_summary(tally, bigint) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, registered, ''kz1994'')';
+
+--
+-- ======================================================================
+-- Candidate rules: an out-of-range minimum age is an error
+-- ======================================================================
+--
+
+CREATE FUNCTION candidate_min_age(min_age integer) RETURNS integer
+	AS 'MODULE_PATHNAME', 'candidate_min_age' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION candidate_min_age(integer) IS 'min_age itself if it is between 0 and 150 years, else an error; used by candidate_violations';
+
+-- Not strict: a NULL fact (or rule parameter) means the rule cannot be
+-- shown to be met, and the rule is reported; signatures and residents
+-- matter only for an association's nominee.
+CREATE FUNCTION candidate_violations(birth_date date, nominated_by text,
+									 signatures bigint, residents bigint,
+									 registered_on date,
+									 election_day date DEFAULT '1994-03-07',
+									 min_age integer DEFAULT 20,
+									 signature_share numeric DEFAULT 0.03,
+									 registration_opens date DEFAULT '1994-01-26',
+									 registration_closes date DEFAULT '1994-02-08')
+	RETURNS text[]
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN pg_catalog.array_remove(ARRAY[
+	CASE WHEN (birth_date OPERATOR(pg_catalog.<=)
+			   (election_day OPERATOR(pg_catalog.-)
+				pg_catalog.make_interval(candidate_min_age(min_age)))::pg_catalog.date) IS TRUE
+		THEN NULL ELSE 'min_age' END,
+	CASE WHEN (nominated_by OPERATOR(pg_catalog.=) 'self'
+			   OR nominated_by OPERATOR(pg_catalog.=) 'association') IS TRUE
+		THEN NULL ELSE 'nomination' END,
+	CASE WHEN (nominated_by OPERATOR(pg_catalog.=) 'association') IS NOT TRUE THEN NULL
+		WHEN (signatures OPERATOR(pg_catalog.>=) signatures_needed(residents, signature_share)) IS TRUE
+		THEN NULL ELSE 'signatures' END,
+	CASE WHEN (registered_on OPERATOR(pg_catalog.>=) registration_opens
+			   AND registered_on OPERATOR(pg_catalog.<=) registration_closes) IS TRUE
+		THEN NULL ELSE 'registration_period' END
+]::pg_catalog.text[], NULL);
+
+COMMENT ON FUNCTION candidate_violations(date, text, bigint, bigint, date, date, integer, numeric, date, date) IS 'every candidate rule broken (an out-of-range min_age is an error), empty if none: min_age (at least min_age years old on election day; born on election day min_age years earlier passes), nomination (by ''self'' or ''association''), signatures (an association''s nominee needs signatures_needed(residents, signature_share)), registration_period (registered between the two dates, both included); defaults are the 1994 rules, a NULL fact breaks its rule';
+
+--
+-- ======================================================================
+-- Results night: seats by party, holds and gains, swing, party-system
+-- indices (src/core/seats.c, src/seats_sql.c)
+-- ======================================================================
+--
+
+CREATE TYPE party_seats AS (
+	party text,
+	seats bigint,
+	votes bigint,
+	vote_share numeric,
+	seat_share numeric,
+	candidates bigint
+);
+
+COMMENT ON TYPE party_seats IS 'one party''s results: its label, seats won, votes, vote share (percent of valid votes), seat share (percent of all seats, empty ones included) and candidates';
+
+CREATE TYPE seat_summary AS (
+	seats bigint,
+	seats_filled bigint,
+	seats_empty bigint,
+	majority_needed bigint,
+	largest_party text,
+	largest_party_seats bigint,
+	overall_majority boolean,
+	parties bigint,
+	candidates bigint,
+	registered bigint,
+	ballots_cast bigint,
+	invalid bigint,
+	valid_votes bigint,
+	turnout numeric,
+	turnout_valid numeric,
+	gallagher double precision,
+	loosemore_hanby double precision,
+	enp_votes double precision,
+	enp_seats double precision
+);
+
+COMMENT ON TYPE seat_summary IS 'the national (or regional) line of a first-past-the-post election: seats, filled, empty (tie or no votes), majority needed (floor(seats / 2) + 1), the largest party (NULL on a tie) and its seats, overall majority, party labels, candidates, registered voters (NULL if any constituency''s are unknown), ballots cast, blank or invalid, valid votes, turnout as all ballots and as valid votes over registered voters (percent), Gallagher and Loosemore-Hanby indices (percentage points, against the seats filled), effective numbers of parties by votes and by seats';
+
+-- Not strict: a NULL tally is skipped, a NULL parties object means every
+-- candidate key is its own party label.
+CREATE FUNCTION seats_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION seats_transfn(internal, tally, jsonb) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be missing.
+CREATE FUNCTION seats_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION seats_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'seats_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seats_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION party_seats_finalfn(internal) RETURNS party_seats[]
+	AS 'MODULE_PATHNAME', 'party_seats_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seat_summary_finalfn(internal) RETURNS seat_summary
+	AS 'MODULE_PATHNAME', 'seat_summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION seats_transfn(internal, tally) IS 'aggregate support: adds one constituency, each candidate key its own party label';
+COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb) IS 'aggregate support: adds one constituency with its candidates'' party labels';
+COMMENT ON FUNCTION seats_combine(internal, internal) IS 'aggregate support: merges two partial seat counts';
+COMMENT ON FUNCTION seats_serialize(internal) IS 'aggregate support: a partial seat count as bytes';
+COMMENT ON FUNCTION seats_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial seat count';
+COMMENT ON FUNCTION party_seats_finalfn(internal) IS 'aggregate support: the party rows';
+COMMENT ON FUNCTION seat_summary_finalfn(internal) IS 'aggregate support: the summary row';
+
+CREATE AGGREGATE party_seats(t tally) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE party_seats(t tally, parties jsonb) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally, parties jsonb) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE party_seats(tally) IS 'seats by party over constituency tallies keyed by party: one party_seats row per label, most seats first; a tie or no votes leaves a seat empty';
+COMMENT ON AGGREGATE party_seats(tally, jsonb) IS 'seats by party over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label; two candidates with one label stay two candidates';
+COMMENT ON AGGREGATE seat_summary(tally) IS 'the national line over constituency tallies keyed by party: seats, filled, empty, majority needed, largest party, overall majority, votes, turnout both ways, party-system indices';
+COMMENT ON AGGREGATE seat_summary(tally, jsonb) IS 'the national line over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label';
+
+-- Not strict: a NULL previous_label means "the previous party's own code".
+CREATE FUNCTION hold_or_gain(party text, previous_party text, previous_label text DEFAULT NULL)
+	RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE
+		WHEN party IS NULL OR previous_party IS NULL THEN NULL
+		WHEN party OPERATOR(pg_catalog.=) previous_party THEN party OPERATOR(pg_catalog.||) ' hold'
+		ELSE party OPERATOR(pg_catalog.||) ' gain from '
+			 OPERATOR(pg_catalog.||) COALESCE(previous_label, previous_party)
+	END;
+
+COMMENT ON FUNCTION hold_or_gain(text, text, text) IS 'a seat''s result against the election before, labelled as the House of Commons Library does: "Lab hold", "Con gain from Lab"; previous_label names the loser in a gain (e.g. "Lab Coop") when it differs from its party code; NULL if either winner is unknown';
+
+CREATE FUNCTION butler_swing(before tally, after tally, from_party text, to_party text) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION butler_swing(before tally, after tally, from_party bigint, to_party bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION butler_swing(tally, tally, text, text) IS 'Butler swing from from_party to to_party between two tallies keyed by party: the average of to_party''s rise and from_party''s fall in share of valid votes, in percentage points; NULL if either has no valid votes';
+COMMENT ON FUNCTION butler_swing(tally, tally, bigint, bigint) IS 'Butler swing between two tallies keyed by party number';
