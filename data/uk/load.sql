@@ -1,6 +1,6 @@
 -- Loads the UK general elections of 2017 and 2019 (House of Commons Library
 -- files in data/uk-ge-2017/ and data/uk-ge-2019/, Open Parliament Licence
--- v3.0; see their PROVENANCE.md) into two plain tables.  Needs no extension.
+-- v3.0; see their PROVENANCE.md) into three plain tables.  Needs no extension.
 -- From the repository root:
 --   psql -v ON_ERROR_STOP=1 -f data/uk/load.sql
 --
@@ -10,6 +10,8 @@
 --
 --   uk_constituency  one row per constituency and election
 --   uk_candidate     one row per candidate and election
+--   uk_party_votes   the constituency files' votes for the main parties (a
+--                    column each there), to check the candidate files by
 --
 -- party is the Library's party code, as in the constituency files'
 -- first/second party and Result columns.  The 2019 candidate file spells
@@ -22,7 +24,7 @@
 SET client_min_messages = warning;
 BEGIN;
 
-DROP TABLE IF EXISTS uk_candidate, uk_constituency;
+DROP TABLE IF EXISTS uk_party_votes, uk_candidate, uk_constituency;
 
 CREATE TEMP TABLE raw_constituency_2019 (
 	ons_id text, ons_region_id text, constituency_name text, county_name text,
@@ -114,5 +116,27 @@ UNION ALL
 SELECT 2017, ons_id, firstname || ' ' || surname, party_abbreviation, party_name, votes
 FROM raw_candidate_2017;
 
+CREATE TABLE uk_party_votes (
+	election integer NOT NULL,
+	ons_id text NOT NULL,
+	party text NOT NULL,
+	votes bigint NOT NULL,
+	PRIMARY KEY (election, ons_id, party),
+	FOREIGN KEY (election, ons_id) REFERENCES uk_constituency
+);
+
+INSERT INTO uk_party_votes
+SELECT 2019, r.ons_id, v.party, v.votes
+FROM raw_constituency_2019 r,
+	 LATERAL (VALUES ('Con', r.con), ('Lab', r.lab), ('LD', r.ld), ('BRX', r.brx), ('Green', r.green),
+					 ('SNP', r.snp), ('PC', r.pc), ('DUP', r.dup), ('SF', r.sf), ('SDLP', r.sdlp),
+					 ('UUP', r.uup), ('APNI', r.apni)) v(party, votes)
+UNION ALL
+SELECT 2017, r.ons_id, v.party, v.votes
+FROM raw_constituency_2017 r,
+	 LATERAL (VALUES ('Con', r.con), ('Lab', r.lab), ('LD', r.ld), ('UKIP', r.ukip), ('Green', r.green),
+					 ('SNP', r.snp), ('PC', r.pc), ('DUP', r.dup), ('SF', r.sf), ('SDLP', r.sdlp),
+					 ('UUP', r.uup), ('APNI', r.alliance)) v(party, votes);
+
 COMMIT;
-ANALYZE uk_constituency, uk_candidate;
+ANALYZE uk_constituency, uk_candidate, uk_party_votes;

@@ -34,7 +34,15 @@ check "candidate rows 2017, 2019" "3304 3320" \
 	"$(query "SELECT string_agg(n::text, ' ' ORDER BY election) FROM (SELECT election, count(*) AS n FROM uk_candidate GROUP BY 1) x")"
 check "candidate votes 2019 as published (Meon Valley mistyped)" 32014850 \
 	"$(query "SELECT sum(votes) FROM uk_candidate WHERE election = 2019")"
+PARTY_DIFFERENCES="SELECT string_agg(format('%s %s %s/%s', p.election, p.party, k.votes, p.votes), ', ' ORDER BY p.election, p.party)
+	FROM uk_party_votes p JOIN (SELECT election, ons_id, party, sum(votes) AS votes FROM uk_candidate GROUP BY 1, 2, 3) k
+	USING (election, ons_id, party) WHERE k.votes <> p.votes"
+check "candidate file against the constituency file's party columns, as published: Meon Valley's two" \
+	"2019 Green 2918/2198, 2019 Lab 5664/5644" "$(query "$PARTY_DIFFERENCES")"
+check "constituencies whose party columns differ from the candidate file, as published" "E14000811" \
+	"$(query "SELECT string_agg(DISTINCT p.ons_id, ' ') FROM uk_party_votes p JOIN (SELECT election, ons_id, party, sum(votes) AS votes FROM uk_candidate GROUP BY 1, 2, 3) k USING (election, ons_id, party) WHERE k.votes <> p.votes")"
 "${PSQL[@]}" -f data/uk/correct.sql
+check "candidate file against the party columns after the correction" "" "$(query "$PARTY_DIFFERENCES")"
 check "candidate votes 2019 after the correction" 32014110 \
 	"$(query "SELECT sum(votes) FROM uk_candidate WHERE election = 2019")"
 check "constituencies whose candidate votes differ from their valid votes" 0 \
