@@ -815,6 +815,12 @@ CREATE TYPE party_seats AS (
 );
 
 COMMENT ON TYPE party_seats IS 'one party''s results: its label, seats won, votes, vote share (percent of valid votes), seat share (percent of all seats, empty ones included) and candidates';
+COMMENT ON COLUMN party_seats.party IS 'the party label (a candidate''s key when the parties object does not name it)';
+COMMENT ON COLUMN party_seats.seats IS 'seats won: constituencies where this party''s candidate alone has the most votes';
+COMMENT ON COLUMN party_seats.votes IS 'votes of all the party''s candidates';
+COMMENT ON COLUMN party_seats.vote_share IS 'votes as percent of all valid votes; NULL without valid votes';
+COMMENT ON COLUMN party_seats.seat_share IS 'seats won as percent of all seats, empty ones included';
+COMMENT ON COLUMN party_seats.candidates IS 'candidates who stood for the party';
 
 CREATE TYPE seat_summary AS (
 	seats bigint,
@@ -839,6 +845,25 @@ CREATE TYPE seat_summary AS (
 );
 
 COMMENT ON TYPE seat_summary IS 'the national (or regional) line of a first-past-the-post election: seats, filled, empty (tie or no votes), majority needed (floor(seats / 2) + 1), the largest party (NULL on a tie) and its seats, overall majority, party labels, candidates, registered voters (NULL if any constituency''s are unknown), ballots cast, blank or invalid, valid votes, turnout as all ballots and as valid votes over registered voters (percent), Gallagher and Loosemore-Hanby indices (percentage points, against the seats filled), effective numbers of parties by votes and by seats';
+COMMENT ON COLUMN seat_summary.seats IS 'constituencies (seats), NULL tallies not counted';
+COMMENT ON COLUMN seat_summary.seats_filled IS 'seats with a winner: one candidate with the most votes, more than zero';
+COMMENT ON COLUMN seat_summary.seats_empty IS 'seats left empty: a tie for first place or no votes';
+COMMENT ON COLUMN seat_summary.majority_needed IS 'floor(seats / 2) + 1';
+COMMENT ON COLUMN seat_summary.largest_party IS 'the party with the most seats; NULL if two or more share the most, or no seat is filled';
+COMMENT ON COLUMN seat_summary.largest_party_seats IS 'the most seats any party won';
+COMMENT ON COLUMN seat_summary.overall_majority IS 'whether a party won at least majority_needed seats (false: hung)';
+COMMENT ON COLUMN seat_summary.parties IS 'party labels with at least one candidate';
+COMMENT ON COLUMN seat_summary.candidates IS 'candidates in all constituencies';
+COMMENT ON COLUMN seat_summary.registered IS 'registered voters; NULL if any constituency''s are unknown';
+COMMENT ON COLUMN seat_summary.ballots_cast IS 'ballots cast';
+COMMENT ON COLUMN seat_summary.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN seat_summary.valid_votes IS 'votes for candidates';
+COMMENT ON COLUMN seat_summary.turnout IS 'ballots cast as percent of registered voters';
+COMMENT ON COLUMN seat_summary.turnout_valid IS 'valid votes as percent of registered voters (the House of Commons Library''s turnout)';
+COMMENT ON COLUMN seat_summary.gallagher IS 'Gallagher''s least-squares index, sqrt(sum((v - s)^2) / 2), percentage points of vote share v against share s of the seats filled';
+COMMENT ON COLUMN seat_summary.loosemore_hanby IS 'Loosemore-Hanby index, sum(|v - s|) / 2, percentage points';
+COMMENT ON COLUMN seat_summary.enp_votes IS 'effective number of parties by votes (Laakso-Taagepera), 1 / sum of squared vote shares';
+COMMENT ON COLUMN seat_summary.enp_seats IS 'effective number of parties by seats filled, 1 / sum of squared seat shares';
 
 -- Not strict: a NULL tally is skipped, a NULL parties object means every
 -- candidate key is its own party label.
