@@ -873,6 +873,10 @@ CREATE FUNCTION seats_transfn(internal, tally) RETURNS internal
 CREATE FUNCTION seats_transfn(internal, tally, jsonb) RETURNS internal
 	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
+-- Not strict, also: a NULL rules makes every seat's validity unknown.
+CREATE FUNCTION seats_transfn(internal, tally, jsonb, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
 -- Not strict: either partial state may be missing.
 CREATE FUNCTION seats_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME', 'seats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -891,6 +895,7 @@ CREATE FUNCTION seat_summary_finalfn(internal) RETURNS seat_summary
 
 COMMENT ON FUNCTION seats_transfn(internal, tally) IS 'aggregate support: adds one constituency, each candidate key its own party label';
 COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb) IS 'aggregate support: adds one constituency with its candidates'' party labels';
+COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb, text) IS 'aggregate support: adds one constituency with its candidates'' party labels under a named rule set';
 COMMENT ON FUNCTION seats_combine(internal, internal) IS 'aggregate support: merges two partial seat counts';
 COMMENT ON FUNCTION seats_serialize(internal) IS 'aggregate support: a partial seat count as bytes';
 COMMENT ON FUNCTION seats_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial seat count';
@@ -945,10 +950,36 @@ CREATE AGGREGATE seat_summary(t tally, parties jsonb) (
 	PARALLEL = SAFE
 );
 
+CREATE AGGREGATE party_seats(t tally, parties jsonb, rules text) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally, parties jsonb, rules text) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
 COMMENT ON AGGREGATE party_seats(tally) IS 'seats by party over constituency tallies keyed by party: one party_seats row per label, most seats first; a tie or no votes leaves a seat empty';
 COMMENT ON AGGREGATE party_seats(tally, jsonb) IS 'seats by party over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label; two candidates with one label stay two candidates';
 COMMENT ON AGGREGATE seat_summary(tally) IS 'the national line over constituency tallies keyed by party: seats, filled, empty, majority needed, largest party, overall majority, votes, turnout both ways, party-system indices';
 COMMENT ON AGGREGATE seat_summary(tally, jsonb) IS 'the national line over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label';
+COMMENT ON AGGREGATE party_seats(tally, jsonb, text) IS 'seats by party under a named rule set (''kz1994'', ''none''): a seat is filled only where outcome(t, rules) elects someone; a by-election leaves it empty';
+COMMENT ON AGGREGATE seat_summary(tally, jsonb, text) IS 'the national line under a named rule set (''kz1994'', ''none''): by-elections and seats of unknown validity are empty seats';
 
 -- Not strict: a NULL previous_label means "the previous party's own code".
 CREATE FUNCTION hold_or_gain(party text, previous_party text, previous_label text DEFAULT NULL)

@@ -45,6 +45,21 @@ SELECT seat_summary(t, '[1,2]') FROM s_small WHERE constituency = 'A';
 SELECT seat_summary(t, '{"Ann":7}') FROM s_small WHERE constituency = 'A';
 SELECT seat_summary(t, '"Con"') FROM s_small WHERE constituency = 'A';
 
+-- under a named rule set a seat is filled only where outcome(t, rules)
+-- elects someone: exactly half the registered voters is a by-election
+-- under 'kz1994', an empty seat; 'none' has no turnout rule
+SELECT r, (seat_summary(t, NULL, r)).seats_filled, (seat_summary(t, NULL, r)).seats_empty,
+	   (seat_summary(t, NULL, r)).largest_party
+FROM (VALUES (make_tally(10, 5, 0, '{Con,Lab}'::text[], '{3,2}')),
+			 (make_tally(10, 6, 0, '{Con,Lab}'::text[], '{2,4}')),
+			 (make_tally(NULL, 6, 0, '{Con,Lab}'::text[], '{4,2}'))) v(t),
+	 (VALUES ('kz1994'), ('none'), (NULL)) w(r)
+GROUP BY r ORDER BY r NULLS LAST;
+SELECT (unnest(party_seats(t, NULL, 'kz1994'))).*
+FROM (VALUES (make_tally(10, 5, 0, '{Con,Lab}'::text[], '{3,2}')),
+			 (make_tally(10, 6, 0, '{Con,Lab}'::text[], '{2,4}'))) v(t);
+SELECT seat_summary(t, parties, 'kz1995') FROM s_small;
+
 -- hold_or_gain
 SELECT hold_or_gain('Lab', 'Lab') AS hold, hold_or_gain('Con', 'Lab') AS gain,
 	   hold_or_gain('Con', 'Lab', 'Lab Coop') AS gain_from_coop,
@@ -178,6 +193,13 @@ $$;
 -- serially
 SET max_parallel_workers_per_gather = 0;
 SELECT * FROM r_compare();
+-- named rules: 'kz1994' fills the seats election_summary fills, 'none'
+-- is the same as no rules here (no ties broken by turnout)
+SELECT (SELECT (seat_summary(t, parties, 'kz1994')).seats_filled FROM r_tally)
+	   = (SELECT (election_summary(t, 'kz1994')).seats_filled FROM r_tally) AS kz1994_agrees,
+	   (SELECT (seat_summary(t, parties, 'kz1994')).seats_filled FROM r_tally)
+	   < (SELECT (seat_summary(t, parties)).seats_filled FROM r_tally) AS some_by_elections,
+	   (SELECT party_seats(t, parties, 'none') FROM r_tally) = (SELECT party_seats(t, parties) FROM r_tally) AS none_agrees;
 CREATE TEMP TABLE r_serial AS
 SELECT (SELECT party_seats(t, parties) FROM r_tally) AS p, (SELECT seat_summary(t, parties) FROM r_tally) AS s;
 

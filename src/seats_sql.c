@@ -22,6 +22,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
+#include "core/outcome.h"
 #include "core/seats.h"
 #include "funcapi.h"
 #include "mb/pg_wchar.h"
@@ -73,9 +74,11 @@ seats_raise(const mh_error *err)
 }
 
 /*
- * party_seats(t [, parties]) and seat_summary(t [, parties]): one
+ * party_seats(t [, parties [, rules]]) and seat_summary(...): one
  * constituency.  Not strict: a NULL tally is skipped, as sum() skips NULLs;
- * a NULL parties object means every key is its own party.
+ * a NULL parties object means every key is its own party; with rules, a
+ * seat is filled only where outcome(t, rules) elects someone, so a NULL
+ * rules (validity unknown) leaves every seat empty.
  */
 PG_FUNCTION_INFO_V1(seats_transfn);
 Datum
@@ -87,6 +90,7 @@ seats_transfn(PG_FUNCTION_ARGS)
 	Jsonb	   *parties = NULL;
 	mh_seat_candidate *candidates;
 	bool		text_keys;
+	bool		may_elect = true;
 	uint32		i;
 	mh_error	err;
 
@@ -108,6 +112,19 @@ seats_transfn(PG_FUNCTION_ARGS)
 					 errmsg("parties must be a jsonb object"),
 					 errdetail("The object maps each candidate's key, as text, to its party label."),
 					 errhint("Build it with jsonb_object_agg(candidate, party) in the same GROUP BY as the tally.")));
+	}
+
+	if (PG_NARGS() >= 4)
+	{
+		mh_rules	rules;
+		mh_outcome	o;
+
+		memset(&rules, 0, sizeof(rules));
+		rules.threshold_known = !PG_ARGISNULL(3);
+		if (rules.threshold_known)
+			maslihat_rules_arg(PG_GETARG_DATUM(3), &rules);
+		mh_outcome_compute(t, &rules, &o);
+		may_elect = o.by_election == MH_FALSE;
 	}
 
 	text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
@@ -144,9 +161,9 @@ seats_transfn(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	if (mh_seats_add(&state->seats, candidates, t->ncandidates,
-					 mh_tally_registered_known(t), t->registered, t->cast, t->invalid,
-					 &err) != MH_OK)
+	if (mh_seats_add_seat(&state->seats, candidates, t->ncandidates,
+						  mh_tally_registered_known(t), t->registered, t->cast, t->invalid,
+						  may_elect, &err) != MH_OK)
 		seats_raise(&err);
 	pfree(candidates);
 	PG_RETURN_POINTER(state);
@@ -413,15 +430,17 @@ party_votes(const mh_tally *t, FunctionCallInfo fcinfo, int argno)
 	}
 	else
 	{
-		text	   *party = PG_GETARG_TEXT_PP(argno);
+		const char *key;
+		uint32		len;
 
+		maslihat_text_key(PG_GETARG_TEXT_PP(argno), &key, &len);
 		if (mh_tally_key_kind(t) != MH_KEYS_TEXT)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("tally is keyed by numbers, party by text"),
 					 errdetail("A tally's keys and the party must be of one kind."),
 					 errhint("Pass the party as bigint.")));
-		v = mh_tally_find_key(t, VARDATA_ANY(party), VARSIZE_ANY_EXHDR(party));
+		v = mh_tally_find_key(t, key, len);
 	}
 	return v == NULL ? 0 : v->votes;
 }

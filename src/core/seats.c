@@ -52,6 +52,15 @@ mh_seats_add(mh_seats *s, const mh_seat_candidate *candidates, size_t n,
 			 bool registered_known, int64_t registered, int64_t cast,
 			 int64_t invalid, mh_error *err)
 {
+	return mh_seats_add_seat(s, candidates, n, registered_known, registered, cast,
+							 invalid, true, err);
+}
+
+mh_status
+mh_seats_add_seat(mh_seats *s, const mh_seat_candidate *candidates, size_t n,
+				  bool registered_known, int64_t registered, int64_t cast,
+				  int64_t invalid, bool may_elect, mh_error *err)
+{
 	const mh_allocator *alloc = s->votes.alloc;
 	int64_t		valid = 0,
 				best = 0,
@@ -89,7 +98,7 @@ mh_seats_add(mh_seats *s, const mh_seat_candidate *candidates, size_t n,
 		else if (candidates[i].votes == best && best > 0)
 			tie = true;
 	}
-	if (tie)
+	if (tie || !may_elect)
 		winner = n;
 	if (mh_add_overflow(valid, invalid, &sum) || sum > cast)
 		return mh_fail(err, MH_EINCONSISTENT,

@@ -127,6 +127,16 @@ extern mh_status mh_seats_add(mh_seats *s, const mh_seat_candidate *candidates,
 							  size_t n, bool registered_known, int64_t registered,
 							  int64_t cast, int64_t invalid, mh_error *err);
 
+/*
+ * The same, with may_elect false for a constituency whose election the
+ * caller's rules void (a turnout below the threshold, validity unknown):
+ * its votes count, its seat is left empty.
+ */
+extern mh_status mh_seats_add_seat(mh_seats *s, const mh_seat_candidate *candidates,
+								   size_t n, bool registered_known, int64_t registered,
+								   int64_t cast, int64_t invalid, bool may_elect,
+								   mh_error *err);
+
 /* Adds another state (disjoint constituencies); other is not changed. */
 extern mh_status mh_seats_merge(mh_seats *s, const mh_seats *other, mh_error *err);
 

@@ -191,6 +191,22 @@ test_add(void)
 	mh_seats_result_release(&R, &heap);
 	mh_seats_release(&s);
 
+	/* a seat the rules void: its votes count, nobody wins it */
+	{
+		mh_seat_candidate t[] = {C("A", 3), C("B", 2)};
+
+		CHECK(mh_seats_init(&s, &heap, SEED, &err) == MH_OK);
+		CHECK(mh_seats_add_seat(&s, t, 2, true, 20, 5, 0, false, &err) == MH_OK);
+		CHECK(mh_seats_add_seat(&s, t, 2, true, 6, 5, 0, true, &err) == MH_OK);
+		result_of(&s);
+		CHECK_I64(R.seats, 2);
+		CHECK_I64(R.filled, 1);
+		CHECK_I64(party_seats("A"), 1);
+		CHECK_I64(party_votes("A"), 6);
+		mh_seats_result_release(&R, &heap);
+		mh_seats_release(&s);
+	}
+
 	/* nothing filled: indices undefined, no largest party */
 	{
 		mh_seat_candidate t[] = {C("A", 3), C("B", 3)};
