@@ -50,6 +50,17 @@ FROM s19;
 \pset tuples_only off
 
 \echo
+\echo '== By country (seat_summary with GROUP BY ROLLUP: partial states merged)'
+SELECT coalesce(country, 'United Kingdom') AS country, (s).seats, (s).largest_party AS largest,
+	   (s).largest_party_seats AS "its seats", (s).overall_majority AS majority,
+	   round((s).turnout_valid, 1) AS "turnout % (valid)", round((s).enp_votes::numeric, 2) AS "parties (votes)",
+	   round((s).gallagher::numeric, 2) AS gallagher
+FROM (SELECT c.country, seat_summary(u.t, u.parties) AS s
+	  FROM uk_count u JOIN uk_constituency c USING (election, ons_id)
+	  WHERE u.election = 2019 GROUP BY ROLLUP (c.country)) x
+ORDER BY country IS NULL, (s).seats DESC;
+
+\echo
 \echo '== Holds and gains against 2017 (hold_or_gain), and the Con-Lab swing (butler_swing)'
 CREATE TEMP TABLE g AS
 SELECT n.ons_id, n.parties ->> w.winner_key AS party, b.parties ->> p.winner_key AS party_2017,

@@ -98,6 +98,11 @@ check "maslihat: hold/gain labels equal to the 2019 file's Result" 650 \
 	"$(query "SELECT count(*) FROM m_gains g JOIN uk_constituency c ON c.election = 2019 AND c.ons_id = g.ons_id WHERE g.result = c.result")"
 check "maslihat: Con-Lab Butler swing equals plain SQL's" t \
 	"$(query "SELECT round(m.swing_lab_to_con, 12) = round(p.swing_lab_to_con, 12) FROM m_swing m, plain_swing p")"
+check "maslihat: seats by country under ROLLUP add up to the national answer" "t|England 533, Northern Ireland 18, Scotland 59, Wales 40" \
+	"$(query "SELECT bool_and(s = (SELECT seat_summary(t, parties) FROM uk_count WHERE election = 2019)) FILTER (WHERE country IS NULL),
+				 string_agg(country || ' ' || (s).seats, ', ' ORDER BY country) FILTER (WHERE country IS NOT NULL)
+			  FROM (SELECT c.country, seat_summary(u.t, u.parties) AS s FROM uk_count u JOIN uk_constituency c USING (election, ons_id)
+					WHERE u.election = 2019 GROUP BY ROLLUP (c.country)) x")"
 check "maslihat: seats by party with parallel workers equal the serial answer" t \
 	"$(query "SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
 			  SET max_parallel_workers_per_gather = 2;
