@@ -134,6 +134,8 @@ seats_transfn(PG_FUNCTION_ARGS)
 		const char *key;
 		uint32		len;
 
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
 		if (text_keys)
 			mh_tally_key(t, i, &key, &len);
 		else
