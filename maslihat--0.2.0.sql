@@ -797,3 +797,208 @@ RETURN pg_catalog.array_remove(ARRAY[
 ]::pg_catalog.text[], NULL);
 
 COMMENT ON FUNCTION candidate_violations(date, text, bigint, bigint, date, date, integer, numeric, date, date) IS 'every candidate rule broken (an out-of-range min_age is an error), empty if none: min_age (at least min_age years old on election day; born on election day min_age years earlier passes), nomination (by ''self'' or ''association''), signatures (an association''s nominee needs signatures_needed(residents, signature_share)), registration_period (registered between the two dates, both included); defaults are the 1994 rules, a NULL fact breaks its rule';
+
+--
+-- ======================================================================
+-- Results night: seats by party, holds and gains, swing, party-system
+-- indices (src/core/seats.c, src/seats_sql.c)
+-- ======================================================================
+--
+
+CREATE TYPE party_seats AS (
+	party text,
+	seats bigint,
+	votes bigint,
+	vote_share numeric,
+	seat_share numeric,
+	candidates bigint
+);
+
+COMMENT ON TYPE party_seats IS 'one party''s results: its label, seats won, votes, vote share (percent of valid votes), seat share (percent of all seats, empty ones included) and candidates';
+COMMENT ON COLUMN party_seats.party IS 'the party label (a candidate''s key when the parties object does not name it)';
+COMMENT ON COLUMN party_seats.seats IS 'seats won: constituencies where this party''s candidate alone has the most votes';
+COMMENT ON COLUMN party_seats.votes IS 'votes of all the party''s candidates';
+COMMENT ON COLUMN party_seats.vote_share IS 'votes as percent of all valid votes; NULL without valid votes';
+COMMENT ON COLUMN party_seats.seat_share IS 'seats won as percent of all seats, empty ones included';
+COMMENT ON COLUMN party_seats.candidates IS 'candidates who stood for the party';
+
+CREATE TYPE seat_summary AS (
+	seats bigint,
+	seats_filled bigint,
+	seats_empty bigint,
+	majority_needed bigint,
+	largest_party text,
+	largest_party_seats bigint,
+	overall_majority boolean,
+	parties bigint,
+	candidates bigint,
+	registered bigint,
+	ballots_cast bigint,
+	invalid bigint,
+	valid_votes bigint,
+	turnout numeric,
+	turnout_valid numeric,
+	gallagher double precision,
+	loosemore_hanby double precision,
+	enp_votes double precision,
+	enp_seats double precision
+);
+
+COMMENT ON TYPE seat_summary IS 'the national (or regional) line of a first-past-the-post election: seats, filled, empty (tie or no votes), majority needed (floor(seats / 2) + 1), the largest party (NULL on a tie) and its seats, overall majority, party labels, candidates, registered voters (NULL if any constituency''s are unknown), ballots cast, blank or invalid, valid votes, turnout as all ballots and as valid votes over registered voters (percent), Gallagher and Loosemore-Hanby indices (percentage points, against the seats filled), effective numbers of parties by votes and by seats';
+COMMENT ON COLUMN seat_summary.seats IS 'constituencies (seats), NULL tallies not counted';
+COMMENT ON COLUMN seat_summary.seats_filled IS 'seats with a winner: one candidate with the most votes, more than zero';
+COMMENT ON COLUMN seat_summary.seats_empty IS 'seats left empty: a tie for first place or no votes';
+COMMENT ON COLUMN seat_summary.majority_needed IS 'floor(seats / 2) + 1';
+COMMENT ON COLUMN seat_summary.largest_party IS 'the party with the most seats; NULL if two or more share the most, or no seat is filled';
+COMMENT ON COLUMN seat_summary.largest_party_seats IS 'the most seats any party won';
+COMMENT ON COLUMN seat_summary.overall_majority IS 'whether a party won at least majority_needed seats (false: hung)';
+COMMENT ON COLUMN seat_summary.parties IS 'party labels with at least one candidate';
+COMMENT ON COLUMN seat_summary.candidates IS 'candidates in all constituencies';
+COMMENT ON COLUMN seat_summary.registered IS 'registered voters; NULL if any constituency''s are unknown';
+COMMENT ON COLUMN seat_summary.ballots_cast IS 'ballots cast';
+COMMENT ON COLUMN seat_summary.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN seat_summary.valid_votes IS 'votes for candidates';
+COMMENT ON COLUMN seat_summary.turnout IS 'ballots cast as percent of registered voters';
+COMMENT ON COLUMN seat_summary.turnout_valid IS 'valid votes as percent of registered voters (the House of Commons Library''s turnout)';
+COMMENT ON COLUMN seat_summary.gallagher IS 'Gallagher''s least-squares index, sqrt(sum((v - s)^2) / 2), percentage points of vote share v against share s of the seats filled';
+COMMENT ON COLUMN seat_summary.loosemore_hanby IS 'Loosemore-Hanby index, sum(|v - s|) / 2, percentage points';
+COMMENT ON COLUMN seat_summary.enp_votes IS 'effective number of parties by votes (Laakso-Taagepera), 1 / sum of squared vote shares';
+COMMENT ON COLUMN seat_summary.enp_seats IS 'effective number of parties by seats filled, 1 / sum of squared seat shares';
+
+-- Not strict: a NULL tally is skipped, a NULL parties object means every
+-- candidate key is its own party label.
+CREATE FUNCTION seats_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION seats_transfn(internal, tally, jsonb) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict, also: a NULL rules makes every seat's validity unknown.
+CREATE FUNCTION seats_transfn(internal, tally, jsonb, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be missing.
+CREATE FUNCTION seats_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION seats_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'seats_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seats_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION party_seats_finalfn(internal) RETURNS party_seats[]
+	AS 'MODULE_PATHNAME', 'party_seats_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seat_summary_finalfn(internal) RETURNS seat_summary
+	AS 'MODULE_PATHNAME', 'seat_summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION seats_transfn(internal, tally) IS 'aggregate support: adds one constituency, each candidate key its own party label';
+COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb) IS 'aggregate support: adds one constituency with its candidates'' party labels';
+COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb, text) IS 'aggregate support: adds one constituency with its candidates'' party labels under a named rule set';
+COMMENT ON FUNCTION seats_combine(internal, internal) IS 'aggregate support: merges two partial seat counts';
+COMMENT ON FUNCTION seats_serialize(internal) IS 'aggregate support: a partial seat count as bytes';
+COMMENT ON FUNCTION seats_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial seat count';
+COMMENT ON FUNCTION party_seats_finalfn(internal) IS 'aggregate support: the party rows';
+COMMENT ON FUNCTION seat_summary_finalfn(internal) IS 'aggregate support: the summary row';
+
+CREATE AGGREGATE party_seats(t tally) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE party_seats(t tally, parties jsonb) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally, parties jsonb) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE party_seats(t tally, parties jsonb, rules text) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally, parties jsonb, rules text) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE party_seats(tally) IS 'seats by party over constituency tallies keyed by party: one party_seats row per label, most seats first; a tie or no votes leaves a seat empty';
+COMMENT ON AGGREGATE party_seats(tally, jsonb) IS 'seats by party over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label; two candidates with one label stay two candidates';
+COMMENT ON AGGREGATE seat_summary(tally) IS 'the national line over constituency tallies keyed by party: seats, filled, empty, majority needed, largest party, overall majority, votes, turnout both ways, party-system indices';
+COMMENT ON AGGREGATE seat_summary(tally, jsonb) IS 'the national line over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label';
+COMMENT ON AGGREGATE party_seats(tally, jsonb, text) IS 'seats by party under a named rule set (''kz1994'', ''none''): a seat is filled only where outcome(t, rules) elects someone; a by-election leaves it empty';
+COMMENT ON AGGREGATE seat_summary(tally, jsonb, text) IS 'the national line under a named rule set (''kz1994'', ''none''): by-elections and seats of unknown validity are empty seats';
+
+-- Not strict: a NULL previous_label means "the previous party's own code".
+CREATE FUNCTION hold_or_gain(party text, previous_party text, previous_label text DEFAULT NULL)
+	RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE
+		WHEN party IS NULL OR previous_party IS NULL THEN NULL
+		WHEN party OPERATOR(pg_catalog.=) previous_party THEN party OPERATOR(pg_catalog.||) ' hold'
+		ELSE party OPERATOR(pg_catalog.||) ' gain from '
+			 OPERATOR(pg_catalog.||) COALESCE(previous_label, previous_party)
+	END;
+
+COMMENT ON FUNCTION hold_or_gain(text, text, text) IS 'a seat''s result against the election before, labelled as the House of Commons Library does: "Lab hold", "Con gain from Lab"; previous_label names the loser in a gain (e.g. "Lab Coop") when it differs from its party code; NULL if either winner is unknown';
+
+CREATE FUNCTION butler_swing(before tally, after tally, from_party text, to_party text) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION butler_swing(before tally, after tally, from_party bigint, to_party bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION butler_swing(tally, tally, text, text) IS 'Butler swing from from_party to to_party between two tallies keyed by party: the average of to_party''s rise and from_party''s fall in share of valid votes, in percentage points; NULL if either has no valid votes';
+COMMENT ON FUNCTION butler_swing(tally, tally, bigint, bigint) IS 'Butler swing between two tallies keyed by party number';
