@@ -11,6 +11,10 @@ CREATE TEMP TABLE ans_d_outcome AS :q_d_outcome;
 CREATE TEMP TABLE ans_e AS :q_e_stations;
 CREATE TEMP TABLE ans_e_national AS :q_e_national;
 CREATE TEMP TABLE ans_f AS :q_f_totals;
+CREATE TEMP TABLE ans_t_b_window AS :q_t_b_window;
+CREATE TEMP TABLE ans_t_b_top2 AS :q_t_b_top2;
+CREATE TEMP TABLE ans_t_d_winner AS :q_t_d_winner;
+CREATE TEMP TABLE ans_t_d_outcome AS :q_t_d_outcome;
 CREATE TEMP TABLE ans_tally AS
 	SELECT constituency, tally(candidate) AS t FROM ballots GROUP BY constituency;
 
@@ -58,4 +62,35 @@ UNION ALL
 SELECT 7, '(f) tally(candidate, votes) = tally of the ballots', count(*),
 	   count(*) FILTER (WHERE f.constituency IS NULL OR t.constituency IS NULL
 						OR f.tally IS DISTINCT FROM t.t)
-FROM ans_f f FULL JOIN ans_tally t USING (constituency);
+FROM ans_f f FULL JOIN ans_tally t USING (constituency)
+UNION ALL
+SELECT 8, '(tb) window form over text keys = (td) outcome: winner, tie, valid, by-election', count(*),
+	   count(*) FILTER (WHERE b.constituency IS NULL OR d.constituency IS NULL
+						OR b.winner IS DISTINCT FROM (d.o).winner_key
+						OR b.tie IS DISTINCT FROM (d.o).tie
+						OR b.valid IS DISTINCT FROM (d.o).valid
+						OR b.by_election IS DISTINCT FROM (d.o).by_election)
+FROM ans_t_b_window b FULL JOIN ans_t_d_outcome d USING (constituency)
+UNION ALL
+SELECT 9, '(tb) top-two form over text keys = (td) outcome: winner, tie, valid, by-election', count(*),
+	   count(*) FILTER (WHERE b.constituency IS NULL OR d.constituency IS NULL
+						OR b.winner IS DISTINCT FROM (d.o).winner_key
+						OR b.tie IS DISTINCT FROM (d.o).tie
+						OR b.valid IS DISTINCT FROM (d.o).valid
+						OR b.by_election IS DISTINCT FROM (d.o).by_election)
+FROM ans_t_b_top2 b FULL JOIN ans_t_d_outcome d USING (constituency)
+UNION ALL
+SELECT 10, '(td) outcome over text keys = (d) outcome, key for number', count(*),
+	   count(*) FILTER (WHERE t.constituency IS NULL OR d.constituency IS NULL
+						OR (t.o).winner_key IS DISTINCT FROM bench_key((d.o).winner)
+						OR (t.o).tie IS DISTINCT FROM (d.o).tie
+						OR (t.o).valid IS DISTINCT FROM (d.o).valid
+						OR (t.o).by_election IS DISTINCT FROM (d.o).by_election
+						OR (t.o).winner_votes IS DISTINCT FROM (d.o).winner_votes
+						OR (t.o).margin IS DISTINCT FROM (d.o).margin)
+FROM ans_t_d_outcome t FULL JOIN ans_d_outcome d USING (constituency)
+UNION ALL
+SELECT 11, '(td) fptp_winner(key) = the key of (d) fptp_winner(candidate)', count(*),
+	   count(*) FILTER (WHERE t.constituency IS NULL OR d.constituency IS NULL
+						OR t.fptp_winner IS DISTINCT FROM bench_key(d.fptp_winner))
+FROM ans_t_d_winner t FULL JOIN ans_d_winner d USING (constituency);

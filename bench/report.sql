@@ -29,7 +29,7 @@ WITH m AS (
 	FROM bench_median m
 	JOIN bench_ratio x USING (dataset, workers, peer)
 	JOIN (SELECT DISTINCT ON (peer) peer, ord, label FROM bench_query ORDER BY peer, ord) q USING (peer)
-	WHERE m.dataset = :'dataset'
+	WHERE m.dataset = :'dataset' AND m.peer NOT LIKE 't%'
 ), cell AS (
 	SELECT ord, label, workers,
 		   format('%s | %s | %s', to_char(ms, 'FM999,990'), to_char(to_a, 'FM990.00'),
@@ -68,8 +68,8 @@ WITH v AS (
 	GROUP BY workers
 ), t AS (
 	SELECT 1 AS k, workers, '(d) fptp_winner ÷ (a)' AS what, dw_a AS val, '<=' AS op, 1.15 AS goal FROM v
-	UNION ALL SELECT 2, workers, '(d) outcome(tally, 'kz1994') ÷ (a)', dout_a, '<=', 1.15 FROM v
-	UNION ALL SELECT 3, workers, '(b) ÷ (d) outcome(tally, 'kz1994')', b_dout, '>=',
+	UNION ALL SELECT 2, workers, '(d) outcome(tally, ''kz1994'') ÷ (a)', dout_a, '<=', 1.15 FROM v
+	UNION ALL SELECT 3, workers, '(b) ÷ (d) outcome(tally, ''kz1994'')', b_dout, '>=',
 					 CASE WHEN workers = 0 THEN 1.0 ELSE 1.5 END FROM v
 	UNION ALL SELECT 4, workers, '(b) ÷ (d) fptp_winner', b_dw, '>=',
 					 CASE WHEN workers = 0 THEN 1.0 ELSE 1.5 END FROM v
@@ -89,13 +89,87 @@ FROM (
 
 \echo
 
+
+-- The text-key table: the same ballots keyed by names (ballots_text),
+-- against its own floor (ta) and plain SQL over the same column (tb).
+CREATE TEMP VIEW bench_text_ratio AS
+SELECT r.dataset, r.workers, r.peer,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY r.ms / a.ms) AS to_ta,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ms / r.ms) AS tb_to,
+	   min(r.ms / a.ms) AS to_ta_min, max(r.ms / a.ms) AS to_ta_max
+FROM bench_result r
+JOIN bench_result a ON a.dataset = r.dataset AND a.workers = r.workers AND a.run = r.run AND a.peer = 'ta'
+JOIN bench_result b ON b.dataset = r.dataset AND b.workers = r.workers AND b.run = r.run AND b.peer = 'tb'
+WHERE r.peer LIKE 't%'
+GROUP BY r.dataset, r.workers, r.peer;
+
+SELECT EXISTS (SELECT FROM bench_text_ratio WHERE dataset = :'dataset') AS report_text \gset
+\if :report_text
+WITH m AS (
+	SELECT q.ord, q.label, m.workers, m.peer, m.form, m.settings, m.ms, x.to_ta, x.tb_to
+	FROM bench_median m
+	JOIN bench_text_ratio x USING (dataset, workers, peer)
+	JOIN (SELECT DISTINCT ON (peer) peer, ord, label FROM bench_query ORDER BY peer, ord) q USING (peer)
+	WHERE m.dataset = :'dataset'
+), cell AS (
+	SELECT ord, label, workers,
+		   format('%s | %s | %s', to_char(ms, 'FM999,990'), to_char(to_ta, 'FM990.00'),
+				  to_char(tb_to, 'FM990.00')) AS txt,
+		   concat_ws(', ', CASE WHEN peer = 'tb' THEN replace(form, 't_b_', '') || ' form' END,
+					 CASE WHEN settings LIKE '%jit=on%' THEN 'JIT' END,
+					 CASE WHEN settings LIKE '%parallel_setup_cost=0%' THEN 'parallel costs 0' END) AS note
+	FROM m
+)
+SELECT string_agg(line, E'\n' ORDER BY k)
+FROM (
+	SELECT 0 AS k, '| text keys (10 to 30 bytes) | 0 workers: ms | ÷ (ta) | (tb) ÷ | 2 workers: ms | ÷ (ta) | (tb) ÷ | fastest settings (0 / 2 workers) |' AS line
+	UNION ALL
+	SELECT 1, '|---|--:|--:|--:|--:|--:|--:|---|'
+	UNION ALL
+	SELECT 1 + c0.ord, format('| %s | %s | %s | %s / %s |', c0.label, c0.txt, c2.txt,
+							  coalesce(nullif(c0.note, ''), 'defaults'),
+							  coalesce(nullif(c2.note, ''), 'defaults'))
+	FROM cell c0 JOIN cell c2 ON c2.ord = c0.ord AND c2.workers = 2
+	WHERE c0.workers = 0
+) t;
+
+\echo
+
+WITH v AS (
+	SELECT workers,
+		   max(to_ta) FILTER (WHERE peer = 'td_outcome') AS out_ta,
+		   max(to_ta_min) FILTER (WHERE peer = 'td_outcome') AS out_ta_min,
+		   max(to_ta_max) FILTER (WHERE peer = 'td_outcome') AS out_ta_max,
+		   max(tb_to) FILTER (WHERE peer = 'td_outcome') AS tb_out
+	FROM bench_text_ratio WHERE dataset = :'dataset'
+	GROUP BY workers
+), t AS (
+	SELECT 1 AS k, workers, '(td) outcome(tally(key), ''kz1994'') ÷ (ta)' AS what, out_ta AS val,
+		   format('%s to %s', to_char(out_ta_min, 'FM990.000'), to_char(out_ta_max, 'FM990.000')) AS spread,
+		   '<=' AS op, 1.25 AS goal FROM v
+	UNION ALL SELECT 2, workers, '(tb) ÷ (td) outcome(tally(key), ''kz1994'')', tb_out, '', '>', 1.0 FROM v
+)
+SELECT string_agg(line, E'\n' ORDER BY k, workers)
+FROM (
+	SELECT -2 AS k, 0 AS workers, '| target (text keys) | workers | goal | measured (median) | runs range | |' AS line
+	UNION ALL SELECT -1, 0, '|---|--:|--:|--:|--:|---|'
+	UNION ALL
+	SELECT k, workers,
+		   format('| %s | %s | %s %s | %s | %s | %s |', what, workers, op, goal, to_char(val, 'FM990.000'), spread,
+				  CASE WHEN (op = '<=' AND val <= goal) OR (op = '>' AND val > goal)
+					   THEN 'met' ELSE 'MISSED' END)
+	FROM t
+) x;
+
+\echo
+\endif
 \endif
 
 -- Scaling: time per ballot and the aggregate's memory, by number of ballots.
 SELECT string_agg(line, E'\n' ORDER BY k1, k2)
 FROM (
 	SELECT 0::bigint AS k1, 0 AS k2,
-		   '| ballots | workers | (a) ns/ballot | (d) fptp_winner ns/ballot | (d) outcome(tally, 'kz1994') ns/ballot | (d) hash aggregate peak memory | batches |' AS line
+		   '| ballots | workers | (a) ns/ballot | (d) fptp_winner ns/ballot | (d) outcome(tally, ''kz1994'') ns/ballot | (d) hash aggregate peak memory | batches |' AS line
 	UNION ALL SELECT 1, 0, '|--:|--:|--:|--:|--:|--:|--:|'
 	UNION ALL
 	SELECT d.ballots, m.workers,
@@ -131,7 +205,7 @@ SELECT string_agg(CASE WHEN peer = 'a'
 								   to_char(ballots, 'FM999,999,999,990'),
 								   to_char(100 * (ns / ns0 - 1), 'FMS990.0'))
 					   ELSE format('- %s, %s workers, %s → %s ballots: time per ballot %s%%, aggregate memory %s%% (%s)',
-								   CASE peer WHEN 'd_winner' THEN 'fptp_winner' ELSE 'outcome(tally, 'kz1994')' END,
+								   CASE peer WHEN 'd_winner' THEN 'fptp_winner' ELSE 'outcome(tally, ''kz1994'')' END,
 								   workers, to_char(ballots0, 'FM999,999,999,990'),
 								   to_char(ballots, 'FM999,999,999,990'),
 								   to_char(100 * (ns / ns0 - 1), 'FMS990.0'),
