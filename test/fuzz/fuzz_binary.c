@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (status != MH_OK)
 	{
 		require(status == MH_ETRUNCATED || status == MH_ETRAILING ||
-				status == MH_EVERSION || status == MH_ETOOBIG ||
+				status == MH_EVERSION || status == MH_ETOOBIG || status == MH_EKEYLENGTH ||
 				status == MH_ENEGATIVE || status == MH_EUNSORTED ||
 				status == MH_EDUPLICATE || status == MH_EOVERFLOW ||
 				status == MH_EINCONSISTENT || status == MH_EKEY,

@@ -93,7 +93,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		require(status == MH_ESYNTAX || status == MH_EOVERFLOW ||
 				status == MH_ENEGATIVE || status == MH_EDUPLICATE ||
-				status == MH_EINCONSISTENT || status == MH_ETOOBIG ||
+				status == MH_EINCONSISTENT || status == MH_ETOOBIG || status == MH_EKEYLENGTH ||
 				status == MH_EKIND || status == MH_EKEY,
 				"parse fails with a status that text can cause");
 		require(err.status == status, "the error records its status");

@@ -127,7 +127,7 @@ for mode in PARTITIONWISE PARALLEL; do
 	check "$mode: each partition alone is below the edge" "accepted|accepted" \
 		"$(query "$settings SELECT sqlstate_of('SELECT tally(c, v), sum(t), election_summary(t, ''kz1994'') FROM edge1') || '|' ||
 						   sqlstate_of('SELECT tally(c, v), sum(t), election_summary(t, ''kz1994'') FROM edge2')" | tail -1)"
-	for agg in "tally(c, v)" "fptp_winner(c, v)" "sum(t)" "election_summary(t, 'kz1994')" "election_summary(t, 5000000000000000000::bigint, 'kz1994')"; do
+	for agg in "tally(c, v)" "fptp_winner(c, v)" "sum(t)" "election_summary(t, ''kz1994'')" "election_summary(t, 5000000000000000000::bigint, ''kz1994'')"; do
 		check "22003: $mode combine of $agg" 22003 "$(query "$settings SELECT sqlstate_of('SELECT $agg FROM edge')" | tail -1)"
 	done
 done

@@ -2546,7 +2546,7 @@ test_keys_build(void)
 		kv[0].key = big;
 		kv[0].len = MH_KEY_MAX_BYTES + 1;
 		kv[0].votes = 1;
-		CHECK_STATUS(mh_tally_build_keys(false, 0, 1, 0, kv, 1, &heap, &t, &err), MH_ETOOBIG);
+		CHECK_STATUS(mh_tally_build_keys(false, 0, 1, 0, kv, 1, &heap, &t, &err), MH_EKEYLENGTH);
 		kv[0].len = MH_KEY_MAX_BYTES;
 		CHECK_STATUS(mh_tally_build_keys(false, 0, 1, 0, kv, 1, &heap, &t, &err), MH_OK);
 		if (t != NULL)
@@ -2694,11 +2694,11 @@ test_keys_text(void)
 		/* one more, as 'x', as an escaped quote, as a 2-byte letter */
 		memset(text + n, 'x', MH_KEY_MAX_BYTES + 1);
 		strcpy(text + n + MH_KEY_MAX_BYTES + 1, "\":1}");
-		parse_fails(text, MH_ETOOBIG);
+		parse_fails(text, MH_EKEYLENGTH);
 		memcpy(text + n + MH_KEY_MAX_BYTES, "\\\"\":1}", 7);
-		parse_fails(text, MH_ETOOBIG);
+		parse_fails(text, MH_EKEYLENGTH);
 		memcpy(text + n + MH_KEY_MAX_BYTES - 1, "é\":1}", 7);
-		parse_fails(text, MH_ETOOBIG);
+		parse_fails(text, MH_EKEYLENGTH);
 		free(text);
 	}
 
@@ -2786,8 +2786,8 @@ test_keys_text(void)
 
 		memset(big, 'a', MH_KEY_MAX_BYTES + 1);
 		CHECK_STATUS(mh_key_check(big, MH_KEY_MAX_BYTES, &err), MH_OK);
-		CHECK_STATUS(mh_key_check(big, MH_KEY_MAX_BYTES + 1, &err), MH_ETOOBIG);
-		CHECK_STATUS(err.status, MH_ETOOBIG);
+		CHECK_STATUS(mh_key_check(big, MH_KEY_MAX_BYTES + 1, &err), MH_EKEYLENGTH);
+		CHECK_STATUS(err.status, MH_EKEYLENGTH);
 		CHECK_STATUS(mh_key_check("a\xff", 2, &err), MH_EKEY);
 		CHECK(strstr(err.detail, "byte 2") != NULL);
 		free(big);
