@@ -363,9 +363,31 @@ test_call(void)
 	CHECK(live_blocks == 0);
 }
 
+/* Errors that say where: the counts and the first candidates. */
+static void
+test_error_details(void)
+{
+	int64_t		cands[] = {17, 42, 7, 9, 11};
+	int64_t		votes[] = {300, 317, 1, 2, 3};
+	mh_key_vote keys[] = {{"Lab", 3, 5664}, {"Green", 5, 2918}};
+	mh_tally   *t = NULL;
+	mh_error	err;
+
+	CHECK(mh_tally_build(true, 1000, 600, 0, cands, votes, 5, &heap, &t, &err) == MH_EINCONSISTENT);
+	CHECK(strcmp(err.detail, "Candidate votes (623) plus blank or invalid ballots (0) exceed ballots cast (600)."
+				 " The first candidates: 17 (300 votes), 42 (317 votes), 7 (1 vote), and 2 more.") == 0);
+	CHECK(mh_tally_build_keys(true, 8000, 9000, 0, keys, 2, &heap, &t, &err) == MH_EINCONSISTENT);
+	CHECK(strcmp(err.detail, "Ballots cast (9000) exceed registered voters (8000)."
+				 " The first candidates: \"Lab\" (5664 votes), \"Green\" (2918 votes).") == 0);
+	CHECK(mh_tally_parse("cast=5 votes={1:6}", &heap, &t, &err) == MH_EINCONSISTENT);
+	CHECK(strstr(err.detail, "The only candidate: 1 (6 votes).") != NULL);
+	CHECK(live_blocks == 0);
+}
+
 int
 main(void)
 {
+	test_error_details();
 	test_wide();
 	test_protocol();
 	test_diff();
