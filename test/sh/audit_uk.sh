@@ -77,5 +77,13 @@ check "the problems are rows: every constituency checked, no statement aborted" 
 correct
 check "the audit after the correction: no problem" "" "$(audit)"
 
+# The opposite error, which a tally accepts: Chorley's runner-up (9,439
+# votes) dropped from the file.
+"${PSQL[@]}" -c "DELETE FROM uk_candidate WHERE election = 2019 AND ons_id = 'E14000637' AND votes = 9439"
+check "the audit with Chorley's runner-up dropped: Chorley only, 9,439 votes short" \
+	"Chorley valid_mismatch error 30431 39870
+Chorley cast  39870 30431 -9439 f
+Chorley votes Other 36270 26831 -9439 f" "$(audit)"
+
 echo "audit_uk: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
