@@ -875,7 +875,7 @@ CREATE TYPE election_call AS (
 );
 
 COMMENT ON TYPE election_call IS 'the exact call while the count goes on, as can_change returns it';
-COMMENT ON COLUMN election_call.remaining IS 'ballots still possible: registered voters minus ballots cast';
+COMMENT ON COLUMN election_call.remaining IS 'ballots still possible: registered voters minus ballots cast, or the remaining given';
 COMMENT ON COLUMN election_call.margin IS 'first place''s votes minus second place''s; NULL with fewer than two candidates';
 COMMENT ON COLUMN election_call.ballots_to_valid IS 'more ballots needed for a valid election (0 if it is valid); NULL if it can no longer become valid';
 COMMENT ON COLUMN election_call.leader_can_change IS 'the remaining ballots can still give first place to someone else or make it a tie: remaining >= margin (at least 1)';
@@ -883,11 +883,14 @@ COMMENT ON COLUMN election_call.validity_can_change IS 'the election is not vali
 COMMENT ON COLUMN election_call.winner_can_change IS 'the elected candidate (or nobody) can still change';
 COMMENT ON COLUMN election_call.decided IS 'neither the winner nor the validity can change any more';
 
-CREATE FUNCTION can_change(t tally, registered bigint, rules text) RETURNS election_call
-	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- Not strict: a NULL remaining means registered - cast; any other NULL
+-- argument gives NULL.
+CREATE FUNCTION can_change(t tally, registered bigint, rules text, remaining bigint DEFAULT NULL)
+	RETURNS election_call
+	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION can_change(t tally, rules text) RETURNS election_call
 	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION can_change(tally, bigint, text) IS 'whether the ballots not yet counted (at most registered - cast) can still change the winner or the validity under the rules, computed exactly over every way they could fall';
+COMMENT ON FUNCTION can_change(tally, bigint, text, bigint) IS 'whether the ballots not yet counted (at most remaining, by default registered - cast) can still change the winner or the validity under the rules, computed exactly over every way they could fall';
 COMMENT ON FUNCTION can_change(tally, text) IS 'can_change with the tally''s own registered voters; NULL if it does not know them';

@@ -136,19 +136,34 @@ SELECT * FROM can_change('cast=5 votes={1:5}', 4, 'none');
 SELECT * FROM can_change('cast=5 votes={1:5}', 10, '1');
 SELECT * FROM can_change('cast=5 votes={1:5}', 10, '0.9');
 SELECT * FROM can_change('cast=9 votes={1:5,2:4}', 10, '0.9');
+-- fewer ballots to come than voters who have not voted (the stations not
+-- yet in): a margin of 10 with exactly 10 to come, then 9
+SELECT remaining, leader_can_change, decided FROM can_change('cast=40 votes={1:25,2:15}', 100, 'none', remaining => 10);
+SELECT remaining, leader_can_change, decided FROM can_change('cast=40 votes={1:25,2:15}', 100, 'none', remaining => 9);
+-- 51 ballots of 100 are valid under kz1994: 40 + 11 can reach it, 40 + 10 cannot
+SELECT * FROM can_change('cast=40 votes={1:25,2:15}', 100, 'kz1994', 11);
+SELECT * FROM can_change('cast=40 votes={1:25,2:15}', 100, 'kz1994', 10);
+SELECT remaining FROM can_change('cast=40 votes={1:25,2:15}', 100, 'kz1994', NULL);
+SELECT can_change('cast=40 votes={1:25,2:15}', NULL, 'kz1994') IS NULL AS unknown_registered;
+SELECT * FROM can_change('cast=40 votes={1:25,2:15}', 100, 'kz1994', 61);
+SELECT * FROM can_change('cast=40 votes={1:25,2:15}', 100, 'kz1994', -1);
 
 -- the exact call against every way the remaining ballots can fall, in
 -- plain SQL: two candidates, blank ballots, the 1994 rule
 SELECT setseed(0.56);
+-- (and, for a third of them, fewer ballots to come than voters left: rem)
 CREATE TEMP TABLE night AS
-SELECT id, registered, x, y, z
+SELECT id, registered, x, y, z,
+	   CASE WHEN id % 3 = 0 THEN floor(random() * (registered - x - y - z + 1))::int END AS rem
 FROM (SELECT id, (random() * 12)::int AS registered, (random() * 5)::int AS x, (random() * 5)::int AS y,
 			 (random() * 2)::int AS z
 	  FROM generate_series(1, 600) id) s
 WHERE x + y + z <= registered;
 -- exactly on a margin, exactly on the threshold
-INSERT INTO night VALUES (1001, 10, 5, 2, 0), (1002, 10, 5, 1, 0), (1003, 10, 3, 2, 0), (1004, 10, 4, 2, 0),
-	(1005, 11, 3, 2, 0), (1006, 4, 2, 0, 0), (1007, 4, 1, 1, 1), (1008, 0, 0, 0, 0);
+INSERT INTO night VALUES (1001, 10, 5, 2, 0, NULL), (1002, 10, 5, 1, 0, NULL), (1003, 10, 3, 2, 0, NULL),
+	(1004, 10, 4, 2, 0, NULL), (1005, 11, 3, 2, 0, NULL), (1006, 4, 2, 0, 0, NULL), (1007, 4, 1, 1, 1, NULL),
+	(1008, 0, 0, 0, 0, NULL),
+	(1009, 12, 4, 2, 0, 2), (1010, 12, 4, 2, 0, 1), (1011, 12, 4, 1, 0, 1), (1012, 12, 4, 1, 0, 2);
 CREATE TEMP VIEW oracle AS
 WITH winners AS (
 	SELECT n.id, f.fx, f.fy, f.fz,
@@ -159,7 +174,7 @@ WITH winners AS (
 	CROSS JOIN LATERAL (SELECT n.x + a AS fx, n.y + b AS fy, n.z + c AS fz
 						FROM generate_series(0, n.registered) a, generate_series(0, n.registered) b,
 							 generate_series(0, n.registered) c
-						WHERE a + b + c <= n.registered - n.x - n.y - n.z) f
+						WHERE a + b + c <= coalesce(n.rem, n.registered - n.x - n.y - n.z)) f
 )
 SELECT w.id,
 	   bool_or(w.winner IS DISTINCT FROM c.winner) AS winner_can_change,
@@ -173,7 +188,7 @@ SELECT count(*) AS elections,
 					 OR (k).validity_can_change <> o.validity_can_change
 					 OR (k).decided <> NOT (o.winner_can_change OR o.validity_can_change)) AS wrong_calls
 FROM night n JOIN oracle o USING (id)
-CROSS JOIN LATERAL (SELECT can_change(make_tally(NULL, x + y + z, z, ARRAY[1, 2], ARRAY[x, y]), registered, 'kz1994') AS k) s;
-SELECT id, registered, x, y, z, (k).*
-FROM night CROSS JOIN LATERAL (SELECT can_change(make_tally(NULL, x + y + z, z, ARRAY[1, 2], ARRAY[x, y]), registered, 'kz1994') AS k) s
+CROSS JOIN LATERAL (SELECT can_change(make_tally(NULL, x + y + z, z, ARRAY[1, 2], ARRAY[x, y]), registered, 'kz1994', rem) AS k) s;
+SELECT id, registered, x, y, z, rem, (k).*
+FROM night CROSS JOIN LATERAL (SELECT can_change(make_tally(NULL, x + y + z, z, ARRAY[1, 2], ARRAY[x, y]), registered, 'kz1994', rem) AS k) s
 WHERE id > 1000 ORDER BY id;

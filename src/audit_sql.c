@@ -389,25 +389,31 @@ enum
 };
 
 /*
- * can_change(t, registered, rules) and can_change(t, rules) (the tally's
- * own registered voters; NULL if it does not know them): the exact
- * election-night call.
+ * can_change(t, registered, rules [, remaining]) and can_change(t, rules)
+ * (the tally's own registered voters; NULL if it does not know them): the
+ * exact election-night call.  Not strict, for remaining: NULL means
+ * registered - cast; any other NULL argument gives NULL.
  */
 PG_FUNCTION_INFO_V1(can_change);
 Datum
 can_change(PG_FUNCTION_ARGS)
 {
-	const mh_tally *t = PG_GETARG_TALLY(0);
-	TupleDesc	tupdesc = result_tupdesc(fcinfo, CALL_NATTS);
-	int			rules_arg = PG_NARGS() == 3 ? 2 : 1;
+	const mh_tally *t;
+	TupleDesc	tupdesc;
+	int			rules_arg = PG_NARGS() >= 3 ? 2 : 1;
 	int64		registered;
+	int64		remaining = -1;
 	mh_rules	rules;
 	mh_call		call;
 	mh_error	err;
 	Datum		values[CALL_NATTS];
 	bool		nulls[CALL_NATTS];
 
-	if (PG_NARGS() == 3)
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(rules_arg) || (PG_NARGS() >= 3 && PG_ARGISNULL(1)))
+		PG_RETURN_NULL();
+	t = PG_GETARG_TALLY(0);
+	tupdesc = result_tupdesc(fcinfo, CALL_NATTS);
+	if (PG_NARGS() >= 3)
 	{
 		registered = PG_GETARG_INT64(1);
 		maslihat_check_registered_arg(t, registered);
@@ -416,10 +422,27 @@ can_change(PG_FUNCTION_ARGS)
 		registered = t->registered;
 	else
 		PG_RETURN_NULL();
+	if (PG_NARGS() >= 4 && !PG_ARGISNULL(3))
+	{
+		remaining = PG_GETARG_INT64(3);
+		if (remaining < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("remaining ballots cannot be negative"),
+					 errdetail("remaining is " INT64_FORMAT ".", remaining)));
+	}
 	memset(&rules, 0, sizeof(rules));
 	maslihat_rules_arg(PG_GETARG_DATUM(rules_arg), &rules);
-	if (mh_can_change(t, registered, &rules, &call, &err) != MH_OK)
+	if (mh_can_change(t, registered, remaining, &rules, &call, &err) != MH_OK)
+	{
+		if (err.status == MH_EARGUMENT)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("more ballots remaining than voters who have not voted"),
+					 errdetail("%s", err.detail),
+					 errhint("Give the ballots still to come, such as the registered voters of the stations not yet reported, or NULL for registered voters minus ballots cast.")));
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	}
 
 	memset(nulls, 0, sizeof(nulls));
 	values[CALL_REMAINING] = Int64GetDatum(call.remaining);

@@ -646,8 +646,8 @@ mh_winner_differs(const mh_tally *a, const mh_outcome *oa, const mh_tally *b,
 /* ---------------------------------------------------------------- the call */
 
 mh_status
-mh_can_change(const mh_tally *t, int64_t registered, const mh_rules *rules,
-			  mh_call *call, mh_error *err)
+mh_can_change(const mh_tally *t, int64_t registered, int64_t remaining,
+			  const mh_rules *rules, mh_call *call, mh_error *err)
 {
 	mh_outcome	o;
 	mh_rules	r = *rules;
@@ -662,6 +662,11 @@ mh_can_change(const mh_tally *t, int64_t registered, const mh_rules *rules,
 		return mh_fail(err, MH_EINCONSISTENT,
 					   "Ballots cast (%" PRId64 ") exceed registered voters (%" PRId64 ").",
 					   t->cast, registered);
+	if (remaining > registered - t->cast)
+		return mh_fail(err, MH_EARGUMENT,
+					   "At most %" PRId64 " ballots can still come (registered voters %" PRId64
+					   " minus ballots cast %" PRId64 "), not %" PRId64 ".",
+					   registered - t->cast, registered, t->cast, remaining);
 	if (!r.no_turnout_rule && !r.threshold_known)
 		return mh_fail(err, MH_EARGUMENT, "The call needs a turnout rule or none.");
 
@@ -671,7 +676,7 @@ mh_can_change(const mh_tally *t, int64_t registered, const mh_rules *rules,
 	r.draw_lots = false;
 	mh_outcome_compute(t, &r, &o);
 
-	call->remaining = registered - t->cast;
+	call->remaining = remaining < 0 ? registered - t->cast : remaining;
 	call->has_margin = o.has_second;
 	call->margin = o.has_second ? o.first_votes - o.second_votes : 0;
 	call->valid_now = o.valid;
@@ -689,7 +694,7 @@ mh_can_change(const mh_tally *t, int64_t registered, const mh_rules *rules,
 	{
 		/* o.valid is MH_FALSE: the threshold is known and registered given */
 		needed = mh_ballots_needed(registered, r.threshold);
-		call->validity_can_change = needed >= 0 && needed <= registered;
+		call->validity_can_change = needed >= 0 && needed - t->cast <= call->remaining;
 		call->ballots_to_valid = call->validity_can_change ? needed - t->cast : -1;
 	}
 

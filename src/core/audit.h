@@ -202,10 +202,11 @@ extern mh_tristate mh_winner_differs(const mh_tally *a, const mh_outcome *oa,
 /* ---------------------------------------------------------------- the call */
 
 /*
- * The exact call on election night: with registered voters given (>=
- * ballots cast), at most remaining = registered - cast ballots are still
- * to be counted, each for any candidate the tally names or blank or
- * invalid.  Over every way they could fall:
+ * The exact call on election night.  With registered voters given (>=
+ * ballots cast), at most remaining ballots are still to be counted:
+ * registered - cast, or fewer when that is known (the registered voters
+ * of the stations not yet reported), each for any candidate the tally
+ * names, or blank or invalid.  Over every way they could fall:
  *
  *	 leader_can_change	 the unique leader (or nobody, on a tie or with no
  *						 votes) can end up different: with two or more
@@ -214,8 +215,8 @@ extern mh_tristate mh_winner_differs(const mh_tally *a, const mh_outcome *oa,
  *						 still become a tie); with one, iff it has no vote
  *						 and one ballot remains; with none, never;
  *	 validity_can_change the election is not valid now and can still
- *						 become valid: ballots_needed(registered) <=
- *						 registered (ballots are only ever added, so a
+ *						 become valid: ballots_needed(registered) <= cast +
+ *						 remaining (ballots are only ever added, so a
  *						 valid election stays valid);
  *	 winner_can_change	 the elected candidate (nobody included) can end
  *						 up different: if valid now, iff the leader can
@@ -242,8 +243,9 @@ typedef struct mh_call
 /*
  * The call for a checked tally with these registered voters (>= cast)
  * under rules (the turnout part: no_turnout_rule or a known threshold).
+ * remaining < 0 means registered - cast; otherwise it must not exceed it.
  */
-extern mh_status mh_can_change(const mh_tally *t, int64_t registered, const mh_rules *rules,
-							   mh_call *call, mh_error *err);
+extern mh_status mh_can_change(const mh_tally *t, int64_t registered, int64_t remaining,
+							   const mh_rules *rules, mh_call *call, mh_error *err);
 
 #endif							/* MASLIHAT_AUDIT_H */

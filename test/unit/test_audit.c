@@ -309,7 +309,7 @@ test_diff(void)
 }
 
 static mh_call
-call(const char *text, int64_t registered, const char *rules)
+call_remaining(const char *text, int64_t registered, int64_t remaining, const char *rules)
 {
 	mh_tally   *t = parse(text);
 	mh_rules	r;
@@ -318,10 +318,16 @@ call(const char *text, int64_t registered, const char *rules)
 
 	memset(&r, 0, sizeof(r));
 	mh_rules_named(rules, &r);
-	if (mh_can_change(t, registered, &r, &c, &err) != MH_OK)
+	if (mh_can_change(t, registered, remaining, &r, &c, &err) != MH_OK)
 		c.remaining = -1;
 	test_free(NULL, t);
 	return c;
+}
+
+static mh_call
+call(const char *text, int64_t registered, const char *rules)
+{
+	return call_remaining(text, registered, -1, rules);
 }
 
 static void
@@ -357,6 +363,20 @@ test_call(void)
 	/* invalid now, the leader safe, but validity still open: not decided */
 	c = call("cast=2 votes={1:2}", 10, "kz1994");
 	CHECK(c.validity_can_change && c.winner_can_change && !c.decided && c.ballots_to_valid == 4);
+	/* fewer ballots to come than voters who have not voted: the stations left */
+	c = call_remaining("cast=40 votes={1:25,2:15}", 100, 10, "none");
+	CHECK(c.remaining == 10 && c.leader_can_change);
+	c = call_remaining("cast=40 votes={1:25,2:15}", 100, 9, "none");
+	CHECK(!c.leader_can_change && c.decided);
+	c = call_remaining("cast=40 votes={1:25,2:15}", 100, 0, "none");
+	CHECK(c.remaining == 0 && c.decided);
+	/* 100 registered need 51 ballots: 40 + 11 can reach it, 40 + 10 cannot */
+	c = call_remaining("cast=40 votes={1:25,2:15}", 100, 11, "kz1994");
+	CHECK(c.validity_can_change && c.ballots_to_valid == 11);
+	c = call_remaining("cast=40 votes={1:25,2:15}", 100, 10, "kz1994");
+	CHECK(!c.validity_can_change && c.ballots_to_valid == -1 && !c.winner_can_change && c.decided);
+	c = call_remaining("cast=40 votes={1:25,2:15}", 100, 61, "none");
+	CHECK(c.remaining == -1);
 	/* cast above registered is an error value */
 	c = call("cast=5 votes={1:5}", 4, "none");
 	CHECK(c.remaining == -1);
