@@ -337,7 +337,6 @@ mh_audit_protocol(const mh_protocol *p, const mh_audit_tolerances *tol,
 				pct[32];
 	int64_t		blank = p->blank.known ? p->blank.value : 0;
 	int64_t		invalid = p->invalid.known ? p->invalid.value : 0;
-	bool		any_null = false;
 
 	*nproblems = 0;
 
@@ -355,7 +354,6 @@ mh_audit_protocol(const mh_protocol *p, const mh_audit_tolerances *tol,
 		{
 			add_problem(&list, MH_PROBLEM_MISSING_CANDIDATE, -1, NULL, NULL,
 						"Candidate %zu of the protocol is NULL.", i + 1);
-			any_null = true;
 			break;
 		}
 	for (i = 0; i < nvotes; i++)
@@ -367,10 +365,8 @@ mh_audit_protocol(const mh_protocol *p, const mh_audit_tolerances *tol,
 			else
 				add_problem(&list, MH_PROBLEM_MISSING_VOTES, -1, NULL, NULL,
 							"Vote count %zu of the protocol is NULL.", i + 1);
-			any_null = true;
 			break;
 		}
-	(void) any_null;
 
 	check_negative(&list, &p->registered, "Registered voters");
 	check_negative(&list, &p->issued, "Ballots issued");
@@ -481,8 +477,9 @@ mh_audit_protocol(const mh_protocol *p, const mh_audit_tolerances *tol,
 		w_count = mh_wide_of(blank);
 		w_cast = mh_wide_of(total);
 		add_problem(&list, MH_PROBLEM_BLANK_SHARE, -1, &w_count, &w_cast,
-					"Blank ballots (%" PRId64 ") are more than %s of the %" PRId64 " ballots cast.",
-					blank, percent_label(tol->blank_share, pct, sizeof(pct)), total);
+					"Blank ballots (%" PRId64 ") are more than %s of the %" PRId64 " ballots %s.",
+					blank, percent_label(tol->blank_share, pct, sizeof(pct)), total,
+					p->cast.known ? "cast" : "accounted for");
 	}
 	if (tol->invalid_known && p->invalid.known && total_known &&
 		share_exceeds(invalid, total, tol->invalid_share))
@@ -490,8 +487,9 @@ mh_audit_protocol(const mh_protocol *p, const mh_audit_tolerances *tol,
 		w_count = mh_wide_of(invalid);
 		w_cast = mh_wide_of(total);
 		add_problem(&list, MH_PROBLEM_INVALID_SHARE, -1, &w_count, &w_cast,
-					"Invalid ballots (%" PRId64 ") are more than %s of the %" PRId64 " ballots cast.",
-					invalid, percent_label(tol->invalid_share, pct, sizeof(pct)), total);
+					"Invalid ballots (%" PRId64 ") are more than %s of the %" PRId64 " ballots %s.",
+					invalid, percent_label(tol->invalid_share, pct, sizeof(pct)), total,
+					p->cast.known ? "cast" : "accounted for");
 	}
 
 	if (tol->admitted_known && p->issued.known && p->cast.known &&
