@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # bench/election_night.sh: election-night speed (issue 12, point 7).
 #
-# Writers (default 8) add the 14,671 station protocols of the synthetic
-# 1994 sample (data/load/) one by one while 2 readers keep asking for the
-# national total and the exact call of every constituency.  Two ways, in
-# the same run on the same cluster:
+# Writers (default 8) add the 22,638 station protocols of the synthetic
+# 1994 sample (data/load/2-stations.sql; bench/generate.sql's electorate
+# has 14,671) one by one, in a random order (as they would arrive), while
+# 2 readers keep asking for the national total and the exact call of every
+# constituency.  Two ways, in the same run on the same cluster:
 #
 #   maslihat   UPDATE live SET t = t + protocol: one tally per constituency
 #              (5,935 rows); a read is sum(t) and can_change() over them,
@@ -61,13 +62,17 @@ export PGDATABASE=night
 "${PSQL[@]}" -f data/load/2-stations.sql >/dev/null
 nprotocols=$(psql -X -At -c "SELECT count(*) FROM station")
 
-"${PSQL[@]}" <<'SQL'
+"${PSQL[@]}" >/dev/null <<'SQL'
 -- maslihat: one tally per constituency, every candidate named with 0 votes
 CREATE TABLE live (constituency int PRIMARY KEY, registered bigint NOT NULL, t tally NOT NULL);
 INSERT INTO live
 SELECT c.id, c.registered, make_tally(0, 0, 0, array_agg(k.id ORDER BY k.id), array_agg(0::bigint ORDER BY k.id))
 FROM constituency c JOIN candidate k ON k.constituency = c.id GROUP BY c.id, c.registered;
 CREATE SEQUENCE live_next;
+-- the order the protocols arrive in, the same for both ways
+SELECT setseed(0.1994);
+CREATE TABLE arrival (n int PRIMARY KEY, station int NOT NULL);
+INSERT INTO arrival SELECT row_number() OVER (ORDER BY random()), id FROM station;
 
 -- plain SQL: protocol rows (candidate NULL: blank or invalid), summed on every read
 CREATE TABLE plain_row (station int NOT NULL, constituency int NOT NULL, candidate bigint,
@@ -86,7 +91,8 @@ SQL
 
 cat >"$WORK/live_writer.sql" <<'SQL'
 SELECT nextval('live_next') AS id \gset
-UPDATE live l SET t = l.t + s.t FROM station s WHERE s.id = :id AND l.constituency = s.constituency;
+UPDATE live l SET t = l.t + s.t FROM arrival a JOIN station s ON s.id = a.station
+WHERE a.n = :id AND l.constituency = s.constituency;
 SQL
 cat >"$WORK/live_reader.sql" <<'SQL'
 SELECT sum(t) AS national,
@@ -97,8 +103,9 @@ cat >"$WORK/plain_writer.sql" <<'SQL'
 SELECT nextval('plain_next') AS id \gset
 INSERT INTO plain_row
 SELECT s.station, s.constituency, c.candidate, c.votes, CASE WHEN c.n = 1 THEN s.registered ELSE 0 END
-FROM plain_station s, unnest(s.candidates || NULL::bigint, s.votes || s.invalid) WITH ORDINALITY c(candidate, votes, n)
-WHERE s.station = :id;
+FROM arrival a JOIN plain_station s ON s.station = a.station,
+	 unnest(s.candidates || NULL::bigint, s.votes || s.invalid) WITH ORDINALITY c(candidate, votes, n)
+WHERE a.n = :id;
 SQL
 cat >"$WORK/plain_reader.sql" <<'SQL'
 WITH per AS (
