@@ -152,11 +152,28 @@ COMMENT ON FUNCTION leader(tally) IS 'the number of the candidate with the most 
 -- without one raise an error that says what to write, and the defaults
 -- of their threshold arguments are gone.
 
-DROP FUNCTION outcome(tally, bigint, numeric, bigint);
-DROP FUNCTION winner(tally, bigint, numeric);
-DROP FUNCTION is_valid(tally, bigint, numeric);
-DROP FUNCTION needs_by_election(tally, bigint, numeric);
-DROP FUNCTION ballots_needed(bigint, numeric);
+-- The threshold forms keep their signatures; their threshold's default
+-- 0.5 becomes NaN, which raises "no turnout rule named".  A default cannot
+-- be removed without DROP FUNCTION, which a user's view over the function
+-- would block; a view is planned with the current default, so a 0.1.0
+-- view that relied on 0.5 now raises the same clear error as outcome(t).
+CREATE OR REPLACE FUNCTION outcome(t tally, registered bigint, threshold numeric DEFAULT 'NaN',
+								   lots_seed bigint DEFAULT NULL)
+	RETURNS fptp_outcome
+	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION winner(t tally, registered bigint, threshold numeric DEFAULT 'NaN') RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION is_valid(t tally, registered bigint, threshold numeric DEFAULT 'NaN') RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION needs_by_election(t tally, registered bigint, threshold numeric DEFAULT 'NaN') RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE OR REPLACE FUNCTION ballots_needed(registered bigint, threshold numeric DEFAULT 'NaN') RETURNS bigint
+	AS 'MODULE_PATHNAME', 'ballots_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 
 ALTER TYPE fptp_outcome
 	ADD ATTRIBUTE winner_key text,
@@ -192,13 +209,6 @@ COMMENT ON COLUMN fptp_outcome.runner_up_share IS 'runner_up_votes as a percenta
 COMMENT ON COLUMN fptp_outcome.majority_share IS 'the margin (majority) as a percentage of valid votes';
 COMMENT ON COLUMN fptp_outcome.turnout_valid IS 'valid votes as a percentage of registered voters (the House of Commons Library''s turnout)';
 
--- Not strict: NULL registered or threshold make validity unknown, and a
--- NULL lots_seed (the default) means no drawing of lots.
-CREATE FUNCTION outcome(t tally, registered bigint, threshold numeric,
-						lots_seed bigint DEFAULT NULL)
-	RETURNS fptp_outcome
-	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
 -- Not strict: NULL rules make validity unknown.
 CREATE FUNCTION outcome(t tally, rules text) RETURNS fptp_outcome
 	AS 'MODULE_PATHNAME', 'tally_outcome_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -212,9 +222,6 @@ CREATE FUNCTION outcome(t tally, registered bigint, rules text,
 	RETURNS fptp_outcome
 	AS 'MODULE_PATHNAME', 'tally_outcome_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION winner(t tally, registered bigint, threshold numeric) RETURNS bigint
-	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 CREATE FUNCTION winner(t tally, rules text) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'tally_winner_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -227,17 +234,11 @@ CREATE FUNCTION winner_key(t tally, rules text) RETURNS text
 CREATE FUNCTION winner_key(t tally, registered bigint, rules text) RETURNS text
 	AS 'MODULE_PATHNAME', 'tally_winner_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION is_valid(t tally, registered bigint, threshold numeric) RETURNS boolean
-	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 CREATE FUNCTION is_valid(t tally, rules text) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'tally_is_valid_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION is_valid(t tally, registered bigint, rules text) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'tally_is_valid_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION needs_by_election(t tally, registered bigint, threshold numeric) RETURNS boolean
-	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION needs_by_election(t tally, rules text) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'tally_needs_by_election_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -251,9 +252,6 @@ CREATE FUNCTION turnout_valid(t tally) RETURNS numeric
 CREATE FUNCTION turnout_valid(t tally, registered bigint) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'tally_turnout_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION ballots_needed(registered bigint, threshold numeric) RETURNS bigint
-	AS 'MODULE_PATHNAME', 'ballots_needed' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 CREATE FUNCTION ballots_needed(registered bigint, rules text) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'ballots_needed_rules' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
@@ -262,7 +260,7 @@ COMMENT ON FUNCTION outcome(tally, bigint, numeric, bigint) IS 'winner, runner-u
 COMMENT ON FUNCTION outcome(tally, text) IS 'winner, runner-up, margin, shares, turnout, validity, tie and by-election of a constituency under a named rule set (''kz1994'': valid iff more than half of the registered voters cast a ballot; ''none'': no turnout rule), with the tally''s own registered voters';
 COMMENT ON FUNCTION outcome(tally, bigint, text, bigint) IS 'the outcome under a named rule set with these registered voters (NULL: unknown); lots_seed, if given, draws lots among candidates tied first';
 COMMENT ON FUNCTION winner(tally) IS 'no longer assumes a rule: raises an error that says to name one, as winner(t, ''kz1994'')';
-COMMENT ON FUNCTION winner(tally, bigint, numeric) IS 'the elected candidate''s number with these registered voters and threshold, else NULL';
+COMMENT ON FUNCTION winner(tally, bigint, numeric) IS 'the elected candidate''s number with these registered voters and threshold, else NULL; without a threshold (its default NaN) it raises the error that says to name a rule';
 COMMENT ON FUNCTION winner(tally, text) IS 'the elected candidate''s number under a named rule set (number keys), else NULL';
 COMMENT ON FUNCTION winner(tally, bigint, text) IS 'the elected candidate''s number under a named rule set with these registered voters, else NULL';
 COMMENT ON FUNCTION winner_key(tally, text) IS 'the elected candidate''s key as text under a named rule set, whatever the key kind, else NULL';

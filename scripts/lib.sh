@@ -114,7 +114,7 @@ start_cluster() {
 stop_cluster() {
 	if [ -n "${CLUSTER_DIR:-}" ] && [ -d "$CLUSTER_DIR/data" ]; then
 		if [ -n "${KEEP_CLUSTER:-}" ]; then
-			echo "the cluster keeps running in $CLUSTER_DIR: psql -h $CLUSTER_DIR -p $PGPORT -U postgres"
+			echo "the cluster keeps running in $CLUSTER_DIR: psql -h $CLUSTER_DIR -p $PGPORT -U postgres -d ${PGDATABASE:-postgres}"
 			echo "stop and remove it with: runuser -u postgres -- $PG_BIN/pg_ctl -D $CLUSTER_DIR/data stop && rm -rf $CLUSTER_DIR"
 		else
 			as_owner "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true

@@ -62,6 +62,10 @@ SELECT is_valid('registered=10 cast=6 votes={1:6}');
 SELECT needs_by_election('registered=10 cast=6 votes={1:6}');
 SELECT election_summary(t) FROM r_seats;
 SELECT election_summary(t, 100::bigint) FROM r_seats;
+-- the threshold forms without a threshold (their default is NaN: no rule)
+SELECT outcome('registered=10 cast=6 votes={1:6}', 10);
+SELECT winner('registered=10 cast=6 votes={1:6}', 10);
+SELECT ballots_needed(10);
 -- an unknown rule set
 SELECT outcome('cast=1 votes={1:1}', 'uk');
 -- leader and turnout need no rule

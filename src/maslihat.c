@@ -16,6 +16,7 @@
 #include "common/pg_prng.h"
 #endif
 #include "utils/builtins.h"
+#include "utils/numeric.h"
 #include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
@@ -331,4 +332,21 @@ maslihat_require_kind(const mh_tally *t, mh_key_kind kind)
 				 have == MH_KEYS_TEXT ?
 				 errhint("For text keys use votes(t, 'key'), winner_key(), leader_key(), or the key columns of outcome() and ranking().") :
 				 errhint("Give the candidate's number, or cast it: votes(t, 17).")));
+}
+
+void
+maslihat_no_rule_named(const char *example)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("no turnout rule named"),
+			 errdetail("Since maslihat 0.2.0 no validity rule is assumed: an election without a turnout rule would otherwise lose seats silently."),
+			 errhint("Name the rules: 'kz1994' (valid if more than half of the registered voters cast a ballot) or 'none' (no turnout rule), as in %s; or give a threshold as a number.",
+					 example)));
+}
+
+bool
+maslihat_threshold_missing(Datum d)
+{
+	return numeric_is_nan(DatumGetNumeric(d));
 }

@@ -90,6 +90,18 @@ extern MemoryContext maslihat_aggregate_context(FunctionCallInfo fcinfo, const c
 struct mh_fraction;
 extern void maslihat_threshold_arg(Datum d, struct mh_fraction *result);
 
+/*
+ * The error of a call that decides validity and names no rule; example is
+ * the same call with one, for the hint.
+ */
+MASLIHAT_NORETURN_BEFORE extern void maslihat_no_rule_named(const char *example) MASLIHAT_NORETURN_AFTER;
+
+/*
+ * Whether a threshold argument is NaN, the default of the 0.1.0 threshold
+ * forms: a threshold left out.
+ */
+extern bool maslihat_threshold_missing(Datum d);
+
 /* A rule set's name (text datum) as rules, or ERROR naming the known ones. */
 struct mh_rules;
 extern void maslihat_rules_arg(Datum d, struct mh_rules *rules);

@@ -36,15 +36,6 @@ typedef enum ArgForm
 	FORM_NO_RULE
 } ArgForm;
 
-static void
-no_rule_named(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("no turnout rule named"),
-			 errdetail("Since maslihat 0.2.0 no validity rule is assumed: an election without a turnout rule would otherwise lose seats silently."),
-			 errhint("Name the rules: 'kz1994' (valid if more than half of the registered voters cast a ballot) or 'none' (no turnout rule), as in outcome(t, 'none'); or give a threshold, as in outcome(t, registered(t), 0.5).")));
-}
 
 /* Whether text is meant as a number: a threshold given as a string. */
 static bool
@@ -88,8 +79,9 @@ rules_from_args(FunctionCallInfo fcinfo, const mh_tally *t, ArgForm form,
 	int			registered_arg = form == FORM_RULES && nargs == 2 ? nargs : 1;
 
 	memset(rules, 0, sizeof(*rules));
-	if (form == FORM_THRESHOLD && nargs < 3)
-		no_rule_named();
+	if (form == FORM_THRESHOLD &&
+		(nargs < 3 || (!PG_ARGISNULL(2) && maslihat_threshold_missing(PG_GETARG_DATUM(2)))))
+		maslihat_no_rule_named("outcome(t, 'kz1994') or outcome(t, registered, 'none')");
 	if (form == FORM_RULES)
 	{
 		int			rules_arg = nargs == 2 ? 1 : 2;
@@ -442,6 +434,8 @@ ballots_needed(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("registered voters cannot be negative"),
 				 errdetail("Registered voters is " INT64_FORMAT ".", registered)));
+	if (maslihat_threshold_missing(PG_GETARG_DATUM(1)))
+		maslihat_no_rule_named("ballots_needed(registered, 'kz1994')");
 	maslihat_threshold_arg(PG_GETARG_DATUM(1), &threshold);
 	needed = mh_ballots_needed(registered, threshold);
 

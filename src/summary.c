@@ -86,11 +86,7 @@ summary_add(FunctionCallInfo fcinfo, bool rules_form)
 
 	state = PG_ARGISNULL(0) ? NULL : (SummaryState *) PG_GETARG_POINTER(0);
 	if (!rules_form && PG_NARGS() < 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("no turnout rule named"),
-				 errdetail("Since maslihat 0.2.0 no validity rule is assumed: an election without a turnout rule would otherwise lose seats silently."),
-				 errhint("Name the rules: election_summary(t, 'kz1994') (valid if more than half of the registered voters cast a ballot) or election_summary(t, 'none') (no turnout rule).")));
+		maslihat_no_rule_named("election_summary(t, 'kz1994') or election_summary(t, registered, 'none')");
 	if (PG_ARGISNULL(1))
 	{
 		if (state == NULL)

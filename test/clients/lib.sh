@@ -74,3 +74,35 @@ clients_summary() {
 	echo "$clients_passed passed, $clients_failed failed"
 	[ "$clients_failed" -eq 0 ]
 }
+
+# Whether the server has tallies with text keys: read, stored in a table,
+# read back and cast to jsonb.
+clients_text_keys() {
+	local got
+	got=$("${PSQL[@]}" -At -c "CREATE TEMP TABLE k (t tally)" \
+		-c "INSERT INTO k VALUES ('votes={\"b\":2,\"a\":1}')" \
+		-c "SELECT t::text || '|' || (t::jsonb -> 'votes' -> 0 ->> 'candidate') FROM k" 2>/dev/null) || return 1
+	[ "$got" == 'cast=3 invalid=0 votes={"a":1,"b":2}|a' ]
+}
+
+# clients_run_examples LANG RUNNER WORK: runs each README example of LANG
+# (test/clients/readme_examples.py) as RUNNER FILE in WORK/examples, and
+# requires it to print exactly the output the README shows.
+clients_run_examples() {
+	local lang=$1 runner=$2 dir=$3/examples name ext out
+	clients_check "README $lang examples found" /usr/bin/python3 "$CLIENTS_DIR/readme_examples.py" "$lang" "$dir" || return 0
+	case $lang in python) ext=py ;; js) ext=js ;; java) ext=java ;; r) ext=R ;; esac
+	while read -r name; do
+		out=$(cd "$dir" && $runner "$name.$ext" 2>&1) || out="$out (exit code $?)"
+		if [ "$out" == "$(cat "$dir/$name.out")" ]; then
+			clients_passed=$((clients_passed + 1))
+			echo "ok: README $lang example $name prints what the README shows"
+		else
+			clients_failed=$((clients_failed + 1))
+			echo "FAILED: README $lang example $name printed:"
+			printf '%s\n' "$out"
+			echo "README shows:"
+			cat "$dir/$name.out"
+		fi
+	done <"$dir/names"
+}

@@ -28,9 +28,9 @@ ORDER BY ct.id;
 -- election that is not valid
 SELECT 'alatau at 60 %' AS what, o.* FROM constituency_tally ct, outcome(ct.t, ct.registered, 0.6) o WHERE ct.id = 1
 UNION ALL
-SELECT 'auezov by lots', o.* FROM constituency_tally ct, outcome(ct.t, ct.registered, lots_seed => 1994) o WHERE ct.id = 2
+SELECT 'auezov by lots', o.* FROM constituency_tally ct, outcome(ct.t, ct.registered, 'kz1994', lots_seed => 1994) o WHERE ct.id = 2
 UNION ALL
-SELECT 'medeu by lots', o.* FROM constituency_tally ct, outcome(ct.t, ct.registered, lots_seed => 1994) o WHERE ct.id = 3
+SELECT 'medeu by lots', o.* FROM constituency_tally ct, outcome(ct.t, ct.registered, 'kz1994', lots_seed => 1994) o WHERE ct.id = 3
 ORDER BY what;
 
 -- name: outcome_composite

@@ -3,7 +3,12 @@
 # libpostgresql-jdbc-java): outcome() columns, ranking() rows and tallies
 # in text and in binary transfer equal psql's answers value for value, read
 # with getLong, getInt, getBigDecimal, getBoolean and getString; a tally
-# read in binary decodes to its text form's numbers.
+# read in binary decodes to its text form's numbers (ClientJdbc.java, no
+# maslihat classes).  Then the maslihat classes (clients/java, built into
+# a jar with clients/java/build.sh): tallies and composites as native
+# values in text and binary transfer, sent back with setObject and binary
+# COPY (ClientAdapters.java), and every Java example of the README's
+# "Using maslihat from reporting tools", with its shown output.
 #
 # The driver reaches a server over TCP only, and scripts/test's cluster
 # listens on a Unix socket only: unless the running cluster listens on
@@ -18,7 +23,7 @@ cd "$(dirname "$0")/../.."
 install_packages default-jdk-headless libpostgresql-jdbc-java
 JDBC_JAR=/usr/share/java/postgresql.jar
 
-WORK=$(mktemp -d /tmp/maslihat-jdbc.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}"/maslihat-jdbc.XXXXXX)
 chmod 755 "$WORK"
 own_cluster=
 cleanup() {
@@ -75,6 +80,24 @@ clients_check "psql's answers" clients_psql_answers "$WORK/answers"
 clients_check "compile the client" javac -encoding UTF-8 -d "$WORK/classes" -cp "$JDBC_JAR" "$CLIENTS_DIR/ClientJdbc.java"
 clients_run_client java -cp "$WORK/classes:$JDBC_JAR" ClientJdbc "$WORK/answers" \
 	"jdbc:postgresql://127.0.0.1:$PGPORT/$PGDATABASE" "$PGUSER"
-echo "JDBC client test took $((SECONDS - t0))s"
+clients_check "build maslihat.jar (clients/java/build.sh)" env JAVAC_FLAGS="-Xlint:all -Werror" sh clients/java/build.sh "$WORK/jar"
+clients_check "load the edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge.sql"
+TEXT_KEYS=0
+if clients_text_keys; then
+	TEXT_KEYS=1
+	clients_check "load the text-key edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_text.sql"
+fi
+export TEXT_KEYS
+CP="$WORK/jar/maslihat.jar:$JDBC_JAR"
+clients_check "compile the adapter client" javac -encoding UTF-8 -d "$WORK/classes" -cp "$CP" "$CLIENTS_DIR/ClientAdapters.java"
+clients_run_client java -cp "$WORK/classes:$CP" ClientAdapters \
+	"jdbc:postgresql://127.0.0.1:$PGPORT/$PGDATABASE" "$PGUSER" "$PG_BIN/psql"
+# an example: javac it into its folder and run its class
+printf '%s\n' '#!/bin/sh' \
+	"javac -encoding UTF-8 -cp '$CP' -d . \"\$1\" && exec java -cp '.:$CP' \"\$(basename \"\$1\" .java)\"" \
+	>"$WORK/run-java-example"
+chmod +x "$WORK/run-java-example"
+clients_run_examples java "$WORK/run-java-example" "$WORK"
+echo "JDBC client tests took $((SECONDS - t0))s"
 
 clients_summary

@@ -2,7 +2,8 @@
 # maslihat through psycopg2 (Debian's python3-psycopg2): outcome() columns,
 # ranking() rows and tallies in text mode equal psql's answers value for
 # value; tallies fetched with binary COPY decode to their text form's
-# numbers, and tallies encoded in Python are read back by the server.
+# numbers, and tallies encoded in Python are read back by the server; and
+# the sql examples of docs/reporting-tools.md print what it shows.
 # Needs a running cluster with maslihat installed (PGHOST, PGPORT and PGUSER
 # set, as scripts/test does); creates and drops its own database.
 set -euo pipefail
@@ -15,7 +16,7 @@ cd "$(dirname "$0")/../.."
 PYTHON=/usr/bin/python3
 install_packages python3 python3-psycopg2
 
-WORK=$(mktemp -d /tmp/maslihat-psycopg2.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}"/maslihat-psycopg2.XXXXXX)
 chmod 755 "$WORK"
 cleanup() {
 	clients_drop_db
@@ -26,6 +27,9 @@ trap cleanup EXIT
 t0=$SECONDS
 clients_check "create the database and load the fixture" clients_create_db "maslihat_psycopg2_$$"
 clients_check "psql's answers" clients_psql_answers "$WORK/answers"
+# docs/reporting-tools.md's psql examples, on the fixture, print what it shows
+clients_check "docs/reporting-tools.md: every sql block prints the output shown" \
+	env PATH="$PG_BIN:$PATH" "$PYTHON" test/readme_check.py --readme docs/reporting-tools.md -- -d "$PGDATABASE"
 clients_run_client "$PYTHON" "$CLIENTS_DIR/client_psycopg2.py" "$WORK/answers"
 echo "psycopg2 client test took $((SECONDS - t0))s"
 

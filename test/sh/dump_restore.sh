@@ -84,10 +84,10 @@ FROM generate_series(1, 3000) g,
 UPDATE tallies SET arr = ARRAY[t, NULL, 'cast=1']::tally[],
 				   proto = ROW(id, t, 'clerk "' || id || '", {x}')::protocol,
 				   st = CASE WHEN counting.ballots_cast(t) <= 100000 THEN t END,
-				   o = CASE WHEN t IS NOT NULL THEN counting.outcome(t) END;
+				   o = CASE WHEN t IS NOT NULL THEN counting.outcome(t, 'kz1994') END;
 
 CREATE MATERIALIZED VIEW region AS
-SELECT id % 10 AS region, counting.sum(t) AS t, counting.election_summary(t) AS summary
+SELECT id % 10 AS region, counting.sum(t) AS t, counting.election_summary(t, 'kz1994') AS summary
 FROM tallies WHERE id >= 100 GROUP BY 1;
 ANALYZE tallies;
 EOF

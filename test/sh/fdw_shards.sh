@@ -72,7 +72,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # started on the next free port; a port taken between the check and the
 # start (another run of this script) just moves on to the next one.
 start_shards() {
-	SHARD_BASE=$(mktemp -d /tmp/maslihat-shards.XXXXXX)
+	SHARD_BASE=$(mktemp -d "${TMPDIR:-/tmp}"/maslihat-shards.XXXXXX)
 	chmod 755 "$SHARD_BASE"
 	[ "$(id -u)" -eq 0 ] && chown postgres: "$SHARD_BASE"
 	as_owner "$PG_BIN/initdb" -D "$SHARD_BASE/template" -U postgres -A trust -E UTF8 \

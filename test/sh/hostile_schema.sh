@@ -191,10 +191,10 @@ SELECT hostile.tally(candidate) FROM data.ballots;
 SELECT hostile.fptp_winner(candidate) FROM data.ballots;
 SELECT hostile.tally(candidate, votes) FROM data.totals;
 SELECT hostile.fptp_winner(candidate, votes) FROM data.totals;
-EXPLAIN (COSTS OFF) SELECT hostile.sum(t), hostile.election_summary(t) FROM data.tallies;
+EXPLAIN (COSTS OFF) SELECT hostile.sum(t), hostile.election_summary(t, 'kz1994'::pg_catalog.text) FROM data.tallies;
 SELECT hostile.sum(t) FROM data.tallies;
-SELECT hostile.election_summary(t) FROM data.tallies;
-SELECT hostile.election_summary(t, 100000::pg_catalog.int8) FROM data.tallies;
+SELECT hostile.election_summary(t, 'kz1994'::pg_catalog.text) FROM data.tallies;
+SELECT hostile.election_summary(t, 100000::pg_catalog.int8, 'kz1994'::pg_catalog.text) FROM data.tallies;
 SELECT hostile.election_summary(t, 100000::pg_catalog.int8, 0.5::pg_catalog.numeric) FROM data.tallies;
 -- windows, moving (inverse transition)
 SELECT pg_catalog.count(*) FROM (SELECT DISTINCT w, fw FROM (
@@ -217,14 +217,30 @@ SELECT hostile.registered(t), hostile.ballots_cast(t), hostile.invalid(t), hosti
 	   hostile.candidates(t), hostile.votes(t, 42::pg_catalog.int8)
 FROM (SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::hostile.tally AS t) s;
 SELECT * FROM hostile.ranking('cast=100 votes={1:40,2:40,3:20}'::hostile.tally);
-SELECT * FROM hostile.outcome('registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::hostile.tally);
+SELECT * FROM hostile.outcome('registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::hostile.tally, 'kz1994'::pg_catalog.text);
 SELECT * FROM hostile.outcome('registered=1000 cast=620 votes={17:310,42:310}'::hostile.tally,
 							  1000::pg_catalog.int8, 0.5::pg_catalog.numeric, 1994::pg_catalog.int8);
-SELECT hostile.winner(t), hostile.winner(t, 2000::pg_catalog.int8, 0.5::pg_catalog.numeric),
-	   hostile.leader(t), hostile.is_valid(t), hostile.is_valid(t, 2000::pg_catalog.int8, 0.25::pg_catalog.numeric),
-	   hostile.needs_by_election(t), hostile.needs_by_election(t, 5000::pg_catalog.int8, 0.5::pg_catalog.numeric),
+SELECT hostile.winner(t, 'kz1994'::pg_catalog.text), hostile.winner(t, 2000::pg_catalog.int8, 0.5::pg_catalog.numeric),
+	   hostile.leader(t), hostile.is_valid(t, 'kz1994'::pg_catalog.text), hostile.is_valid(t, 2000::pg_catalog.int8, 0.25::pg_catalog.numeric),
+	   hostile.needs_by_election(t, 'kz1994'::pg_catalog.text), hostile.needs_by_election(t, 5000::pg_catalog.int8, 0.5::pg_catalog.numeric),
 	   hostile.turnout(t), hostile.turnout(t, 2000::pg_catalog.int8)
 FROM (SELECT 'registered=1000 cast=620 invalid=3 votes={17:300,42:317}'::hostile.tally AS t) s;
+-- text keys and named rules (0.2.0)
+SELECT hostile.tally(candidate::pg_catalog.text) FROM data.ballots;
+SELECT hostile.fptp_winner(candidate::pg_catalog.text) FROM data.ballots;
+SELECT hostile.tally(candidate::pg_catalog.text, votes), hostile.fptp_winner(candidate::pg_catalog.text, votes) FROM data.totals;
+SELECT CAST('votes={"x":1}'::pg_catalog.varchar AS hostile.tally),
+	   hostile.make_tally(NULL::pg_catalog.int8, 10::pg_catalog.int8, 1::pg_catalog.int8,
+						  ARRAY['Lab', 'Con']::pg_catalog.text[], ARRAY[5, 4]::pg_catalog.int8[]);
+SELECT hostile.votes(t, 'Lab'::pg_catalog.text), hostile.leader_key(t),
+	   hostile.winner_key(t, 'kz1994'::pg_catalog.text), hostile.winner_key(t, 20::pg_catalog.int8, 'kz1994'::pg_catalog.text),
+	   hostile.is_valid(t, 20::pg_catalog.int8, 'kz1994'::pg_catalog.text), hostile.needs_by_election(t, 20::pg_catalog.int8, 'kz1994'::pg_catalog.text),
+	   hostile.turnout_valid(t), hostile.turnout_valid(t, 20::pg_catalog.int8)
+FROM (SELECT 'registered=18 cast=10 invalid=1 votes={"Lab":5,"Con":4}'::hostile.tally AS t) s;
+SELECT (hostile.outcome('registered=1000 cast=620 votes={17:310,42:310}'::hostile.tally,
+						1000::pg_catalog.int8, 'kz1994'::pg_catalog.text, 1994::pg_catalog.int8)).winner,
+	   hostile.winner('registered=1000 cast=620 votes={17:300,42:320}'::hostile.tally, 1000::pg_catalog.int8, 'kz1994'::pg_catalog.text),
+	   hostile.ballots_needed(1000::pg_catalog.int8, 'kz1994'::pg_catalog.text);
 SELECT hostile.ballots_needed(1000::pg_catalog.int8, 0.5::pg_catalog.numeric),
 	   hostile.signatures_needed(1001::pg_catalog.int8, 0.03::pg_catalog.numeric);
 SELECT hostile.candidate_violations('1974-03-07'::pg_catalog.date, 'association'::pg_catalog.text,
@@ -318,6 +334,8 @@ check "C functions of the extension the exercise never called" "" \
 												aggdeserialfn, aggmtransfn, aggminvtransfn, aggmfinalfn])
 							FROM pg_aggregate)
 		  AND p.oid NOT IN (SELECT unnest(ARRAY[typinput, typoutput, typreceive, typsend]) FROM pg_type)
+		  -- the 0.1.0 forms that name no rule only raise (sql/rule_sets.sql)
+		  AND obj_description(p.oid, 'pg_proc') NOT LIKE 'no longer assumes a rule%'
 		  AND coalesce(s.calls, 0) = 0")"
 check "aggregates ran as Partial Aggregate in parallel workers" 4 \
 	"$(grep -c 'Partial Aggregate' "$WORK/hostile.out")"

@@ -1,0 +1,282 @@
+"""The tally as a Python value, and its text and binary wire forms.
+
+Text form (what tally_out writes and tally_in reads)::
+
+    registered=1000 cast=620 invalid=3 votes={17:300,42:317}
+    cast=620 votes={"Jones":317,"Smith \\"Jr\\"":300}
+
+Binary form (tally_send and tally_recv, binary COPY), big-endian::
+
+    uint8 version (1)  uint8 flags  int64 registered  int64 cast
+    int64 invalid  uint32 ncandidates, then per candidate either
+    int64 candidate, int64 votes            (flags without 0x02)
+    uint32 length, UTF-8 bytes, int64 votes (flags with 0x02: text keys)
+
+flags 0x01: registered voters known (registered is 0 when unknown).
+"""
+
+import struct
+
+INT64_MAX = 9223372036854775807
+INT64_MIN = -9223372036854775808
+
+FLAG_REGISTERED = 0x01
+FLAG_TEXT_KEYS = 0x02
+_HEAD = struct.Struct(">BBqqqI")
+_PAIR = struct.Struct(">qq")
+_LEN = struct.Struct(">I")
+_VOTES = struct.Struct(">q")
+
+
+def _sort_key(key):
+    # bigint keys in numeric order; text keys bytewise (memcmp) on UTF-8
+    return key.encode("utf-8") if isinstance(key, str) else key
+
+
+class Tally:
+    """The exact count of one constituency.
+
+    registered: registered voters, or None when unknown
+    cast:       ballots cast
+    invalid:    blank or invalid ballots
+    votes:      dict of candidate key (all int, or all str) -> votes, in
+                the server's order (ascending)
+
+    Counts are Python ints, exact at any size the server allows
+    (0 .. 9223372036854775807).  The server checks the rest (votes plus
+    invalid within cast, cast within registered) when a tally is sent.
+    """
+
+    __slots__ = ("registered", "cast", "invalid", "votes")
+
+    def __init__(self, votes=None, cast=None, invalid=0, registered=None):
+        items = dict(votes or {}).items()
+        kinds = {type(k) for k, _ in items}
+        if kinds - {int, str} or len(kinds) > 1 or any(type(k) is bool for k, _ in items):
+            raise TypeError("candidate keys must be all int or all str")
+        for k, v in items:
+            _check_int(f"votes for {k!r}", v, 0)
+            if isinstance(k, int):
+                _check_int("a candidate", k, INT64_MIN)
+            elif "\0" in k:
+                raise ValueError("a candidate key cannot contain NUL")
+        _check_int("invalid", invalid, 0)
+        if cast is None:
+            cast = sum(v for _, v in items) + invalid
+        _check_int("cast", cast, 0)
+        if registered is not None:
+            _check_int("registered", registered, 0)
+        self.votes = dict(sorted(items, key=lambda kv: _sort_key(kv[0])))
+        self.cast = cast
+        self.invalid = invalid
+        self.registered = registered
+
+    @property
+    def key_kind(self):
+        """'bigint', 'text', or None for a tally without candidates."""
+        for k in self.votes:
+            return "text" if isinstance(k, str) else "bigint"
+        return None
+
+    @property
+    def valid_votes(self):
+        return sum(self.votes.values())
+
+    def __eq__(self, other):
+        if not isinstance(other, Tally):
+            return NotImplemented
+        return (self.registered, self.cast, self.invalid, list(self.votes.items())) == (
+            other.registered, other.cast, other.invalid, list(other.votes.items()))
+
+    def __hash__(self):
+        return hash((self.registered, self.cast, self.invalid, tuple(self.votes.items())))
+
+    def __repr__(self):
+        return (f"Tally(votes={self.votes!r}, cast={self.cast!r}, "
+                f"invalid={self.invalid!r}, registered={self.registered!r})")
+
+    def __str__(self):
+        return self.to_text()
+
+    # -- text form -------------------------------------------------------
+
+    def to_text(self):
+        """The canonical text form, as the server writes it."""
+        parts = []
+        if self.registered is not None:
+            parts.append(f"registered={self.registered}")
+        parts.append(f"cast={self.cast}")
+        parts.append(f"invalid={self.invalid}")
+        pairs = ",".join(f"{_format_key(k)}:{v}" for k, v in self.votes.items())
+        parts.append("votes={" + pairs + "}")
+        return " ".join(parts)
+
+    @classmethod
+    def from_text(cls, text):
+        """Reads the text form (the server's, or any the server accepts)."""
+        return _TextParser(text).parse()
+
+    # -- binary form -----------------------------------------------------
+
+    def to_binary(self):
+        flags = 0 if self.registered is None else FLAG_REGISTERED
+        text_keys = self.key_kind == "text"
+        if text_keys:
+            flags |= FLAG_TEXT_KEYS
+        out = [_HEAD.pack(1, flags, self.registered or 0, self.cast, self.invalid,
+                          len(self.votes))]
+        for k, v in self.votes.items():
+            if text_keys:
+                b = k.encode("utf-8")
+                out.append(_LEN.pack(len(b)))
+                out.append(b)
+                out.append(_VOTES.pack(v))
+            else:
+                out.append(_PAIR.pack(k, v))
+        return b"".join(out)
+
+    @classmethod
+    def from_binary(cls, data):
+        data = bytes(data)
+        if len(data) < _HEAD.size:
+            raise ValueError(f"binary tally too short: {len(data)} bytes")
+        version, flags, registered, cast, invalid, n = _HEAD.unpack_from(data, 0)
+        if version != 1:
+            raise ValueError(f"unknown binary tally version {version}")
+        if flags & ~(FLAG_REGISTERED | FLAG_TEXT_KEYS):
+            raise ValueError(f"unknown binary tally flags {flags:#04x}")
+        pos = _HEAD.size
+        votes = {}
+        if flags & FLAG_TEXT_KEYS:
+            for _ in range(n):
+                if pos + 4 > len(data):
+                    raise ValueError("binary tally ends inside a candidate")
+                (length,) = _LEN.unpack_from(data, pos)
+                pos += 4
+                if pos + length + 8 > len(data):
+                    raise ValueError("binary tally ends inside a candidate")
+                key = data[pos:pos + length].decode("utf-8")
+                pos += length
+                (votes[key],) = _VOTES.unpack_from(data, pos)
+                pos += 8
+        else:
+            if len(data) - pos < n * _PAIR.size:
+                raise ValueError("binary tally ends inside a candidate")
+            for _ in range(n):
+                k, v = _PAIR.unpack_from(data, pos)
+                votes[k] = v
+                pos += _PAIR.size
+        if pos != len(data):
+            raise ValueError(f"{len(data) - pos} bytes after a binary tally")
+        if len(votes) != n:
+            raise ValueError("repeated candidate in a binary tally")
+        return cls(votes, cast, invalid, registered if flags & FLAG_REGISTERED else None)
+
+
+def _check_int(what, value, low):
+    if type(value) is not int:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    if not low <= value <= INT64_MAX:
+        raise ValueError(f"{what} out of range: {value}")
+
+
+def _format_key(key):
+    if isinstance(key, int):
+        return str(key)
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class _TextParser:
+    def __init__(self, text):
+        self.s = text
+        self.i = 0
+
+    def fail(self, what):
+        raise ValueError(f"invalid tally text at offset {self.i}: {what}: {self.s!r}")
+
+    def ws(self):
+        while self.i < len(self.s) and self.s[self.i] in " \t\n\r\f\v":
+            self.i += 1
+
+    def peek(self):
+        return self.s[self.i] if self.i < len(self.s) else ""
+
+    def expect(self, c):
+        self.ws()
+        if self.peek() != c:
+            self.fail(f"expected {c!r}")
+        self.i += 1
+
+    def integer(self):
+        self.ws()
+        j = self.i
+        if self.peek() in "+-":
+            self.i += 1
+        while self.peek().isdigit() and self.peek().isascii():
+            self.i += 1
+        if self.i == j or not self.s[j:self.i].lstrip("+-"):
+            self.fail("expected a number")
+        return int(self.s[j:self.i])
+
+    def quoted(self):
+        self.i += 1  # the opening quote
+        out = []
+        while True:
+            c = self.peek()
+            if c == "":
+                self.fail("unterminated quoted key")
+            self.i += 1
+            if c == '"':
+                return "".join(out)
+            if c == "\\":
+                c = self.peek()
+                if c == "":
+                    self.fail("unterminated quoted key")
+                self.i += 1
+            out.append(c)
+
+    def parse(self):
+        fields = {}
+        while True:
+            self.ws()
+            if self.i == len(self.s):
+                break
+            j = self.i
+            while self.peek().isalpha():
+                self.i += 1
+            name = self.s[j:self.i]
+            if name not in ("registered", "cast", "invalid", "votes") or name in fields:
+                self.fail(f"unknown or repeated field {name!r}")
+            self.expect("=")
+            if name == "votes":
+                fields[name] = self.votes()
+            else:
+                fields[name] = self.integer()
+        if not fields:
+            self.fail("no fields")
+        return Tally(fields.get("votes"), fields.get("cast"), fields.get("invalid", 0),
+                     fields.get("registered"))
+
+    def votes(self):
+        self.expect("{")
+        votes = {}
+        self.ws()
+        if self.peek() == "}":
+            self.i += 1
+            return votes
+        while True:
+            self.ws()
+            key = self.quoted() if self.peek() == '"' else self.integer()
+            self.expect(":")
+            n = self.integer()
+            if key in votes:
+                self.fail(f"repeated candidate {key!r}")
+            votes[key] = n
+            self.ws()
+            c = self.peek()
+            self.i += 1
+            if c == "}":
+                return votes
+            if c != ",":
+                self.i -= 1
+                self.fail("expected ',' or '}'")

@@ -1,0 +1,512 @@
+/*
+ * The maslihat Java classes (clients/java) with pgjdbc against a running
+ * server.  Run by test/sh/clients_jdbc.sh as
+ *
+ *	 java -cp CLASSES:maslihat.jar:postgresql.jar ClientAdapters JDBC_URL USER PSQL
+ *
+ * on a database that holds fixture.sql and edge.sql (edge_text.sql too when
+ * TEXT_KEYS=1).  In text transfer and in binary transfer (checked with
+ * getBytes): every tally, tally[], fptp_outcome and election_summary arrives
+ * as the package's value equal to psql's answer; every tally goes back with
+ * setObject and through binary COPY and the server finds it equal to its
+ * own; maslihat_level reads with Level.of(getString).  Then what pgjdbc does
+ * without the classes, and the codecs against byte strings built from the
+ * specification.  Ends with "N passed, M failed".
+ */
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import maslihat.Composite;
+import maslihat.Level;
+import maslihat.LevelObject;
+import maslihat.Maslihat;
+import maslihat.Tally;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PGobject;
+
+public class ClientAdapters
+{
+	static int passed = 0, failed = 0;
+	static String url, user, psqlPath;
+
+	static void check(String what, boolean ok, String detail)
+	{
+		if (ok)
+			passed++;
+		else
+		{
+			failed++;
+			System.out.println("FAILED: " + what + (detail.isEmpty() ? "" : ": " + detail));
+		}
+	}
+
+	static void check(String what, boolean ok)
+	{
+		check(what, ok, "");
+	}
+
+	/* psql's unaligned rows, NULL as null. */
+	static List<String[]> psql(String sql) throws IOException, InterruptedException
+	{
+		Process p = new ProcessBuilder(psqlPath, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-P", "null=\\N",
+									   "-F", "\u001f", "-c", sql).redirectErrorStream(true).start();
+		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (p.waitFor() != 0)
+			throw new IOException("psql failed: " + out);
+		List<String[]> rows = new ArrayList<>();
+		for (String line : out.split("\n"))
+		{
+			if (line.isEmpty())
+				continue;
+			String[] f = line.split("\u001f", -1);
+			for (int i = 0; i < f.length; i++)
+				if (f[i].equals("\\N"))
+					f[i] = null;
+			rows.add(f);
+		}
+		return rows;
+	}
+
+	static String asPsql(Object v)
+	{
+		if (v == null)
+			return null;
+		if (v instanceof Boolean)
+			return (Boolean) v ? "t" : "f";
+		if (v instanceof BigDecimal)
+			return ((BigDecimal) v).toPlainString();
+		return v.toString();
+	}
+
+	static Connection connect(boolean binary) throws SQLException
+	{
+		Properties p = new Properties();
+		p.setProperty("user", user);
+		p.setProperty("binaryTransfer", Boolean.toString(binary));
+		p.setProperty("prepareThreshold", "-1");	// binary from the first execution
+		return DriverManager.getConnection(url, p);
+	}
+
+	static List<String[]> edge;
+	static List<Tally> edgeTallies = new ArrayList<>();
+	static List<String[]> outcomePsql, summaryPsql, edgeOutcomePsql;
+	/* constituency 1's outcome as a record literal with one more field */
+	static String outcomePlus;
+	static List<String> outcomeFields = new ArrayList<>(), summaryFields = new ArrayList<>();
+
+	static void withAdapter(boolean binary) throws Exception
+	{
+		String label = "pgjdbc " + (binary ? "binary" : "text") + " transfer";
+		try (Connection c = connect(binary))
+		{
+			Maslihat.registerTypes(c, binary);
+			try (PreparedStatement ps = c.prepareStatement("SELECT id, t FROM edge ORDER BY id");
+				 ResultSet rs = ps.executeQuery())
+			{
+				int i = 0, bad = 0, inBinary = 0;
+				while (rs.next())
+				{
+					Object v = rs.getObject("t");
+					String want = edge.get(i++)[1];
+					if (!(want == null ? v == null : v instanceof Tally && v.toString().equals(want)))
+					{
+						bad++;
+						System.out.println("  " + label + " edge " + rs.getInt(1) + ": " + v + ", psql " + want);
+					}
+					byte[] raw = rs.getBytes("t");
+					if (raw != null && raw[0] == 1)
+						inBinary++;
+				}
+				check(label + ": " + edge.size() + " edge tallies arrive as Tally equal to psql's", bad == 0 && i == edge.size());
+				check(label + ": tallies were " + (binary ? "" : "not ") + "transferred in binary",
+					  binary ? inBinary == edge.size() - 1 : inBinary == 0, inBinary + " in binary");
+			}
+			try (PreparedStatement ps = c.prepareStatement("SELECT array_agg(t ORDER BY id) FROM edge");
+				 ResultSet rs = ps.executeQuery())
+			{
+				rs.next();
+				Object[] arr = (Object[]) rs.getArray(1).getArray();
+				check(label + ": tally[] arrives as an array of Tally and null", Arrays.asList(arr).equals(edgeTallies),
+					  Arrays.toString(arr));
+			}
+			List<Composite> outcomes = new ArrayList<>();
+			try (PreparedStatement ps = c.prepareStatement(
+					 "SELECT id, outcome(t, registered, 'kz1994') AS o FROM constituency_tally ORDER BY id");
+				 ResultSet rs = ps.executeQuery())
+			{
+				int bad = 0, i = 0;
+				while (rs.next())
+				{
+					Composite o = (Composite) rs.getObject("o");
+					outcomes.add(o);
+					List<String> got = new ArrayList<>();
+					got.add(Integer.toString(rs.getInt("id")));
+					for (Object v : o.asMap().values())
+						got.add(asPsql(v));
+					if (!o.names().equals(outcomeFields) || !got.equals(Arrays.asList(outcomePsql.get(i))))
+					{
+						bad++;
+						System.out.println("  " + label + " outcome: " + got + ", psql " + Arrays.toString(outcomePsql.get(i)));
+					}
+					i++;
+				}
+				check(label + ": fptp_outcome arrives as a Composite with the catalog's " + outcomeFields.size()
+					  + " fields, each equal to psql's", bad == 0 && i == outcomePsql.size());
+				Composite six = outcomes.get(5);
+				check(label + ": bigint fields are Long (9007199254740993 exact), numeric BigDecimal",
+					  six.getLong("registered") == 9007199254740993L
+					  && six.getBigDecimal("turnout").equals(new BigDecimal("50.0000000000000056")), six.toString());
+			}
+			try (PreparedStatement ps = c.prepareStatement(
+					 "SELECT id, outcome(t, 'none') FROM edge WHERE t IS NOT NULL ORDER BY id");
+				 ResultSet rs = ps.executeQuery())
+			{
+				int bad = 0, i = 0;
+				while (rs.next())
+				{
+					List<String> got = new ArrayList<>();
+					got.add(Integer.toString(rs.getInt(1)));
+					for (Object v : ((Composite) rs.getObject(2)).asMap().values())
+						got.add(asPsql(v));
+					if (i >= edgeOutcomePsql.size() || !got.equals(Arrays.asList(edgeOutcomePsql.get(i))))
+					{
+						bad++;
+						System.out.println("  " + label + " edge outcome: " + got);
+					}
+					i++;
+				}
+				check(label + ": the edge tallies' outcomes (text keys too) equal psql's", bad == 0 && i == edgeOutcomePsql.size());
+			}
+			try (PreparedStatement ps = c.prepareStatement(
+					 "SELECT election_summary(t, registered, 'kz1994') FROM constituency_tally");
+				 ResultSet rs = ps.executeQuery())
+			{
+				rs.next();
+				Composite s = (Composite) rs.getObject(1);
+				List<String> got = new ArrayList<>();
+				for (Object v : s.asMap().values())
+					got.add(asPsql(v));
+				check(label + ": election_summary arrives with its fields equal to psql's",
+					  s.names().equals(summaryFields) && got.equals(Arrays.asList(summaryPsql.get(0))), s.toString());
+			}
+			try (PreparedStatement ps = c.prepareStatement(
+					 "SELECT 'city'::maslihat_level, ?::maslihat_level < 'regional', ? = 'district'::maslihat_level"))
+			{
+				ps.setObject(1, new LevelObject(Level.CITY));
+				ps.setObject(2, new LevelObject(Level.DISTRICT));
+				try (ResultSet rs = ps.executeQuery())
+				{
+					rs.next();
+					check(label + ": maslihat_level reads with Level.of(getString) and a LevelObject is sent as one",
+						  Level.of(rs.getString(1)) == Level.CITY && rs.getBoolean(2) && rs.getBoolean(3));
+					check(label + ": pgjdbc's getObject of a maslihat_level is a String even when registered",
+						  rs.getObject(1) instanceof String, String.valueOf(rs.getObject(1)));
+				}
+			}
+			int bad = 0;
+			try (PreparedStatement ps = c.prepareStatement(
+					 "SELECT ?::text, e.t IS NOT DISTINCT FROM ? FROM edge e WHERE id = ?"))
+			{
+				for (int i = 0; i < edge.size(); i++)
+				{
+					Tally t = edgeTallies.get(i);
+					if (t == null)
+					{
+						ps.setNull(1, java.sql.Types.OTHER);
+						ps.setNull(2, java.sql.Types.OTHER);
+					}
+					else
+					{
+						ps.setObject(1, t);
+						ps.setObject(2, t);
+					}
+					ps.setInt(3, Integer.parseInt(edge.get(i)[0]));
+					try (ResultSet rs = ps.executeQuery())
+					{
+						rs.next();
+						String want = t == null ? null : t.toString();
+						if (!rs.getBoolean(2) || !java.util.Objects.equals(rs.getString(1), want))
+						{
+							bad++;
+							System.out.println("  " + label + " sent " + t + ": " + rs.getString(1) + " " + rs.getBoolean(2));
+						}
+					}
+				}
+			}
+			check(label + ": every edge tally sent back with setObject (no cast) equals the server's", bad == 0);
+			// a column added to fptp_outcome (as 0.2.0 adds some) appears by its name
+			c.setAutoCommit(false);
+			try (Statement st = c.createStatement())
+			{
+				st.execute("ALTER TYPE fptp_outcome ADD ATTRIBUTE extra_share numeric");
+				Maslihat.registerTypes(c, binary);
+				try (PreparedStatement ps = c.prepareStatement("SELECT ?::text::fptp_outcome"))
+				{
+					ps.setString(1, outcomePlus);
+					ResultSet rs = ps.executeQuery();
+					rs.next();
+					Composite o = (Composite) rs.getObject(1);
+					check(label + ": a column added to fptp_outcome arrives by its name",
+						  o.getBigDecimal("extra_share").equals(new BigDecimal("60.5")), o.toString());
+				}
+			}
+			c.rollback();
+			Maslihat.registerTypes(c, binary);
+		}
+	}
+
+	static byte[] copyStream(List<Tally> tallies, List<String[]> ids) throws IOException
+	{
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.write("PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1));
+		out.writeInt(0);
+		out.writeInt(0);
+		for (int i = 0; i < tallies.size(); i++)
+		{
+			out.writeShort(2);
+			out.writeInt(4);
+			out.writeInt(Integer.parseInt(ids.get(i)[0]));
+			Tally t = tallies.get(i);
+			if (t == null)
+				out.writeInt(-1);
+			else
+			{
+				byte[] b = t.toBinary();
+				out.writeInt(b.length);
+				out.write(b);
+			}
+		}
+		out.writeShort(-1);
+		return bytes.toByteArray();
+	}
+
+	static void binaryCopy() throws Exception
+	{
+		try (Connection c = connect(true))
+		{
+			CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+			ByteArrayOutputStream buf = new ByteArrayOutputStream();
+			copy.copyOut("COPY (SELECT t FROM edge ORDER BY id) TO STDOUT (FORMAT binary)", buf);
+			ByteBuffer b = ByteBuffer.wrap(buf.toByteArray());
+			b.position(11);
+			b.getInt();	// flags
+			int extension = b.getInt();
+			b.position(b.position() + extension);
+			List<Tally> got = new ArrayList<>();
+			while (b.getShort() != -1)
+			{
+				int len = b.getInt();
+				if (len < 0)
+				{
+					got.add(null);
+					continue;
+				}
+				byte[] field = new byte[len];
+				b.get(field);
+				got.add(Tally.fromBinary(field));
+			}
+			check("pgjdbc binary COPY TO: every tally decodes with Tally.fromBinary to psql's", got.equals(edgeTallies),
+				  got.toString());
+			try (Statement st = c.createStatement())
+			{
+				st.execute("CREATE TEMP TABLE sent (id int, t tally)");
+				copy.copyIn("COPY sent FROM STDIN (FORMAT binary)", new ByteArrayInputStream(copyStream(edgeTallies, edge)));
+				try (ResultSet rs = st.executeQuery(
+						 "SELECT count(*) FROM sent s JOIN edge e USING (id) WHERE s.t IS NOT DISTINCT FROM e.t"))
+				{
+					rs.next();
+					check("pgjdbc binary COPY FROM: tallies from Tally.toBinary equal the server's", rs.getInt(1) == edge.size());
+				}
+			}
+		}
+	}
+
+	static void withoutAdapter() throws Exception
+	{
+		long tallyOid, arrayOid;
+		try (Connection c = connect(true); Statement st = c.createStatement();
+			 ResultSet rs = st.executeQuery("SELECT oid::int8, typarray::int8 FROM pg_type WHERE oid = 'tally'::regtype"))
+		{
+			rs.next();
+			tallyOid = rs.getLong(1);
+			arrayOid = rs.getLong(2);
+		}
+		try (Connection c = connect(true); PreparedStatement ps = c.prepareStatement("SELECT t FROM edge WHERE id = 1");
+			 ResultSet rs = ps.executeQuery())
+		{
+			rs.next();
+			Object o = rs.getObject(1);
+			check("pgjdbc without the classes: a tally is a PGobject holding its text form",
+				  o.getClass() == PGobject.class && ((PGobject) o).getValue().equals(edge.get(0)[1]), String.valueOf(o));
+		}
+		try (Connection c = connect(true); PreparedStatement ps = c.prepareStatement(
+				 "SELECT 'city'::maslihat_level, outcome(t, 'kz1994') FROM edge WHERE id = 1");
+			 ResultSet rs = ps.executeQuery())
+		{
+			rs.next();
+			Object o = rs.getObject(2);
+			check("pgjdbc without the classes: maslihat_level is a String, fptp_outcome a PGobject holding the record text",
+				  "city".equals(rs.getObject(1)) && o.getClass() == PGobject.class
+				  && ((PGobject) o).getValue().startsWith("(1,"), String.valueOf(o));
+		}
+		Properties p = new Properties();
+		p.setProperty("user", user);
+		p.setProperty("prepareThreshold", "-1");
+		p.setProperty("binaryTransferEnable", tallyOid + "," + arrayOid);
+		try (Connection c = DriverManager.getConnection(url, p);
+			 PreparedStatement ps = c.prepareStatement("SELECT t, ARRAY[t] FROM edge WHERE id = 1");
+			 ResultSet rs = ps.executeQuery())
+		{
+			rs.next();
+			String s = rs.getString(1);
+			Object o = rs.getObject(1);
+			String arr;
+			try
+			{
+				Array a = rs.getArray(2);
+				arr = Arrays.toString((Object[]) a.getArray());
+			}
+			catch (RuntimeException | SQLException e)
+			{
+				arr = e.getClass().getSimpleName();
+			}
+			System.out.println("pgjdbc without the classes, tally and tally[] in binaryTransferEnable: getString " + s
+							   + ", getObject " + o.getClass().getName() + " with getValue " + ((PGobject) o).getValue()
+							   + ", getArray " + arr);
+			check("pgjdbc without the classes, tally OID in binaryTransferEnable: getString and getObject's value are null",
+				  s == null && ((PGobject) o).getValue() == null && rs.getBytes(1)[0] == 1);
+			check("pgjdbc without the classes, tally[] OID in binaryTransferEnable: getArray's elements are null",
+				  arr.equals("[null]"), arr);
+		}
+		try (Connection c = connect(true); PreparedStatement ps = c.prepareStatement("SELECT ? = t FROM edge WHERE id = 1"))
+		{
+			ps.setString(1, edge.get(0)[1]);
+			String err = null;
+			try
+			{
+				ps.executeQuery().close();
+			}
+			catch (SQLException e)
+			{
+				err = e.getSQLState();
+			}
+			System.out.println("pgjdbc without the classes, setString for a tally argument: SQLSTATE " + err);
+			check("pgjdbc without the classes: setString for a tally argument fails (42883, no tally = varchar operator)",
+				  "42883".equals(err), String.valueOf(err));
+		}
+	}
+
+	static void codecs() throws Exception
+	{
+		Tally t = Tally.parse("registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+		ByteBuffer spec = ByteBuffer.allocate(62);
+		spec.put((byte) 1).put((byte) 1).putLong(1000).putLong(620).putLong(3).putInt(2)
+			.putLong(17).putLong(300).putLong(42).putLong(317);
+		check("binary form: bigint keys byte for byte as the specification",
+			  Arrays.equals(t.toBinary(), spec.array()) && Tally.fromBinary(spec.array()).equals(t));
+		t = Tally.parse("cast=620 votes={\"Jones\":317,\"Smith \\\"Jr\\\"\":300}");
+		check("text keys: the specification's example reads and writes back",
+			  "text".equals(t.getKeyKind()) && t.getVotes().get("Smith \"Jr\"") == 300L
+			  && t.toString().equals("cast=620 invalid=0 votes={\"Jones\":317,\"Smith \\\"Jr\\\"\":300}"), t.toString());
+		ByteBuffer tspec = ByteBuffer.allocate(30 + 12 + 5 + 12 + 10);
+		tspec.put((byte) 1).put((byte) 2).putLong(0).putLong(620).putLong(0).putInt(2)
+			.putInt(5).put("Jones".getBytes(StandardCharsets.UTF_8)).putLong(317)
+			.putInt(10).put("Smith \"Jr\"".getBytes(StandardCharsets.UTF_8)).putLong(300);
+		check("text keys: binary form byte for byte as the specification",
+			  Arrays.equals(t.toBinary(), tspec.array()) && Tally.fromBinary(tspec.array()).equals(t));
+		String[] awkward = {"", "\"", "\\", "{}", ",", ":", "10", "9", "Жасыл", "Әділет", "a b"};
+		Map<Object, Long> v = new LinkedHashMap<>();
+		for (int i = 0; i < awkward.length; i++)
+			v.put(awkward[i], (long) i + 1);
+		Tally a = new Tally(v, null, 0, Long.MAX_VALUE);
+		check("text keys: ascending bytewise on UTF-8",
+			  new ArrayList<>(a.getVotes().keySet()).equals(Arrays.asList("", "\"", ",", "10", "9", ":", "\\", "a b", "{}", "Жасыл", "Әділет")),
+			  a.getVotes().keySet().toString());
+		check("text keys: awkward keys survive text and binary",
+			  Tally.parse(a.toString()).equals(a) && Tally.fromBinary(a.toBinary()).equals(a), a.toString());
+		byte[] good = new Tally(Map.of(1L, 2L), null, 0, 5L).toBinary();
+		byte[][] bad = {flip(good), version2(good), Arrays.copyOf(good, good.length + 1), Arrays.copyOf(good, good.length - 1),
+						Arrays.copyOf(good, 20), Arrays.copyOf(tspec.array(), tspec.array().length - 9)};
+		String[] what = {"unknown flag 0x04", "version 2", "a trailing byte", "one byte short", "a short header",
+						 "a text key cut short"};
+		for (int i = 0; i < bad.length; i++)
+		{
+			boolean refused = false;
+			try
+			{
+				Tally.fromBinary(bad[i]);
+			}
+			catch (SQLException e)
+			{
+				refused = true;
+			}
+			check("binary form with " + what[i] + " is refused", refused);
+		}
+		Tally big = Tally.parse("registered=9223372036854775807 cast=9007199254740993 votes={-9223372036854775808:9007199254740993}");
+		check("64-bit counts are exact longs",
+			  big.getRegistered() == Long.MAX_VALUE && big.getVotes().get(Long.MIN_VALUE) == 9007199254740993L);
+	}
+
+	static byte[] flip(byte[] b)
+	{
+		byte[] c = b.clone();
+		c[1] |= 4;
+		return c;
+	}
+
+	static byte[] version2(byte[] b)
+	{
+		byte[] c = b.clone();
+		c[0] = 2;
+		return c;
+	}
+
+	public static void main(String[] args) throws Exception
+	{
+		url = args[0];
+		user = args[1];
+		psqlPath = args[2];
+		edge = psql("SELECT id, t FROM edge ORDER BY id");
+		for (String[] r : edge)
+			edgeTallies.add(r[1] == null ? null : Tally.parse(r[1]));
+		outcomePsql = psql("SELECT id, (outcome(t, registered, 'kz1994')).* FROM constituency_tally ORDER BY id");
+		String o1 = psql("SELECT outcome(t, registered, 'kz1994')::text FROM constituency_tally WHERE id = 1").get(0)[0];
+		outcomePlus = o1.substring(0, o1.length() - 1) + ",60.5)";
+		edgeOutcomePsql = psql("SELECT id, (outcome(t, 'none')).* FROM edge WHERE t IS NOT NULL ORDER BY id");
+		summaryPsql = psql("SELECT (election_summary(t, registered, 'kz1994')).* FROM constituency_tally");
+		for (String[] r : psql("SELECT attname FROM pg_attribute WHERE attrelid = 'fptp_outcome'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
+			outcomeFields.add(r[0]);
+		for (String[] r : psql("SELECT attname FROM pg_attribute WHERE attrelid = 'election_summary'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
+			summaryFields.add(r[0]);
+		codecs();
+		withoutAdapter();
+		withAdapter(false);
+		withAdapter(true);
+		binaryCopy();
+		System.out.println("text keys on the server: " + ("1".equals(System.getenv("TEXT_KEYS")) ? "yes, in the edge tallies" : "not yet"));
+		System.out.println(passed + " passed, " + failed + " failed");
+		System.exit(failed == 0 ? 0 : 1);
+	}
+}

@@ -1,0 +1,218 @@
+'use strict';
+// The maslihat npm package (clients/node) against a running server, with
+// node-postgres (pg) and postgres.js (postgres).
+//
+// Run by test/sh/clients_node.sh as
+//   node test/clients/node/client_adapters.js
+// with NODE_PATH naming node_modules that hold pg, postgres and maslihat
+// (npm install of the folder), PG* naming a database that holds
+// fixture.sql and edge.sql (edge_text.sql too when TEXT_KEYS=1), and PSQL_BIN
+// naming psql.  Every tally, tally[], fptp_outcome, election_summary and
+// maslihat_level arrives as the package's value, equal to psql's answer;
+// every tally goes back as a parameter and the server finds it equal to
+// its own; the binary codec equals the server's tally_send byte for byte;
+// and the codecs against byte strings built from the specification.
+// Ends with "N passed, M failed".
+
+const { execFileSync } = require('child_process');
+const { Tally } = require('maslihat');
+const maslihat = require('maslihat');
+
+let passed = 0;
+let failed = 0;
+function check(what, ok, detail = '') {
+	if (ok) passed++;
+	else {
+		failed++;
+		console.log(`FAILED: ${what}${detail ? ': ' + detail : ''}`);
+	}
+}
+
+function psql(sql) {
+	const out = execFileSync(process.env.PSQL_BIN || 'psql',
+		['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-P', 'null=\\N', '-F', '\x1f', '-c', sql], { encoding: 'utf8' });
+	return out.split('\n').filter((l) => l !== '').map((l) => l.split('\x1f').map((f) => (f === '\\N' ? null : f)));
+}
+
+function asPsql(v) {
+	if (v === null) return null;
+	if (typeof v === 'boolean') return v ? 't' : 'f';
+	return String(v);
+}
+
+const EDGE_SQL = 'SELECT id, t FROM edge ORDER BY id';
+const EDGE = psql(EDGE_SQL);
+const EDGE_TALLIES = EDGE.map(([, t]) => (t === null ? null : Tally.fromText(t)));
+const SEND = psql('SELECT id, encode(tally_send(t), \'hex\') FROM edge ORDER BY id');
+const OUTCOME_SQL = "SELECT id, outcome(t, registered, 'kz1994') AS o FROM constituency_tally ORDER BY id";
+const OUTCOME_PSQL = psql("SELECT id, (outcome(t, registered, 'kz1994')).* FROM constituency_tally ORDER BY id");
+const SUMMARY_SQL = "SELECT election_summary(t, registered, 'kz1994') AS s FROM constituency_tally";
+const SUMMARY_PSQL = psql("SELECT (election_summary(t, registered, 'kz1994')).* FROM constituency_tally");
+const attributes = (type) => psql(`SELECT attname FROM pg_attribute WHERE attrelid = (SELECT typrelid FROM pg_type WHERE oid = '${type}'::regtype) AND attnum > 0 AND NOT attisdropped ORDER BY attnum`).map((r) => r[0]);
+const OUTCOME_FIELDS = attributes('fptp_outcome');
+// every edge tally's outcome under no rule: number keys, text keys, 64-bit counts
+const EDGE_OUTCOME_SQL = "SELECT id, outcome(t, 'none') AS o FROM edge WHERE t IS NOT NULL ORDER BY id";
+const EDGE_OUTCOME_PSQL = psql("SELECT id, (outcome(t, 'none')).* FROM edge WHERE t IS NOT NULL ORDER BY id");
+function checkEdgeOutcomes(label, rows) {
+	const bad = rows.filter(([id, o], i) => JSON.stringify([String(id), ...Object.values(o).map(asPsql)]) !== JSON.stringify(EDGE_OUTCOME_PSQL[i]));
+	check(`${label}: the edge tallies' outcomes (text keys too) equal psql's`, rows.length === EDGE_OUTCOME_PSQL.length && bad.length === 0,
+		JSON.stringify(bad.slice(0, 2), (k, v) => (typeof v === 'bigint' ? String(v) : v)));
+}
+const SUMMARY_FIELDS = attributes('election_summary');
+
+const sameTallies = (a, b) => a.length === b.length && a.every((t, i) => (t === null ? b[i] === null : t.equals(b[i])));
+
+function checkAll(label, edgeRows, array, outcomes, summary, level) {
+	const bad = edgeRows.filter(([id, v], i) => !((v === null && EDGE[i][1] === null) || (v instanceof Tally && v.toText() === EDGE[i][1])));
+	check(`${label}: ${EDGE.length} edge tallies arrive as Tally equal to psql's`, edgeRows.length === EDGE.length && bad.length === 0, JSON.stringify(bad.slice(0, 2)));
+	check(`${label}: tally[] arrives as an array of Tally and null`, Array.isArray(array) && sameTallies(array, EDGE_TALLIES));
+	let badOutcomes = 0;
+	outcomes.forEach(([id, o], i) => {
+		const got = [String(id), ...Object.values(o).map(asPsql)];
+		const typed = Object.entries(o).every(([k, v]) => v === null || ['bigint', 'boolean', 'string', 'number'].includes(typeof v));
+		if (JSON.stringify(Object.keys(o)) !== JSON.stringify(OUTCOME_FIELDS) || JSON.stringify(got) !== JSON.stringify(OUTCOME_PSQL[i]) || !typed) {
+			badOutcomes++;
+			console.log(`  ${label} outcome ${id}: ${JSON.stringify(got)} psql ${JSON.stringify(OUTCOME_PSQL[i])}`);
+		}
+	});
+	check(`${label}: fptp_outcome arrives with the catalog's ${OUTCOME_FIELDS.length} fields, each equal to psql's`, badOutcomes === 0 && outcomes.length === OUTCOME_PSQL.length);
+	check(`${label}: election_summary arrives with its fields equal to psql's`,
+		JSON.stringify(Object.keys(summary)) === JSON.stringify(SUMMARY_FIELDS) && JSON.stringify(Object.values(summary).map(asPsql)) === JSON.stringify(SUMMARY_PSQL[0]));
+	const six = outcomes[5][1];
+	check(`${label}: bigint fields are exact BigInts (9007199254740993), numeric a string of psql's digits`,
+		six.registered === 9007199254740993n && six.turnout === '50.0000000000000056', `${six.registered} ${six.turnout}`);
+	check(`${label}: maslihat_level arrives as its label`, JSON.stringify(level) === JSON.stringify(['city', ['district', 'city', 'regional']]), JSON.stringify(level));
+}
+
+async function testPg() {
+	const { Client, Pool } = require('pg');
+	const plain = new Client();
+	await plain.connect();
+	let r = await plain.query("SELECT t, outcome(t, 'kz1994') AS o, ARRAY[t] AS a FROM edge WHERE id = 2");
+	check('node-postgres without the package: tally, fptp_outcome, tally[] are strings',
+		Object.values(r.rows[0]).every((v) => typeof v === 'string'), JSON.stringify(r.rows[0]));
+	r = await plain.query("SELECT 'city'::maslihat_level AS l, 9007199254740993::int8 AS b, 50.0000000000000056::numeric AS n");
+	check('node-postgres without the package: maslihat_level, bigint and numeric are strings, exact',
+		JSON.stringify(r.rows[0]) === '{"l":"city","b":"9007199254740993","n":"50.0000000000000056"}', JSON.stringify(r.rows[0]));
+	r = await plain.query({ text: "SELECT -1::int8 AS a, 200::int4 AS b, 1.5::numeric AS c, 50.0000000000000056::numeric AS d, t FROM edge WHERE id = 2", binary: true, queryMode: 'extended' });
+	const row = r.rows[0];
+	console.log('node-postgres binary: true:', JSON.stringify({ ...row, t: Buffer.from(row.t, 'latin1').length + ' chars' }));
+	check('node-postgres binary: true corrupts values (a driver bug): int8 -1, int4 200 and numeric come back wrong',
+		row.a !== '-1' && row.b !== 200 && row.d !== '50.0000000000000056', JSON.stringify(row));
+	await plain.end();
+
+	const client = new Client();
+	await client.connect();
+	await maslihat.pg.registerTypes(client);
+	for (const queryMode of ['simple', 'extended']) {
+		const label = `node-postgres ${queryMode} protocol`;
+		const q = (text, values) => client.query(queryMode === 'extended' ? { text, values, queryMode } : text);
+		const edge = (await q(EDGE_SQL)).rows.map((x) => [x.id, x.t]);
+		const array = (await q('SELECT array_agg(t ORDER BY id) AS a FROM edge')).rows[0].a;
+		const outcomes = (await q(OUTCOME_SQL)).rows.map((x) => [x.id, x.o]);
+		const summary = (await q(SUMMARY_SQL)).rows[0].s;
+		const lv = (await q("SELECT 'city'::maslihat_level AS l, enum_range(NULL::maslihat_level) AS r")).rows[0];
+		checkAll(label, edge, array, outcomes, summary, [lv.l, lv.r]);
+		checkEdgeOutcomes(label, (await q(EDGE_OUTCOME_SQL)).rows.map((x) => [x.id, x.o]));
+	}
+	let bad = 0;
+	for (let i = 0; i < EDGE.length; i++) {
+		const t = EDGE_TALLIES[i];
+		const x = (await client.query('SELECT $1::tally::text AS text, e.t IS NOT DISTINCT FROM $1::tally AS same FROM edge e WHERE id = $2', [t, Number(EDGE[i][0])])).rows[0];
+		if (!x.same || x.text !== (t === null ? null : t.toText())) bad++;
+	}
+	check('node-postgres: every edge tally sent back as a parameter equals the server\'s', bad === 0);
+	await client.end();
+
+	const pool = new Pool({ max: 2 });
+	await maslihat.pg.registerTypes(pool);
+	const t = (await pool.query('SELECT t FROM edge WHERE id = 1')).rows[0].t;
+	check('node-postgres Pool: registerTypes(pool) gives its clients the parsers', t instanceof Tally && t.equals(EDGE_TALLIES[0]));
+	await pool.end();
+}
+
+async function testPostgresJs() {
+	const postgres = require('postgres');
+	const plain = postgres({ onnotice: () => {} });
+	const [p] = await plain`SELECT t, outcome(t, 'kz1994') AS o FROM edge WHERE id = 2`;
+	check('postgres.js without the package: tally and fptp_outcome are strings',
+		typeof p.t === 'string' && typeof p.o === 'string', JSON.stringify(p));
+	const [q] = await plain`SELECT 'city'::maslihat_level AS l, 9007199254740993::int8 AS b, 50.0000000000000056::numeric AS n, t::jsonb AS j FROM edge WHERE id = 2`;
+	check('postgres.js without the package: maslihat_level, bigint and numeric are strings, exact; jsonb counts above 2^53 round',
+		JSON.stringify({ l: q.l, b: q.b, n: q.n }) === '{"l":"city","b":"9007199254740993","n":"50.0000000000000056"}' && q.j.registered === 9007199254740992,
+		JSON.stringify(q));
+	await plain.end();
+
+	const sql = postgres({ onnotice: () => {} });
+	await maslihat.postgres.registerTypes(sql);
+	const edge = (await sql.unsafe(EDGE_SQL)).map((x) => [x.id, x.t]);
+	const [{ a }] = await sql.unsafe('SELECT array_agg(t ORDER BY id) AS a FROM edge');
+	const outcomes = (await sql.unsafe(OUTCOME_SQL)).map((x) => [x.id, x.o]);
+	const [{ s }] = await sql.unsafe(SUMMARY_SQL);
+	const [lv] = await sql`SELECT 'city'::maslihat_level AS l, enum_range(NULL::maslihat_level) AS r`;
+	checkAll('postgres.js', edge, a, outcomes, s, [lv.l, lv.r]);
+	checkEdgeOutcomes('postgres.js', (await sql.unsafe(EDGE_OUTCOME_SQL)).map((x) => [x.id, x.o]));
+	let bad = 0;
+	for (let i = 0; i < EDGE.length; i++) {
+		const t = EDGE_TALLIES[i];
+		const [x] = await sql`SELECT ${t}::tally::text AS text, e.t IS NOT DISTINCT FROM ${t}::tally AS same FROM edge e WHERE id = ${Number(EDGE[i][0])}`;
+		if (!x.same || x.text !== (t === null ? null : t.toText())) bad++;
+	}
+	check('postgres.js: every edge tally sent back as a parameter equals the server\'s', bad === 0);
+	await sql.end();
+}
+
+function testCodecs() {
+	// the binary codec equals the server's tally_send, both ways
+	let bad = 0;
+	SEND.forEach(([id, hex], i) => {
+		const t = EDGE_TALLIES[i];
+		if (hex === null) return;
+		if (t.toBinary().toString('hex') !== hex || !Tally.fromBinary(Buffer.from(hex, 'hex')).equals(t)) bad++;
+	});
+	check('binary form: every edge tally encodes to the server\'s tally_send bytes and decodes back', bad === 0);
+	const head = (flags, reg, cast, inv, n) => {
+		const b = Buffer.alloc(30);
+		b[0] = 1; b[1] = flags; b.writeBigInt64BE(reg, 2); b.writeBigInt64BE(cast, 10); b.writeBigInt64BE(inv, 18); b.writeUInt32BE(n, 26);
+		return b;
+	};
+	const i64 = (v) => { const b = Buffer.alloc(8); b.writeBigInt64BE(v); return b; };
+	const u32 = (v) => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; };
+	let t = Tally.fromText('registered=1000 cast=620 invalid=3 votes={17:300,42:317}');
+	const spec = Buffer.concat([head(1, 1000n, 620n, 3n, 2), i64(17n), i64(300n), i64(42n), i64(317n)]);
+	check('binary form: bigint keys byte for byte as the specification', t.toBinary().equals(spec) && Tally.fromBinary(spec).equals(t));
+	t = Tally.fromText('cast=620 votes={"Jones":317,"Smith \\"Jr\\"":300}');
+	check('text keys: the specification\'s example reads and writes back',
+		t.keyKind === 'text' && t.votes.get('Smith "Jr"') === 300n && t.toText() === 'cast=620 invalid=0 votes={"Jones":317,"Smith \\"Jr\\"":300}', t.toText());
+	const tspec = Buffer.concat([head(2, 0n, 620n, 0n, 2), u32(5), Buffer.from('Jones'), i64(317n), u32(10), Buffer.from('Smith "Jr"'), i64(300n)]);
+	check('text keys: binary form byte for byte as the specification', t.toBinary().equals(tspec) && Tally.fromBinary(tspec).equals(t), t.toBinary().toString('hex'));
+	const awkward = ['', '"', '\\', '{}', ',', ':', '10', '9', 'Жасыл', 'Әділет', 'a b'];
+	const a = new Tally({ votes: awkward.map((k, i) => [k, BigInt(i + 1)]), registered: 9223372036854775807n });
+	const order = [...a.votes.keys()];
+	check('text keys: ascending bytewise on UTF-8', JSON.stringify(order) === JSON.stringify(['', '"', ',', '10', '9', ':', '\\', 'a b', '{}', 'Жасыл', 'Әділет']), JSON.stringify(order));
+	check('text keys: awkward keys survive text and binary', Tally.fromText(a.toText()).equals(a) && Tally.fromBinary(a.toBinary()).equals(a), a.toText());
+	const good = new Tally({ votes: [[1n, 2n]], registered: 5n }).toBinary();
+	const cases = [['unknown flag 0x04', Buffer.concat([good.subarray(0, 1), Buffer.from([good[1] | 4]), good.subarray(2)])],
+		['version 2', Buffer.concat([Buffer.from([2]), good.subarray(1)])], ['a trailing byte', Buffer.concat([good, Buffer.from([0])])],
+		['one byte short', good.subarray(0, good.length - 1)], ['a short header', good.subarray(0, 20)], ['a text key cut short', tspec.subarray(0, tspec.length - 9)]];
+	for (const [what, blob] of cases) {
+		let refused = false;
+		try { Tally.fromBinary(blob); } catch (e) { refused = e instanceof RangeError; }
+		check(`binary form with ${what} is refused`, refused);
+	}
+	const big = Tally.fromText('registered=9223372036854775807 cast=9007199254740993 votes={-9223372036854775808:9007199254740993}');
+	check('64-bit counts are exact BigInts', big.registered === 9223372036854775807n && big.votes.get(-9223372036854775808n) === 9007199254740993n);
+}
+
+(async () => {
+	testCodecs();
+	await testPg();
+	await testPostgresJs();
+	console.log(`text keys on the server: ${process.env.TEXT_KEYS === '1' ? 'yes, in the edge tallies' : 'not yet'}`);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exit(failed === 0 ? 0 : 1);
+})().catch((e) => {
+	console.log(`FAILED: ${e.stack}`);
+	console.log(`${passed} passed, ${failed + 1} failed`);
+	process.exit(1);
+});
