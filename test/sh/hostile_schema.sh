@@ -247,6 +247,16 @@ SELECT hostile.candidate_violations('1974-03-07'::pg_catalog.date, 'association'
 									30::pg_catalog.int8, 1001::pg_catalog.int8, '1994-02-08'::pg_catalog.date),
 	   hostile.candidate_violations('1974-03-08'::pg_catalog.date, 'party'::pg_catalog.text,
 									NULL::pg_catalog.int8, NULL::pg_catalog.int8, '1994-02-09'::pg_catalog.date);
+-- audit and election night
+SELECT p.code, p.found, p.expected
+FROM hostile.protocol_problems(ARRAY['Lab', 'Con']::pg_catalog.text[], ARRAY[5, 4]::pg_catalog.int8[],
+							   ballots_cast => 8::pg_catalog.int8, invalid => 1::pg_catalog.int8,
+							   declared_valid => 9::pg_catalog.int8) p;
+SELECT p.code FROM hostile.protocol_problems(ARRAY[1, 1]::pg_catalog.int8[], ARRAY[0, 0]::pg_catalog.int8[]) p;
+SELECT d.* FROM hostile.compare_counts('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally,
+									   'registered=9 cast=5 votes={1:2,2:3}'::hostile.tally, 'none'::pg_catalog.text) d;
+SELECT (hostile.can_change('cast=5 votes={1:3,2:2}'::hostile.tally, 9::pg_catalog.int8, 'kz1994'::pg_catalog.text)).*,
+	   (hostile.can_change('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally, 'none'::pg_catalog.text)).decided;
 -- casts and the type's functions called directly
 SELECT CAST('registered=9 cast=5 votes={1:3}'::hostile.tally AS pg_catalog.jsonb),
 	   CAST('{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::pg_catalog.jsonb AS hostile.tally);
