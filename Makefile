@@ -19,6 +19,7 @@ OBJS = \
 	src/core/outcome.o \
 	src/core/ranking.o \
 	src/core/seats.o \
+	src/core/audit.o \
 	src/maslihat.o \
 	src/tally_io.o \
 	src/tally_agg.o \
@@ -27,14 +28,15 @@ OBJS = \
 	src/outcome_sql.o \
 	src/summary.o \
 	src/candidate_sql.o \
-	src/seats_sql.o
+	src/seats_sql.o \
+	src/audit_sql.o
 
 # the folder of this Makefile: the sources, also in an out-of-tree build
 mh_srcdir := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
 
 DATA = $(notdir $(wildcard $(mh_srcdir)/maslihat--*.sql))
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats audit
 REGRESS_OPTS = --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -1002,3 +1002,100 @@ CREATE FUNCTION butler_swing(before tally, after tally, from_party bigint, to_pa
 
 COMMENT ON FUNCTION butler_swing(tally, tally, text, text) IS 'Butler swing from from_party to to_party between two tallies keyed by party: the average of to_party''s rise and from_party''s fall in share of valid votes, in percentage points; NULL if either has no valid votes';
 COMMENT ON FUNCTION butler_swing(tally, tally, bigint, bigint) IS 'Butler swing between two tallies keyed by party number';
+
+--
+-- ======================================================================
+-- Audit and election night
+-- ======================================================================
+--
+
+CREATE TYPE protocol_problem AS (
+	code text,
+	severity text,
+	message text,
+	candidate text,
+	found numeric,
+	expected numeric
+);
+
+COMMENT ON TYPE protocol_problem IS 'one problem of a protocol, as protocol_problems reports it';
+COMMENT ON COLUMN protocol_problem.code IS 'what is wrong: votes_exceed_cast, ballots_unaccounted, cast_exceeds_registered, valid_mismatch, blank_share, invalid_share, admitted_mismatch, same_votes, no_votes, negative_count, duplicate_candidate, missing_candidate, missing_votes or array_lengths';
+COMMENT ON COLUMN protocol_problem.severity IS 'error (the numbers cannot all be right) or warning (unusual, worth a look)';
+COMMENT ON COLUMN protocol_problem.message IS 'the problem in one sentence, with its numbers';
+COMMENT ON COLUMN protocol_problem.candidate IS 'the candidate concerned, as text; NULL if the problem is not one candidate''s';
+COMMENT ON COLUMN protocol_problem.found IS 'the number found: a sum, a count or a difference, exactly (numeric: sums may pass 64 bits)';
+COMMENT ON COLUMN protocol_problem.expected IS 'the number it was checked against: ballots cast, declared valid votes, registered voters, ballots issued, or the whole a share is of';
+
+-- Not strict: a NULL count is a count not given, whose checks are not
+-- made; a NULL tolerance turns its check off.  Bad counts are rows, never
+-- errors.
+CREATE FUNCTION protocol_problems(candidates text[], votes bigint[],
+								  registered bigint DEFAULT NULL,
+								  ballots_issued bigint DEFAULT NULL,
+								  ballots_cast bigint DEFAULT NULL,
+								  blank bigint DEFAULT NULL,
+								  invalid bigint DEFAULT NULL,
+								  declared_valid bigint DEFAULT NULL,
+								  same_votes bigint DEFAULT NULL,
+								  blank_share numeric DEFAULT 0.03,
+								  invalid_share numeric DEFAULT 0.03,
+								  admitted_share numeric DEFAULT 0.02,
+								  admitted_min bigint DEFAULT 15)
+	RETURNS SETOF protocol_problem
+	AS 'MODULE_PATHNAME', 'protocol_problems_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+
+CREATE FUNCTION protocol_problems(candidates bigint[], votes bigint[],
+								  registered bigint DEFAULT NULL,
+								  ballots_issued bigint DEFAULT NULL,
+								  ballots_cast bigint DEFAULT NULL,
+								  blank bigint DEFAULT NULL,
+								  invalid bigint DEFAULT NULL,
+								  declared_valid bigint DEFAULT NULL,
+								  same_votes bigint DEFAULT NULL,
+								  blank_share numeric DEFAULT 0.03,
+								  invalid_share numeric DEFAULT 0.03,
+								  admitted_share numeric DEFAULT 0.02,
+								  admitted_min bigint DEFAULT 15)
+	RETURNS SETOF protocol_problem
+	AS 'MODULE_PATHNAME', 'protocol_problems' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+
+COMMENT ON FUNCTION protocol_problems(text[], bigint[], bigint, bigint, bigint, bigint, bigint, bigint, bigint, numeric, numeric, numeric, bigint) IS 'every problem of a protocol with text keys as rows, never an error: votes plus blank and invalid above or below ballots cast, cast above registered, votes not adding up to the declared valid votes, blank or invalid share above a tolerance (3%), ballots issued and cast apart (2% and 15), the same votes at several stations, no votes, negative, NULL or repeated entries; a NULL count is not checked';
+COMMENT ON FUNCTION protocol_problems(bigint[], bigint[], bigint, bigint, bigint, bigint, bigint, bigint, bigint, numeric, numeric, numeric, bigint) IS 'every problem of a protocol with number keys as rows, never an error; the same checks as the text-key form';
+
+CREATE FUNCTION compare_counts(a tally, b tally, rules text)
+	RETURNS TABLE (item text, candidate text, in_a bigint, in_b bigint, difference bigint,
+				   changes_winner boolean, changes_validity boolean)
+	AS 'MODULE_PATHNAME', 'compare_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
+
+COMMENT ON FUNCTION compare_counts(tally, tally, text) IS 'two counts of one constituency compared (a recount, double data entry): one row per count that differs (registered, cast, invalid, each candidate''s votes), difference = b - a, and whether the differences change the elected candidate or the validity under the rules (NULL if unknown)';
+
+CREATE TYPE election_call AS (
+	remaining bigint,
+	margin bigint,
+	ballots_to_valid bigint,
+	leader_can_change boolean,
+	validity_can_change boolean,
+	winner_can_change boolean,
+	decided boolean
+);
+
+COMMENT ON TYPE election_call IS 'the exact call while the count goes on, as can_change returns it';
+COMMENT ON COLUMN election_call.remaining IS 'ballots still possible: registered voters minus ballots cast, or the remaining given';
+COMMENT ON COLUMN election_call.margin IS 'first place''s votes minus second place''s; NULL with fewer than two candidates';
+COMMENT ON COLUMN election_call.ballots_to_valid IS 'more ballots needed for a valid election (0 if it is valid); NULL if it can no longer become valid';
+COMMENT ON COLUMN election_call.leader_can_change IS 'the remaining ballots can still give first place to someone else or make it a tie: remaining >= margin (at least 1)';
+COMMENT ON COLUMN election_call.validity_can_change IS 'the election is not valid yet but the remaining ballots can still make it valid';
+COMMENT ON COLUMN election_call.winner_can_change IS 'the elected candidate (or nobody) can still change';
+COMMENT ON COLUMN election_call.decided IS 'neither the winner nor the validity can change any more';
+
+-- Not strict: a NULL remaining means registered - cast; any other NULL
+-- argument gives NULL.
+CREATE FUNCTION can_change(t tally, registered bigint, rules text, remaining bigint DEFAULT NULL)
+	RETURNS election_call
+	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION can_change(t tally, rules text) RETURNS election_call
+	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION can_change(tally, bigint, text, bigint) IS 'whether the ballots not yet counted (at most remaining, by default registered - cast) can still change the winner or the validity under the rules, computed exactly over every way they could fall';
+COMMENT ON FUNCTION can_change(tally, text) IS 'can_change with the tally''s own registered voters; NULL if it does not know them';

@@ -206,7 +206,9 @@ hint_of(mh_status status)
 		case MH_ESYNTAX:
 			return "A tally looks like: registered=1000 cast=620 invalid=3 votes={17:300,42:317}, or with text keys votes={\"Jones\":317,\"Smith\":300}.";
 		case MH_EINCONSISTENT:
-			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters.";
+			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters. To list every protocol that does not add up, without stopping at the first, use protocol_problems(candidates, votes, ...).";
+		case MH_ENEGATIVE:
+			return "To list every protocol with a negative count, without stopping at the first, use protocol_problems(candidates, votes, ...).";
 		case MH_EDUPLICATE:
 			return "Name each candidate once; to add up parts of a count, use sum(tally) or the + operator.";
 		case MH_EVERSION:

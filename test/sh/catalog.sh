@@ -26,7 +26,8 @@ cd "$(dirname "$0")/../.."
 # The functions that are deliberately not STRICT (aggregates aside, which
 # have no strictness of their own).  Adding one means adding it here and a
 # comment above it in the install script.
-NON_STRICT="candidate_violations(date,text,bigint,bigint,date,date,integer,numeric,date,date)
+NON_STRICT="can_change(tally,bigint,text,bigint)
+candidate_violations(date,text,bigint,bigint,date,date,integer,numeric,date,date)
 election_summary_combine(internal,internal)
 election_summary_transfn(internal,tally)
 election_summary_transfn(internal,tally,bigint)
@@ -39,6 +40,8 @@ make_tally(bigint,bigint,bigint,text[],bigint[])
 outcome(tally,bigint,numeric,bigint)
 outcome(tally,bigint,text,bigint)
 outcome(tally,text)
+protocol_problems(bigint[],bigint[],bigint,bigint,bigint,bigint,bigint,bigint,bigint,numeric,numeric,numeric,bigint)
+protocol_problems(text[],bigint[],bigint,bigint,bigint,bigint,bigint,bigint,bigint,numeric,numeric,numeric,bigint)
 seats_combine(internal,internal)
 seats_transfn(internal,tally)
 seats_transfn(internal,tally,jsonb)

@@ -258,6 +258,16 @@ SELECT hostile.butler_swing('cast=10 votes={1:6,2:4}'::hostile.tally, 'cast=10 v
 							1::pg_catalog.int8, 2::pg_catalog.int8),
 	   hostile.butler_swing('cast=10 votes={"a":6,"b":4}'::hostile.tally, 'cast=10 votes={"a":4,"b":6}'::hostile.tally,
 							'a'::pg_catalog.text, 'b'::pg_catalog.text);
+-- audit and election night
+SELECT p.code, p.found, p.expected
+FROM hostile.protocol_problems(ARRAY['Lab', 'Con']::pg_catalog.text[], ARRAY[5, 4]::pg_catalog.int8[],
+							   ballots_cast => 8::pg_catalog.int8, invalid => 1::pg_catalog.int8,
+							   declared_valid => 9::pg_catalog.int8) p;
+SELECT p.code FROM hostile.protocol_problems(ARRAY[1, 1]::pg_catalog.int8[], ARRAY[0, 0]::pg_catalog.int8[]) p;
+SELECT d.* FROM hostile.compare_counts('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally,
+									   'registered=9 cast=5 votes={1:2,2:3}'::hostile.tally, 'none'::pg_catalog.text) d;
+SELECT (hostile.can_change('cast=5 votes={1:3,2:2}'::hostile.tally, 9::pg_catalog.int8, 'kz1994'::pg_catalog.text)).*,
+	   (hostile.can_change('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally, 'none'::pg_catalog.text)).decided;
 -- casts and the type's functions called directly
 SELECT CAST('registered=9 cast=5 votes={1:3}'::hostile.tally AS pg_catalog.jsonb),
 	   CAST('{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::pg_catalog.jsonb AS hostile.tally);
