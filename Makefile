@@ -18,6 +18,8 @@ OBJS = \
 	src/core/tally_binary.o \
 	src/core/outcome.o \
 	src/core/ranking.o \
+	src/core/seats.o \
+	src/core/audit.o \
 	src/maslihat.o \
 	src/tally_io.o \
 	src/tally_agg.o \
@@ -25,14 +27,16 @@ OBJS = \
 	src/tally_json.o \
 	src/outcome_sql.o \
 	src/summary.o \
-	src/candidate_sql.o
+	src/candidate_sql.o \
+	src/seats_sql.o \
+	src/audit_sql.o
 
 # the folder of this Makefile: the sources, also in an out-of-tree build
 mh_srcdir := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
 
 DATA = $(notdir $(wildcard $(mh_srcdir)/maslihat--*.sql))
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets citus_contract
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats audit citus_contract
 REGRESS_OPTS = --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -556,3 +556,305 @@ COMMENT ON AGGREGATE election_summary(tally, bigint) IS 'no longer assumes a rul
 COMMENT ON AGGREGATE election_summary(tally, bigint, numeric) IS 'the published results of an election with registered voters and the validity threshold given: a seat is filled when ballots cast > registered x threshold and one candidate leads';
 COMMENT ON AGGREGATE election_summary(tally, text) IS 'the published results of an election under a named rule set (''kz1994'' or ''none''), one row per constituency, each tally''s own registered voters';
 COMMENT ON AGGREGATE election_summary(tally, bigint, text) IS 'the published results of an election under a named rule set with each constituency''s registered voters given beside its tally (NULL: unknown)';
+
+--
+-- ======================================================================
+-- Results night: seats by party, holds and gains, swing, party-system
+-- indices (src/core/seats.c, src/seats_sql.c)
+-- ======================================================================
+--
+
+CREATE TYPE party_seats AS (
+	party text,
+	seats bigint,
+	votes bigint,
+	vote_share numeric,
+	seat_share numeric,
+	candidates bigint
+);
+
+COMMENT ON TYPE party_seats IS 'one party''s results: its label, seats won, votes, vote share (percent of valid votes), seat share (percent of all seats, empty ones included) and candidates';
+COMMENT ON COLUMN party_seats.party IS 'the party label (a candidate''s key when the parties object does not name it)';
+COMMENT ON COLUMN party_seats.seats IS 'seats won: constituencies where this party''s candidate alone has the most votes';
+COMMENT ON COLUMN party_seats.votes IS 'votes of all the party''s candidates';
+COMMENT ON COLUMN party_seats.vote_share IS 'votes as percent of all valid votes; NULL without valid votes';
+COMMENT ON COLUMN party_seats.seat_share IS 'seats won as percent of all seats, empty ones included';
+COMMENT ON COLUMN party_seats.candidates IS 'candidates who stood for the party';
+
+CREATE TYPE seat_summary AS (
+	seats bigint,
+	seats_filled bigint,
+	seats_empty bigint,
+	majority_needed bigint,
+	largest_party text,
+	largest_party_seats bigint,
+	overall_majority boolean,
+	parties bigint,
+	candidates bigint,
+	registered bigint,
+	ballots_cast bigint,
+	invalid bigint,
+	valid_votes bigint,
+	turnout numeric,
+	turnout_valid numeric,
+	gallagher double precision,
+	loosemore_hanby double precision,
+	enp_votes double precision,
+	enp_seats double precision
+);
+
+COMMENT ON TYPE seat_summary IS 'the national (or regional) line of a first-past-the-post election: seats, filled, empty (tie or no votes), majority needed (floor(seats / 2) + 1), the largest party (NULL on a tie) and its seats, overall majority, party labels, candidates, registered voters (NULL if any constituency''s are unknown), ballots cast, blank or invalid, valid votes, turnout as all ballots and as valid votes over registered voters (percent), Gallagher and Loosemore-Hanby indices (percentage points, against the seats filled), effective numbers of parties by votes and by seats';
+COMMENT ON COLUMN seat_summary.seats IS 'constituencies (seats), NULL tallies not counted';
+COMMENT ON COLUMN seat_summary.seats_filled IS 'seats with a winner: one candidate with the most votes, more than zero';
+COMMENT ON COLUMN seat_summary.seats_empty IS 'seats left empty: a tie for first place or no votes';
+COMMENT ON COLUMN seat_summary.majority_needed IS 'floor(seats / 2) + 1';
+COMMENT ON COLUMN seat_summary.largest_party IS 'the party with the most seats; NULL if two or more share the most, or no seat is filled';
+COMMENT ON COLUMN seat_summary.largest_party_seats IS 'the most seats any party won';
+COMMENT ON COLUMN seat_summary.overall_majority IS 'whether a party won at least majority_needed seats (false: hung)';
+COMMENT ON COLUMN seat_summary.parties IS 'party labels with at least one candidate';
+COMMENT ON COLUMN seat_summary.candidates IS 'candidates in all constituencies';
+COMMENT ON COLUMN seat_summary.registered IS 'registered voters; NULL if any constituency''s are unknown';
+COMMENT ON COLUMN seat_summary.ballots_cast IS 'ballots cast';
+COMMENT ON COLUMN seat_summary.invalid IS 'blank or invalid ballots';
+COMMENT ON COLUMN seat_summary.valid_votes IS 'votes for candidates';
+COMMENT ON COLUMN seat_summary.turnout IS 'ballots cast as percent of registered voters';
+COMMENT ON COLUMN seat_summary.turnout_valid IS 'valid votes as percent of registered voters (the House of Commons Library''s turnout)';
+COMMENT ON COLUMN seat_summary.gallagher IS 'Gallagher''s least-squares index, sqrt(sum((v - s)^2) / 2), percentage points of vote share v against share s of the seats filled';
+COMMENT ON COLUMN seat_summary.loosemore_hanby IS 'Loosemore-Hanby index, sum(|v - s|) / 2, percentage points';
+COMMENT ON COLUMN seat_summary.enp_votes IS 'effective number of parties by votes (Laakso-Taagepera), 1 / sum of squared vote shares';
+COMMENT ON COLUMN seat_summary.enp_seats IS 'effective number of parties by seats filled, 1 / sum of squared seat shares';
+
+-- Not strict: a NULL tally is skipped, a NULL parties object means every
+-- candidate key is its own party label.
+CREATE FUNCTION seats_transfn(internal, tally) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION seats_transfn(internal, tally, jsonb) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict, also: a NULL rules makes every seat's validity unknown.
+CREATE FUNCTION seats_transfn(internal, tally, jsonb, text) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either partial state may be missing.
+CREATE FUNCTION seats_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION seats_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'seats_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seats_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'seats_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION party_seats_finalfn(internal) RETURNS party_seats[]
+	AS 'MODULE_PATHNAME', 'party_seats_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seat_summary_finalfn(internal) RETURNS seat_summary
+	AS 'MODULE_PATHNAME', 'seat_summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION seats_transfn(internal, tally) IS 'aggregate support: adds one constituency, each candidate key its own party label';
+COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb) IS 'aggregate support: adds one constituency with its candidates'' party labels';
+COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb, text) IS 'aggregate support: adds one constituency with its candidates'' party labels under a named rule set';
+COMMENT ON FUNCTION seats_combine(internal, internal) IS 'aggregate support: merges two partial seat counts';
+COMMENT ON FUNCTION seats_serialize(internal) IS 'aggregate support: a partial seat count as bytes';
+COMMENT ON FUNCTION seats_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial seat count';
+COMMENT ON FUNCTION party_seats_finalfn(internal) IS 'aggregate support: the party rows';
+COMMENT ON FUNCTION seat_summary_finalfn(internal) IS 'aggregate support: the summary row';
+
+CREATE AGGREGATE party_seats(t tally) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE party_seats(t tally, parties jsonb) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally, parties jsonb) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE party_seats(t tally, parties jsonb, rules text) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = party_seats_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE seat_summary(t tally, parties jsonb, rules text) (
+	SFUNC = seats_transfn,
+	STYPE = internal,
+	SSPACE = 4096,
+	FINALFUNC = seat_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = seats_combine,
+	SERIALFUNC = seats_serialize,
+	DESERIALFUNC = seats_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE party_seats(tally) IS 'seats by party over constituency tallies keyed by party: one party_seats row per label, most seats first; a tie or no votes leaves a seat empty';
+COMMENT ON AGGREGATE party_seats(tally, jsonb) IS 'seats by party over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label; two candidates with one label stay two candidates';
+COMMENT ON AGGREGATE seat_summary(tally) IS 'the national line over constituency tallies keyed by party: seats, filled, empty, majority needed, largest party, overall majority, votes, turnout both ways, party-system indices';
+COMMENT ON AGGREGATE seat_summary(tally, jsonb) IS 'the national line over constituency tallies keyed by candidate, with a jsonb object mapping each candidate key to its party label';
+COMMENT ON AGGREGATE party_seats(tally, jsonb, text) IS 'seats by party under a named rule set (''kz1994'', ''none''): a seat is filled only where outcome(t, rules) elects someone; a by-election leaves it empty';
+COMMENT ON AGGREGATE seat_summary(tally, jsonb, text) IS 'the national line under a named rule set (''kz1994'', ''none''): by-elections and seats of unknown validity are empty seats';
+
+-- Not strict: a NULL previous_label means "the previous party's own code".
+CREATE FUNCTION hold_or_gain(party text, previous_party text, previous_label text DEFAULT NULL)
+	RETURNS text
+	LANGUAGE sql IMMUTABLE PARALLEL SAFE
+	RETURN CASE
+		WHEN party IS NULL OR previous_party IS NULL THEN NULL
+		WHEN party OPERATOR(pg_catalog.=) previous_party THEN party OPERATOR(pg_catalog.||) ' hold'
+		ELSE party OPERATOR(pg_catalog.||) ' gain from '
+			 OPERATOR(pg_catalog.||) COALESCE(previous_label, previous_party)
+	END;
+
+COMMENT ON FUNCTION hold_or_gain(text, text, text) IS 'a seat''s result against the election before, labelled as the House of Commons Library does: "Lab hold", "Con gain from Lab"; previous_label names the loser in a gain (e.g. "Lab Coop") when it differs from its party code; NULL if either winner is unknown';
+
+CREATE FUNCTION butler_swing(before tally, after tally, from_party text, to_party text) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION butler_swing(before tally, after tally, from_party bigint, to_party bigint) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION butler_swing(tally, tally, text, text) IS 'Butler swing from from_party to to_party between two tallies keyed by party: the average of to_party''s rise and from_party''s fall in share of valid votes, in percentage points; NULL if either has no valid votes';
+COMMENT ON FUNCTION butler_swing(tally, tally, bigint, bigint) IS 'Butler swing between two tallies keyed by party number';
+
+--
+-- ======================================================================
+-- Audit and election night
+-- ======================================================================
+--
+
+CREATE TYPE protocol_problem AS (
+	code text,
+	severity text,
+	message text,
+	candidate text,
+	found numeric,
+	expected numeric
+);
+
+COMMENT ON TYPE protocol_problem IS 'one problem of a protocol, as protocol_problems reports it';
+COMMENT ON COLUMN protocol_problem.code IS 'what is wrong: votes_exceed_cast, ballots_unaccounted, cast_exceeds_registered, valid_mismatch, blank_share, invalid_share, admitted_mismatch, same_votes, no_votes, negative_count, duplicate_candidate, missing_candidate, missing_votes or array_lengths';
+COMMENT ON COLUMN protocol_problem.severity IS 'error (the numbers cannot all be right) or warning (unusual, worth a look)';
+COMMENT ON COLUMN protocol_problem.message IS 'the problem in one sentence, with its numbers';
+COMMENT ON COLUMN protocol_problem.candidate IS 'the candidate concerned, as text; NULL if the problem is not one candidate''s';
+COMMENT ON COLUMN protocol_problem.found IS 'the number found: a sum, a count or a difference, exactly (numeric: sums may pass 64 bits)';
+COMMENT ON COLUMN protocol_problem.expected IS 'the number it was checked against: ballots cast, declared valid votes, registered voters, ballots issued, or the whole a share is of';
+
+-- Not strict: a NULL count is a count not given, whose checks are not
+-- made; a NULL tolerance turns its check off.  Bad counts are rows, never
+-- errors.
+CREATE FUNCTION protocol_problems(candidates text[], votes bigint[],
+								  registered bigint DEFAULT NULL,
+								  ballots_issued bigint DEFAULT NULL,
+								  ballots_cast bigint DEFAULT NULL,
+								  blank bigint DEFAULT NULL,
+								  invalid bigint DEFAULT NULL,
+								  declared_valid bigint DEFAULT NULL,
+								  same_votes bigint DEFAULT NULL,
+								  blank_share numeric DEFAULT 0.03,
+								  invalid_share numeric DEFAULT 0.03,
+								  admitted_share numeric DEFAULT 0.02,
+								  admitted_min bigint DEFAULT 15)
+	RETURNS SETOF protocol_problem
+	AS 'MODULE_PATHNAME', 'protocol_problems_keys' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+
+CREATE FUNCTION protocol_problems(candidates bigint[], votes bigint[],
+								  registered bigint DEFAULT NULL,
+								  ballots_issued bigint DEFAULT NULL,
+								  ballots_cast bigint DEFAULT NULL,
+								  blank bigint DEFAULT NULL,
+								  invalid bigint DEFAULT NULL,
+								  declared_valid bigint DEFAULT NULL,
+								  same_votes bigint DEFAULT NULL,
+								  blank_share numeric DEFAULT 0.03,
+								  invalid_share numeric DEFAULT 0.03,
+								  admitted_share numeric DEFAULT 0.02,
+								  admitted_min bigint DEFAULT 15)
+	RETURNS SETOF protocol_problem
+	AS 'MODULE_PATHNAME', 'protocol_problems' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+
+COMMENT ON FUNCTION protocol_problems(text[], bigint[], bigint, bigint, bigint, bigint, bigint, bigint, bigint, numeric, numeric, numeric, bigint) IS 'every problem of a protocol with text keys as rows, never an error: votes plus blank and invalid above or below ballots cast, cast above registered, votes not adding up to the declared valid votes, blank or invalid share above a tolerance (3%), ballots issued and cast apart (2% and 15), the same votes at several stations, no votes, negative, NULL or repeated entries; a NULL count is not checked';
+COMMENT ON FUNCTION protocol_problems(bigint[], bigint[], bigint, bigint, bigint, bigint, bigint, bigint, bigint, numeric, numeric, numeric, bigint) IS 'every problem of a protocol with number keys as rows, never an error; the same checks as the text-key form';
+
+CREATE FUNCTION compare_counts(a tally, b tally, rules text)
+	RETURNS TABLE (item text, candidate text, in_a bigint, in_b bigint, difference bigint,
+				   changes_winner boolean, changes_validity boolean)
+	AS 'MODULE_PATHNAME', 'compare_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
+
+COMMENT ON FUNCTION compare_counts(tally, tally, text) IS 'two counts of one constituency compared (a recount, double data entry): one row per count that differs (registered, cast, invalid, each candidate''s votes), difference = b - a, and whether the differences change the elected candidate or the validity under the rules (NULL if unknown)';
+
+CREATE TYPE election_call AS (
+	remaining bigint,
+	margin bigint,
+	ballots_to_valid bigint,
+	leader_can_change boolean,
+	validity_can_change boolean,
+	winner_can_change boolean,
+	decided boolean
+);
+
+COMMENT ON TYPE election_call IS 'the exact call while the count goes on, as can_change returns it';
+COMMENT ON COLUMN election_call.remaining IS 'ballots still possible: registered voters minus ballots cast, or the remaining given';
+COMMENT ON COLUMN election_call.margin IS 'first place''s votes minus second place''s; NULL with fewer than two candidates';
+COMMENT ON COLUMN election_call.ballots_to_valid IS 'more ballots needed for a valid election (0 if it is valid); NULL if it can no longer become valid';
+COMMENT ON COLUMN election_call.leader_can_change IS 'the remaining ballots can still give first place to someone else or make it a tie: remaining >= margin (at least 1)';
+COMMENT ON COLUMN election_call.validity_can_change IS 'the election is not valid yet but the remaining ballots can still make it valid';
+COMMENT ON COLUMN election_call.winner_can_change IS 'the elected candidate (or nobody) can still change';
+COMMENT ON COLUMN election_call.decided IS 'neither the winner nor the validity can change any more';
+
+-- Not strict: a NULL remaining means registered - cast; any other NULL
+-- argument gives NULL.
+CREATE FUNCTION can_change(t tally, registered bigint, rules text, remaining bigint DEFAULT NULL)
+	RETURNS election_call
+	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION can_change(t tally, rules text) RETURNS election_call
+	AS 'MODULE_PATHNAME', 'can_change' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION can_change(tally, bigint, text, bigint) IS 'whether the ballots not yet counted (at most remaining, by default registered - cast) can still change the winner or the validity under the rules, computed exactly over every way they could fall';
+COMMENT ON FUNCTION can_change(tally, text) IS 'can_change with the tally''s own registered voters; NULL if it does not know them';

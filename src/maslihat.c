@@ -52,14 +52,18 @@ maslihat_check_interrupts(void *ctx)
 const mh_allocator maslihat_palloc = {palloc_alloc, palloc_free, NULL, maslihat_check_interrupts};
 
 /*
- * Tallies get TALLY_HDRSZ bytes in front, zeroed so that padding is
- * deterministic on disk, and a size limit PostgreSQL can store.
+ * Tallies get TALLY_HDRSZ bytes in front, and a size limit PostgreSQL can
+ * store.  Only the datum's padding and the tally's header are zeroed, so
+ * that padding is deterministic on disk: the candidates that follow have
+ * none (16-byte entries, then key bytes), and zeroing a big tally's room
+ * took longer than filling it.
  */
 static void *
 tally_alloc(void *ctx, size_t size)
 {
-	char	   *p = palloc0(add_size(size, TALLY_HDRSZ));
+	char	   *p = MemoryContextAllocHuge(CurrentMemoryContext, add_size(size, TALLY_HDRSZ));
 
+	memset(p, 0, TALLY_HDRSZ + Min(size, MH_TALLY_HEADER_SIZE));
 	return p + TALLY_HDRSZ;
 }
 
@@ -202,7 +206,9 @@ hint_of(mh_status status)
 		case MH_ESYNTAX:
 			return "A tally looks like: registered=1000 cast=620 invalid=3 votes={17:300,42:317}, or with text keys votes={\"Jones\":317,\"Smith\":300}.";
 		case MH_EINCONSISTENT:
-			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters.";
+			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters. To list every protocol that does not add up, without stopping at the first, use protocol_problems(candidates, votes, ...).";
+		case MH_ENEGATIVE:
+			return "To list every protocol with a negative count, without stopping at the first, use protocol_problems(candidates, votes, ...).";
 		case MH_EDUPLICATE:
 			return "Name each candidate once; to add up parts of a count, use sum(tally) or the + operator.";
 		case MH_EVERSION:

@@ -10,6 +10,8 @@
  */
 #include "maslihat.h"
 
+#include "miscadmin.h"
+
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "core/tally_binary.h"
@@ -132,8 +134,14 @@ tally_add(PG_FUNCTION_ARGS)
 	mh_tally   *t;
 	mh_error	err;
 
-	if (mh_tally_add(PG_GETARG_TALLY(0), PG_GETARG_TALLY(1),
-					 &maslihat_tally_palloc, &t, &err) != MH_OK)
+	const mh_tally *a = PG_GETARG_TALLY(0);
+	const mh_tally *b;
+
+	/* detoasting a big tally takes long: a cancel may come in between */
+	CHECK_FOR_INTERRUPTS();
+	b = PG_GETARG_TALLY(1);
+	CHECK_FOR_INTERRUPTS();
+	if (mh_tally_add(a, b, &maslihat_tally_palloc, &t, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	PG_RETURN_DATUM(maslihat_tally_datum(t));
 }

@@ -40,12 +40,12 @@ typedef enum mh_status
 	MH_EKEYLENGTH				/* a text key longer than MH_KEY_MAX_BYTES */
 } mh_status;
 
-#define MH_ERROR_DETAIL_LEN 192
+#define MH_ERROR_DETAIL_LEN 384
 
 typedef struct mh_error
 {
 	mh_status	status;
-	char		detail[MH_ERROR_DETAIL_LEN];	/* one English sentence */
+	char		detail[MH_ERROR_DETAIL_LEN];	/* English sentences */
 } mh_error;
 
 /*

@@ -225,6 +225,56 @@ check_counts(bool registered_known, int64_t registered, int64_t cast,
 	return MH_OK;
 }
 
+/* How many candidates an error's detail names. */
+#define DETAIL_CANDIDATES 3
+
+/*
+ * Appends the first candidates (at most DETAIL_CANDIDATES) to an error's
+ * detail, so that the protocol can be found: " The first candidates: 17
+ * (300 votes), 42 (317 votes), and 5 more."  keys, numbers or t gives
+ * the candidates.
+ */
+static void
+append_candidates(mh_error *err, const mh_tally *t, const int64_t *numbers,
+				  const int64_t *votes, const mh_key_vote *keys, size_t n)
+{
+	size_t		len,
+				i;
+	char		label[MH_LABEL_SIZE];
+
+	if (err == NULL || n == 0)
+		return;
+	len = strlen(err->detail);
+	for (i = 0; i < n && i < DETAIL_CANDIDATES && len < sizeof(err->detail); i++)
+	{
+		const char *who;
+		int64_t		v;
+
+		if (t != NULL)
+		{
+			who = mh_candidate_label(t, (uint32_t) i, label);
+			v = t->votes[i].votes;
+		}
+		else if (keys != NULL)
+		{
+			who = mh_key_label(keys[i].key, keys[i].len, label);
+			v = keys[i].votes;
+		}
+		else
+		{
+			snprintf(label, sizeof(label), "%" PRId64, numbers[i]);
+			who = label;
+			v = votes[i];
+		}
+		len += (size_t) snprintf(err->detail + len, sizeof(err->detail) - len, "%s%s (%" PRId64 " %s)",
+								 i == 0 ? (n == 1 ? " The only candidate: " : " The first candidates: ") : ", ",
+								 who, v, v == 1 ? "vote" : "votes");
+	}
+	if (len < sizeof(err->detail))
+		snprintf(err->detail + len, sizeof(err->detail) - len,
+				 n > DETAIL_CANDIDATES ? ", and %zu more." : ".", n - DETAIL_CANDIDATES);
+}
+
 mh_status
 mh_tally_check(const mh_tally *t, size_t size, mh_error *err)
 {
@@ -289,8 +339,11 @@ mh_tally_check(const mh_tally *t, size_t size, mh_error *err)
 						   "The candidates' votes add up beyond the 64-bit range.");
 	}
 
-	return check_counts(mh_tally_registered_known(t), t->registered, t->cast,
-						t->invalid, valid_votes, err);
+	status = check_counts(mh_tally_registered_known(t), t->registered, t->cast,
+						  t->invalid, valid_votes, err);
+	if (status == MH_EINCONSISTENT)
+		append_candidates(err, t, NULL, NULL, NULL, t->ncandidates);
+	return status;
 }
 
 int64_t
@@ -572,6 +625,8 @@ mh_tally_build(bool registered_known, int64_t registered, int64_t cast,
 						   "The candidates' votes add up beyond the 64-bit range.");
 	}
 	status = check_counts(registered_known, registered, cast, invalid, valid_votes, err);
+	if (status == MH_EINCONSISTENT)
+		append_candidates(err, NULL, candidates, votes, NULL, ncandidates);
 	if (status != MH_OK)
 		return status;
 
@@ -606,6 +661,8 @@ mh_tally_with_registered(const mh_tally *t, bool known, int64_t registered,
 
 	status = check_counts(known, registered, t->cast, t->invalid,
 						  mh_tally_valid_votes(t), err);
+	if (status == MH_EINCONSISTENT)
+		append_candidates(err, t, NULL, NULL, NULL, t->ncandidates);
 	if (status != MH_OK)
 		return status;
 	copy = alloc_tally(alloc, t->ncandidates, key_bytes(t), err);
@@ -691,6 +748,8 @@ mh_tally_build_keys(bool registered_known, int64_t registered, int64_t cast,
 		return mh_fail(err, MH_ETOOBIG, "The tally's keys take %" PRIu64 " bytes; at most %d are allowed.",
 					   total, INT32_MAX);
 	status = check_counts(registered_known, registered, cast, invalid, valid_votes, err);
+	if (status == MH_EINCONSISTENT)
+		append_candidates(err, NULL, NULL, NULL, keys, ncandidates);
 	if (status == MH_OK)
 		status = mh_sort_keys(keys, ncandidates, alloc, err);
 	if (status != MH_OK)

@@ -78,13 +78,14 @@ start_shards() {
 	as_owner "$PG_BIN/initdb" -D "$SHARD_BASE/template" -U postgres -A trust -E UTF8 \
 		--locale=C.UTF-8 >"$SHARD_BASE/initdb.log" 2>&1 ||
 		{ cat "$SHARD_BASE/initdb.log"; return 1; }
-	local port=${SHARD_PORT_BASE:-55600} i tries
+	local base=${SHARD_PORT_BASE:-55600}
+	local port=$base i tries
 	for ((i = 0; i < SHARDS; i++)); do
 		local dir=$SHARD_BASE/shard$i
 		as_owner cp -a "$SHARD_BASE/template" "$dir"
 		for ((tries = 0; ; tries++)); do
 			while port_in_use "$port" || [ -e "$SHARD_BASE/.s.PGSQL.$port" ]; do port=$((port + 1)); done
-			if [ "$port" -gt 55699 ] || [ "$tries" -ge 10 ]; then
+			if [ "$port" -gt $((base + 99)) ] || [ "$tries" -ge 10 ]; then
 				echo "no free port for shard $i (last tried $port)"
 				return 1
 			fi

@@ -247,6 +247,27 @@ SELECT hostile.candidate_violations('1974-03-07'::pg_catalog.date, 'association'
 									30::pg_catalog.int8, 1001::pg_catalog.int8, '1994-02-08'::pg_catalog.date),
 	   hostile.candidate_violations('1974-03-08'::pg_catalog.date, 'party'::pg_catalog.text,
 									NULL::pg_catalog.int8, NULL::pg_catalog.int8, '1994-02-09'::pg_catalog.date);
+-- seats by party, holds and gains, swing
+EXPLAIN (COSTS OFF) SELECT hostile.party_seats(t), hostile.seat_summary(t) FROM data.tallies;
+SELECT hostile.party_seats(t), hostile.seat_summary(t) FROM data.tallies;
+SELECT hostile.party_seats(t, '{"1":"A","2":"A"}'::pg_catalog.jsonb),
+	   hostile.seat_summary(t, '{"1":"A","2":"A"}'::pg_catalog.jsonb) FROM data.tallies;
+SELECT hostile.hold_or_gain('Lab'::pg_catalog.text, 'Con'::pg_catalog.text),
+	   hostile.hold_or_gain('Lab'::pg_catalog.text, 'Lab'::pg_catalog.text, 'Lab Coop'::pg_catalog.text);
+SELECT hostile.butler_swing('cast=10 votes={1:6,2:4}'::hostile.tally, 'cast=10 votes={1:4,2:6}'::hostile.tally,
+							1::pg_catalog.int8, 2::pg_catalog.int8),
+	   hostile.butler_swing('cast=10 votes={"a":6,"b":4}'::hostile.tally, 'cast=10 votes={"a":4,"b":6}'::hostile.tally,
+							'a'::pg_catalog.text, 'b'::pg_catalog.text);
+-- audit and election night
+SELECT p.code, p.found, p.expected
+FROM hostile.protocol_problems(ARRAY['Lab', 'Con']::pg_catalog.text[], ARRAY[5, 4]::pg_catalog.int8[],
+							   ballots_cast => 8::pg_catalog.int8, invalid => 1::pg_catalog.int8,
+							   declared_valid => 9::pg_catalog.int8) p;
+SELECT p.code FROM hostile.protocol_problems(ARRAY[1, 1]::pg_catalog.int8[], ARRAY[0, 0]::pg_catalog.int8[]) p;
+SELECT d.* FROM hostile.compare_counts('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally,
+									   'registered=9 cast=5 votes={1:2,2:3}'::hostile.tally, 'none'::pg_catalog.text) d;
+SELECT (hostile.can_change('cast=5 votes={1:3,2:2}'::hostile.tally, 9::pg_catalog.int8, 'kz1994'::pg_catalog.text)).*,
+	   (hostile.can_change('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally, 'none'::pg_catalog.text)).decided;
 -- casts and the type's functions called directly
 SELECT CAST('registered=9 cast=5 votes={1:3}'::hostile.tally AS pg_catalog.jsonb),
 	   CAST('{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::pg_catalog.jsonb AS hostile.tally);
@@ -337,7 +358,7 @@ check "C functions of the extension the exercise never called" "" \
 		  -- the 0.1.0 forms that name no rule only raise (sql/rule_sets.sql)
 		  AND obj_description(p.oid, 'pg_proc') NOT LIKE 'no longer assumes a rule%'
 		  AND coalesce(s.calls, 0) = 0")"
-check "aggregates ran as Partial Aggregate in parallel workers" 4 \
+check "aggregates ran as Partial Aggregate in parallel workers" 5 \
 	"$(grep -c 'Partial Aggregate' "$WORK/hostile.out")"
 
 # Every function or operator the extension's objects refer to is
