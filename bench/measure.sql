@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS bench_result (
 	dataset text, workers int, peer text, form text, settings text,
 	run int, ms float8, peak_kb bigint, batches int,
 	wait_ms float8,				-- the backend's wait for a CPU during the run
-	attempts int				-- 1, or more when a disturbed run was repeated
+	attempts int,				-- 1, or more when a disturbed run was repeated
+	cpu_ms float8				-- the backend's time on a CPU during the run
 );
 
 -- The backend's time on a CPU and waiting for one, in ns (Linux
@@ -68,10 +69,11 @@ END $$;
 
 -- One timed run: milliseconds, the largest hash aggregate's peak memory
 -- (kB, over the leader and its workers) and batches, if the plan has one,
--- and how long the backend waited for a CPU meanwhile.
+-- how long the backend waited for a CPU meanwhile and how long it ran on
+-- one (without workers, the query's whole CPU time).
 CREATE OR REPLACE FUNCTION bench_once(q text, settings text,
 									  OUT ms float8, OUT peak_kb bigint, OUT batches int,
-									  OUT wait_ms float8)
+									  OUT wait_ms float8, OUT cpu_ms float8)
 LANGUAGE plpgsql AS $$
 DECLARE
 	names text[] := bench_apply(settings);
@@ -84,6 +86,7 @@ BEGIN
 	EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) ' || q INTO plan;
 	s1 := bench_sched();
 	wait_ms := (s1.wait_ns - s0.wait_ns) / 1e6;
+	cpu_ms := (s1.cpu_ns - s0.cpu_ns) / 1e6;
 	FOREACH name IN ARRAY names
 	LOOP
 		EXECUTE format('RESET %I', name);
@@ -170,7 +173,7 @@ BEGIN
 			END LOOP;
 			INSERT INTO bench_result
 			VALUES (dataset, workers, qr.peer, qr.form, qr.settings, r, one.ms, one.peak_kb,
-					one.batches, one.wait_ms, attempt);
+					one.batches, one.wait_ms, attempt, one.cpu_ms);
 		END LOOP;
 		RAISE NOTICE '% workers: run % of % done', workers, r, runs;
 	END LOOP;
