@@ -164,16 +164,17 @@ FROM (
 \echo
 \endif
 
--- The same targets without workers, by the backend's time on a CPU
--- (/proc/self/schedstat) instead of the time on the clock: what another
--- process on a shared machine inflates least, since the backend's waits
--- for a CPU are not in it.  Paired per run as above.
+-- The same targets by the time the query spent on a CPU (the backend's
+-- and its workers', bench_sched) instead of the time on the clock: what
+-- another process on a shared machine inflates least, since waits for a
+-- CPU are not in it.  With workers it is the work of all, not the wait
+-- for the answer.  Paired per run as above.
 SELECT count(*) > 0 AS report_cpu FROM bench_result
-WHERE dataset = :'dataset' AND workers = 0 AND cpu_ms > 0 \gset
+WHERE dataset = :'dataset' AND cpu_ms > 0 \gset
 \if :report_cpu
 WITH p AS (
-	SELECT r.run, r.peer, r.cpu_ms FROM bench_result r
-	WHERE r.dataset = :'dataset' AND r.workers = 0
+	SELECT r.workers, r.run, r.peer, r.cpu_ms FROM bench_result r
+	WHERE r.dataset = :'dataset' AND r.cpu_ms > 0
 ), t(k, what, num, den, op, goal) AS (
 	VALUES (1, '(d) fptp_winner ÷ (a)', 'd_winner', 'a', '<=', 1.15),
 		   (2, '(d) outcome(tally, ''kz1994'') ÷ (a)', 'd_outcome', 'a', '<=', 1.15),
@@ -182,18 +183,19 @@ WITH p AS (
 		   (5, '(td) outcome(tally(key), ''kz1994'') ÷ (ta)', 'td_outcome', 'ta', '<=', 1.25),
 		   (6, '(tb) ÷ (td) outcome(tally(key), ''kz1994'')', 'tb', 'td_outcome', '>', 1.0)
 ), v AS (
-	SELECT t.k, t.what, t.op, t.goal,
+	SELECT t.k, n.workers, t.what, t.op, t.goal,
 		   percentile_cont(0.5) WITHIN GROUP (ORDER BY n.cpu_ms / d.cpu_ms) AS val,
 		   min(n.cpu_ms / d.cpu_ms) AS lo, max(n.cpu_ms / d.cpu_ms) AS hi
-	FROM t JOIN p n ON n.peer = t.num JOIN p d ON d.peer = t.den AND d.run = n.run
-	GROUP BY t.k, t.what, t.op, t.goal
+	FROM t JOIN p n ON n.peer = t.num
+	JOIN p d ON d.peer = t.den AND d.run = n.run AND d.workers = n.workers
+	GROUP BY t.k, n.workers, t.what, t.op, t.goal
 )
-SELECT string_agg(line, E'\n' ORDER BY k)
+SELECT string_agg(line, E'\n' ORDER BY k, workers)
 FROM (
-	SELECT -2 AS k, '| target, 0 workers, by the backend''s CPU time | goal | measured (median) | runs range | |' AS line
-	UNION ALL SELECT -1, '|---|--:|--:|--:|---|'
+	SELECT -2 AS k, 0 AS workers, '| target, by CPU time | workers | goal | measured (median) | runs range | |' AS line
+	UNION ALL SELECT -1, 0, '|---|--:|--:|--:|--:|---|'
 	UNION ALL
-	SELECT k, format('| %s | %s %s | %s | %s to %s | %s |', what, op, goal, to_char(val, 'FM990.000'),
+	SELECT k, workers, format('| %s | %s | %s %s | %s | %s to %s | %s |', what, workers, op, goal, to_char(val, 'FM990.000'),
 					 to_char(lo, 'FM990.000'), to_char(hi, 'FM990.000'),
 					 CASE WHEN (op = '<=' AND val <= goal) OR (op = '>=' AND val >= goal)
 							   OR (op = '>' AND val > goal)
