@@ -285,30 +285,21 @@ maslihat_check_registered_arg(const mh_tally *t, int64 registered)
 				 errhint("Check that the registered voters belong to the same constituency as the tally.")));
 }
 
-void
-maslihat_text_key(text *key, const char **data, uint32 *len)
-{
-	/* a backend's database, and so its encoding, never changes */
-	static bool encoding_ok = false;
-	int			encoding;
+bool		maslihat_key_encoding_ok = false;
 
-	if (likely(encoding_ok))
-	{
-		*data = VARDATA_ANY(key);
-		*len = (uint32) VARSIZE_ANY_EXHDR(key);
-		return;
-	}
-	encoding = GetDatabaseEncoding();
-	/* UTF8 text is valid UTF-8; SQL_ASCII bytes are checked by the core */
+/* Text keys need UTF-8: a UTF8 database, or SQL_ASCII (the core checks its bytes). */
+void
+maslihat_check_key_encoding(void)
+{
+	int			encoding = GetDatabaseEncoding();
+
 	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("text candidate keys need a UTF8 database"),
 				 errdetail("This database's encoding is %s.", GetDatabaseEncodingName()),
 				 errhint("Create the database with ENCODING 'UTF8', or key candidates by number.")));
-	encoding_ok = true;
-	*data = VARDATA_ANY(key);
-	*len = (uint32) VARSIZE_ANY_EXHDR(key);
+	maslihat_key_encoding_ok = true;
 }
 
 Datum

@@ -113,7 +113,22 @@ extern Datum maslihat_percent(int64 part, int64 whole);
  * A text argument as a candidate key (UTF-8 bytes, not NUL-terminated);
  * ERROR in a database whose encoding is neither UTF8 nor SQL_ASCII.
  */
-extern void maslihat_text_key(text *key, const char **data, uint32 *len);
+extern bool maslihat_key_encoding_ok;
+extern void maslihat_check_key_encoding(void);
+
+/*
+ * A text key's bytes, read in place.  Inline: the aggregates call it for
+ * every ballot, and the encoding is checked once per backend (a backend's
+ * database, and so its encoding, never changes).
+ */
+static inline void
+maslihat_text_key(text *key, const char **data, uint32 *len)
+{
+	if (unlikely(!maslihat_key_encoding_ok))
+		maslihat_check_key_encoding();
+	*data = VARDATA_ANY(key);
+	*len = (uint32) VARSIZE_ANY_EXHDR(key);
+}
 
 /* A key's bytes as a text datum. */
 extern Datum maslihat_key_datum(const char *key, uint32 len);

@@ -440,13 +440,26 @@ expanded_create(MemoryContext aggcontext)
 	return e;
 }
 
+/*
+ * DatumGetEOHP, inlined: the server's is a call through the PLT, which the
+ * transition functions would make for every ballot.
+ */
+static inline ExpandedObjectHeader *
+expanded_header(Datum d)
+{
+	varatt_expanded ptr;
+
+	memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(d)), sizeof(ptr));
+	return ptr.eohptr;
+}
+
 /* The expanded object behind a datum if it is one of ours, else NULL. */
 static inline TallyExpanded *
 expanded_of(Datum d)
 {
 	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
 	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+		ExpandedObjectHeader *eoh = expanded_header(d);
 
 		if (eoh->eoh_methods == &expanded_methods)
 			return (TallyExpanded *) eoh;
@@ -495,7 +508,7 @@ expanded_state(FunctionCallInfo fcinfo, const char *name)
 		return expanded_state_slow(fcinfo, name);
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(PG_GETARG_DATUM(0));
+		ExpandedObjectHeader *eoh = expanded_header(PG_GETARG_DATUM(0));
 
 		if (eoh->eoh_methods == &expanded_methods)
 			return (TallyExpanded *) eoh;

@@ -246,6 +246,32 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 }
 
 /*
+ * Whether two keys of len bytes are equal: memcmp's answer without a call
+ * through the PLT, eight bytes at a time, for the short keys that names
+ * and party codes are.
+ */
+static MH_ALWAYS_INLINE bool
+mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
+{
+	uint32_t	i = 0;
+
+	for (; i + 8 <= len; i += 8)
+	{
+		uint64_t	x;
+		uint64_t	y;
+
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return false;
+	}
+	for (; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/*
  * One ballot for a text key, or blank/invalid: the common case, a key
  * already counted, inlined as for numbers.
  */
@@ -286,7 +312,7 @@ mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 				uint32_t	klen;
 				const char *k = mh_counter_slot_key(c, v, &klen);
 
-				if (klen == len && memcmp(k, key, len) == 0)
+				if (klen == len && mh_key_bytes_equal(k, key, len))
 				{
 					v->votes++;
 					c->cast++;
