@@ -86,6 +86,15 @@ extern void maslihat_check_registered_arg(const mh_tally *t, int64 registered);
 /* The aggregate's memory context; an ERROR outside an aggregate. */
 extern MemoryContext maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name);
 
+/* An allocator for the core that pallocs in context (huge allowed). */
+extern void maslihat_context_allocator(mh_allocator *alloc, MemoryContext context);
+
+/*
+ * The child of an aggregate context that every read-write expanded state
+ * of ours made in it shares (see maslihat.c).
+ */
+extern MemoryContext maslihat_states_context(MemoryContext aggcontext);
+
 /* A validity threshold argument (numeric) as an exact fraction, or ERROR. */
 struct mh_fraction;
 extern void maslihat_threshold_arg(Datum d, struct mh_fraction *result);
