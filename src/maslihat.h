@@ -13,6 +13,7 @@
 
 #include "postgres.h"
 #include "fmgr.h"
+#include "utils/expandeddatum.h"
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"				/* the varlena macros moved here in 16 */
 #endif
@@ -94,6 +95,19 @@ extern void maslihat_context_allocator(mh_allocator *alloc, MemoryContext contex
  * of ours made in it shares (see maslihat.c).
  */
 extern MemoryContext maslihat_states_context(MemoryContext aggcontext);
+
+/*
+ * The expanded object behind a datum if it is one with these methods (one
+ * of our states), read-write or read-only; else NULL.
+ */
+static inline ExpandedObjectHeader *
+maslihat_expanded_of(Datum d, const ExpandedObjectMethods *methods)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
+		DatumGetEOHP(d)->eoh_methods == methods)
+		return DatumGetEOHP(d);
+	return NULL;
+}
 
 /* A validity threshold argument (numeric) as an exact fraction, or ERROR. */
 struct mh_fraction;

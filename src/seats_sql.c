@@ -30,7 +30,6 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/expandeddatum.h"
 #include "utils/jsonb.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
@@ -247,14 +246,7 @@ seats_touch(SeatsExpanded *e)
 static inline SeatsExpanded *
 seats_expanded_of(Datum d)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &seats_expanded_methods)
-			return (SeatsExpanded *) eoh;
-	}
-	return NULL;
+	return (SeatsExpanded *) maslihat_expanded_of(d, &seats_expanded_methods);
 }
 
 /*

@@ -403,14 +403,7 @@ expanded_create(MemoryContext aggcontext)
 static inline TallyExpanded *
 expanded_of(Datum d)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-
-		if (eoh->eoh_methods == &expanded_methods)
-			return (TallyExpanded *) eoh;
-	}
-	return NULL;
+	return (TallyExpanded *) maslihat_expanded_of(d, &expanded_methods);
 }
 
 /* Adds a tally datum (flat, or any expanded tally) to a counter. */
