@@ -5,11 +5,11 @@
  *
  * The input bytes are decoded as they are (they reach seats_state_recv
  * and, as hex, seats_state_in in the server, where anyone can type a
- * state).  A failure must carry its status and
- * detail; a success must be a state whose parties add up to its national
- * line, whose encoding is byte-identical to the input (the form is
- * canonical), and which merges with itself into a state of twice the
- * counts.  Any broken invariant aborts.
+ * state).  A failure must carry its status and detail; a success must be
+ * a state whose parties add up to its national line, with no party
+ * holding more seats than candidates, whose encoding is byte-identical to
+ * the input (the form is canonical), and which merges with itself into a
+ * state of twice the counts.  Any broken invariant aborts.
  *
  * test/fuzz/fuzz_seats.c
  *
