@@ -13,10 +13,10 @@
 
 #include "postgres.h"
 #include "fmgr.h"
-#include "utils/expandeddatum.h"
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"				/* the varlena macros moved here in 16 */
 #endif
+#include "utils/expandeddatum.h"
 
 #include "core/counter.h"
 #include "core/mh_common.h"
