@@ -624,112 +624,125 @@ COMMENT ON COLUMN seat_summary.loosemore_hanby IS 'Loosemore-Hanby index, sum(|v
 COMMENT ON COLUMN seat_summary.enp_votes IS 'effective number of parties by votes (Laakso-Taagepera), 1 / sum of squared vote shares';
 COMMENT ON COLUMN seat_summary.enp_seats IS 'effective number of parties by seats filled, 1 / sum of squared seat shares';
 
+-- The seats aggregates' state as a type of its own (src/seats_sql.c), so
+-- that Citus can run party_seats and seat_summary partially: the core's
+-- checked binary form of a seats state, written as text in hex after
+-- "seats:".
+CREATE TYPE seats_state;
+
+CREATE FUNCTION seats_state_in(cstring) RETURNS seats_state
+	AS 'MODULE_PATHNAME', 'seats_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seats_state_out(seats_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'seats_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seats_state_recv(internal) RETURNS seats_state
+	AS 'MODULE_PATHNAME', 'seats_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION seats_state_send(seats_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'seats_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE seats_state (
+	INPUT = seats_state_in,
+	OUTPUT = seats_state_out,
+	RECEIVE = seats_state_recv,
+	SEND = seats_state_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE seats_state IS 'a partial seat count, the state of party_seats and seat_summary: votes, seats won and candidates by party label, seats left empty, ballots cast and registered voters; its text form is seats: and the hexadecimal digits of its binary form';
+COMMENT ON FUNCTION seats_state_in(cstring) IS 'reads a seats state from seats: and hexadecimal digits, checking every count and how they agree';
+COMMENT ON FUNCTION seats_state_out(seats_state) IS 'a seats state in its text form, seats: and the hexadecimal digits of its binary form';
+COMMENT ON FUNCTION seats_state_recv(internal) IS 'reads a seats state from its binary form, with the checks of its text input';
+COMMENT ON FUNCTION seats_state_send(seats_state) IS 'a seats state in its binary form';
+
 -- Not strict: a NULL tally is skipped, a NULL parties object means every
 -- candidate key is its own party label.
-CREATE FUNCTION seats_transfn(internal, tally) RETURNS internal
-	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION seats_transfn(seats_state, tally) RETURNS seats_state
+	AS 'MODULE_PATHNAME', 'seats_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION seats_transfn(internal, tally, jsonb) RETURNS internal
-	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION seats_transfn(seats_state, tally, jsonb) RETURNS seats_state
+	AS 'MODULE_PATHNAME', 'seats_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- Not strict, also: a NULL rules makes every seat's validity unknown.
-CREATE FUNCTION seats_transfn(internal, tally, jsonb, text) RETURNS internal
-	AS 'MODULE_PATHNAME', 'seats_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION seats_transfn(seats_state, tally, jsonb, text) RETURNS seats_state
+	AS 'MODULE_PATHNAME', 'seats_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- Not strict: either partial state may be missing.
-CREATE FUNCTION seats_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'seats_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION seats_combine(seats_state, seats_state) RETURNS seats_state
+	AS 'MODULE_PATHNAME', 'seats_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE FUNCTION seats_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'seats_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION seats_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'seats_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION party_seats_finalfn(internal) RETURNS party_seats[]
+CREATE FUNCTION party_seats_finalfn(seats_state) RETURNS party_seats[]
 	AS 'MODULE_PATHNAME', 'party_seats_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION seat_summary_finalfn(internal) RETURNS seat_summary
+CREATE FUNCTION seat_summary_finalfn(seats_state) RETURNS seat_summary
 	AS 'MODULE_PATHNAME', 'seat_summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION seats_transfn(internal, tally) IS 'aggregate support: adds one constituency, each candidate key its own party label';
-COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb) IS 'aggregate support: adds one constituency with its candidates'' party labels';
-COMMENT ON FUNCTION seats_transfn(internal, tally, jsonb, text) IS 'aggregate support: adds one constituency with its candidates'' party labels under a named rule set';
-COMMENT ON FUNCTION seats_combine(internal, internal) IS 'aggregate support: merges two partial seat counts';
-COMMENT ON FUNCTION seats_serialize(internal) IS 'aggregate support: a partial seat count as bytes';
-COMMENT ON FUNCTION seats_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial seat count';
-COMMENT ON FUNCTION party_seats_finalfn(internal) IS 'aggregate support: the party rows';
-COMMENT ON FUNCTION seat_summary_finalfn(internal) IS 'aggregate support: the summary row';
+COMMENT ON FUNCTION seats_transfn(seats_state, tally) IS 'aggregate support: adds one constituency, each candidate key its own party label';
+COMMENT ON FUNCTION seats_transfn(seats_state, tally, jsonb) IS 'aggregate support: adds one constituency with its candidates'' party labels';
+COMMENT ON FUNCTION seats_transfn(seats_state, tally, jsonb, text) IS 'aggregate support: adds one constituency with its candidates'' party labels under a named rule set';
+COMMENT ON FUNCTION seats_combine(seats_state, seats_state) IS 'aggregate support: adds the second partial seat count to the first';
+COMMENT ON FUNCTION party_seats_finalfn(seats_state) IS 'aggregate support: the party rows';
+COMMENT ON FUNCTION seat_summary_finalfn(seats_state) IS 'aggregate support: the summary row';
 
 CREATE AGGREGATE party_seats(t tally) (
 	SFUNC = seats_transfn,
-	STYPE = internal,
+	STYPE = seats_state,
 	SSPACE = 4096,
 	FINALFUNC = party_seats_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = seats_combine,
-	SERIALFUNC = seats_serialize,
-	DESERIALFUNC = seats_deserialize,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE party_seats(t tally, parties jsonb) (
 	SFUNC = seats_transfn,
-	STYPE = internal,
+	STYPE = seats_state,
 	SSPACE = 4096,
 	FINALFUNC = party_seats_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = seats_combine,
-	SERIALFUNC = seats_serialize,
-	DESERIALFUNC = seats_deserialize,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE seat_summary(t tally) (
 	SFUNC = seats_transfn,
-	STYPE = internal,
+	STYPE = seats_state,
 	SSPACE = 4096,
 	FINALFUNC = seat_summary_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = seats_combine,
-	SERIALFUNC = seats_serialize,
-	DESERIALFUNC = seats_deserialize,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE seat_summary(t tally, parties jsonb) (
 	SFUNC = seats_transfn,
-	STYPE = internal,
+	STYPE = seats_state,
 	SSPACE = 4096,
 	FINALFUNC = seat_summary_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = seats_combine,
-	SERIALFUNC = seats_serialize,
-	DESERIALFUNC = seats_deserialize,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE party_seats(t tally, parties jsonb, rules text) (
 	SFUNC = seats_transfn,
-	STYPE = internal,
+	STYPE = seats_state,
 	SSPACE = 4096,
 	FINALFUNC = party_seats_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = seats_combine,
-	SERIALFUNC = seats_serialize,
-	DESERIALFUNC = seats_deserialize,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE seat_summary(t tally, parties jsonb, rules text) (
 	SFUNC = seats_transfn,
-	STYPE = internal,
+	STYPE = seats_state,
 	SSPACE = 4096,
 	FINALFUNC = seat_summary_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = seats_combine,
-	SERIALFUNC = seats_serialize,
-	DESERIALFUNC = seats_deserialize,
 	PARALLEL = SAFE
 );
 

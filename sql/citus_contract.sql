@@ -38,7 +38,7 @@ BEGIN
 					   a.proname || '_partial', a.args, a.sfunc, a.stype,
 					   CASE WHEN a.agginitval IS NULL THEN ''
 					   ELSE format(', INITCOND = %L', a.agginitval) END, a.combinefn);
-		merge_name := a.proname || '_merge_' || replace(a.result, ' ', '_');
+		merge_name := a.proname || '_merge_' || replace(replace(a.result, ' ', '_'), '[]', '_array');
 		-- tally(bigint) and tally(text) share one merge: same functions
 		IF to_regprocedure(format('%I(%s)', merge_name, a.stype)) IS NULL THEN
 			EXECUTE format('CREATE AGGREGATE %I(%s) (SFUNC = %s, STYPE = %s%s, FINALFUNC = %s, FINALFUNC_MODIFY = READ_ONLY)',
@@ -105,7 +105,7 @@ BEGIN
 	IF result_type IS NULL THEN
 		RAISE EXCEPTION 'no rows in %', tbl;
 	END IF;
-	merge := regexp_replace(call, '^(\w+)\(.*$', '\1') || '_merge_' || replace(result_type, ' ', '_');
+	merge := regexp_replace(call, '^(\w+)\(.*$', '\1') || '_merge_' || replace(replace(result_type, ' ', '_'), '[]', '_array');
 	IF grain = 'national' THEN
 		one_sql := format('SELECT 0 AS g, %s AS r FROM %s', call, tbl);
 		parts_sql := format('SELECT 0 AS g, ps.p, (SELECT (%s)::text FROM %s WHERE (%s) = ps.p) AS s
@@ -145,7 +145,16 @@ INSERT INTO contract_calls (tbl, call, state_type) VALUES
 	('c_constituencies', 'election_summary(tk, registered, ''none'')', 'election_summary_state'),
 	('c_constituencies', 'election_summary(t, registered, 0.5)', 'election_summary_state'),
 	('c_constituencies', 'election_summary(t, registered, NULL::numeric)', 'election_summary_state'),
-	('c_constituencies', 'election_summary(t, NULL::bigint, ''kz1994'')', 'election_summary_state');
+	('c_constituencies', 'election_summary(t, NULL::bigint, ''kz1994'')', 'election_summary_state'),
+	('c_constituencies', 'party_seats(t)', 'seats_state'),
+	('c_constituencies', 'party_seats(tk)', 'seats_state'),
+	('c_constituencies', 'party_seats(t, ''{"0": "Red", "1": "Red", "2": "Blue"}'')', 'seats_state'),
+	('c_constituencies', 'party_seats(tk, ''{"Смирнова Анна": "Blue", "Нұрлан Әбдіғали": "Blue"}'', ''kz1994'')', 'seats_state'),
+	('c_constituencies', 'party_seats(t, NULL::jsonb, NULL::text)', 'seats_state'),
+	('c_constituencies', 'seat_summary(t)', 'seats_state'),
+	('c_constituencies', 'seat_summary(tk, ''{"Jones, Alice \"AJ\"": "Blue", "{brace}: colon": "Blue"}'')', 'seats_state'),
+	('c_constituencies', 'seat_summary(t, ''{"3": "Red"}'', ''kz1994'')', 'seats_state'),
+	('c_constituencies', 'seat_summary(tk, NULL::jsonb, ''none'')', 'seats_state');
 
 CREATE VIEW contract AS
 SELECT c.call, g.grain, s.split, r.groups, r.mismatches
@@ -183,12 +192,29 @@ SELECT tally_merge_tally(tally_in(s)) IS NULL AS merged_null
 FROM (VALUES (NULL::cstring), (NULL)) v(s);
 SELECT election_summary_merge_election_summary(election_summary_state_in(s)) IS NULL AS summary_null
 FROM (VALUES ('seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0'::cstring), (NULL)) v(s);
+SELECT party_seats_partial(t) IS NULL AS no_seats_state, seat_summary_partial(t, NULL, 'kz1994') IS NULL AS no_summary_state
+FROM (SELECT NULL::tally AS t WHERE false) x;
+SELECT party_seats_merge_party_seats_array(seats_state_in(s)) IS NULL AS seats_null,
+	   seat_summary_merge_seat_summary(seats_state_in(s)) IS NULL AS seat_summary_null
+FROM (VALUES (NULL::cstring), (NULL)) v(s);
 
 -- What crosses the wire: the states' text forms.
 SELECT constituency, tally_partial(key)::text AS key_state, tally_partial(candidate)::text AS state
 FROM c_ballots WHERE constituency IN (5, 7) AND station = 0 GROUP BY 1 ORDER BY 1;
 SELECT region, election_summary_partial(t, registered, 'kz1994')::text AS state
 FROM c_constituencies GROUP BY 1 ORDER BY 1;
+
+-- A seats state: seats: and the hex of its binary form (version 1,
+-- flags, ballots cast, registered voters, then the votes, seats won and
+-- candidates by party as tallies); here two seats, one of them a tie.
+SELECT party_seats_partial(t)::text AS seats_state
+FROM (VALUES ('votes={"A":3,"B":1}'::tally), ('registered=9 cast=5 invalid=1 votes={"A":2,"B":2}')) v(t);
+CREATE TABLE seats_two AS
+SELECT party_seats_partial(t)::text AS s
+FROM (VALUES ('votes={"A":3,"B":1}'::tally), ('registered=9 cast=5 invalid=1 votes={"A":2,"B":2}')) v(t);
+SELECT p.* FROM (SELECT party_seats_merge_party_seats_array(s::seats_state) AS a FROM seats_two) x, unnest(x.a) p;
+SELECT (seat_summary_merge_seat_summary(s::seats_state)).* FROM seats_two;
+DROP TABLE seats_two;
 
 -- A state's text input checks what it reads, as tally_in does.
 SELECT election_summary_state_in('seats=1 seats_filled=1 by_elections=0 undecided=0 registered=10 registered_complete=true cast=11 invalid=0 valid_votes=11 candidates=1');
@@ -202,6 +228,60 @@ SELECT election_summary_state_in('seats=1 seats_filled=1 by_elections=0 undecide
 -- and the text form round-trips
 SELECT bool_and(s::text = election_summary_state_in(s::text::cstring)::text) AS round_trip
 FROM (SELECT election_summary_partial(t, registered, 'kz1994') AS s FROM c_constituencies) x;
+
+-- The seats state's input, text and binary, trusts nothing: each
+-- damaged copy of a real state is refused, and what is accepted reads
+-- back the same.
+CREATE TABLE seats_good AS
+SELECT region, party_seats_partial(tk, NULL, 'kz1994')::text AS s FROM c_constituencies GROUP BY 1;
+SELECT bool_and(seats_state_in(s::cstring)::text = s) AS round_trip,
+	   bool_and(seats_state_send(seats_state_in(s::cstring)) = decode(substr(s, 7), 'hex')) AS send_is_binary_form,
+	   bool_and(upper(s) <> s AND seats_state_in(('seats:' || upper(substr(s, 7)))::cstring)::text = s) AS either_case
+FROM seats_good;
+\copy (SELECT s::seats_state FROM seats_good ORDER BY region) TO 'maslihat_regress_seats.bin' (FORMAT binary)
+CREATE TABLE seats_copied (s seats_state);
+\copy seats_copied FROM 'maslihat_regress_seats.bin' (FORMAT binary)
+\! rm -f maslihat_regress_seats.bin
+SELECT count(*) AS copied, count(*) FILTER (WHERE s::text IN (SELECT s FROM seats_good)) AS same FROM seats_copied;
+SELECT seats_state_in('');
+SELECT seats_state_in('tally:0100');
+SELECT seats_state_in('seats:01zz');
+SELECT seats_state_in('seats:010');
+SELECT seats_state_in('seats:');
+CREATE FUNCTION seats_damaged(OUT damage text, OUT code text, OUT detail text)
+RETURNS SETOF record LANGUAGE plpgsql AS $$
+DECLARE
+	good text := (SELECT s FROM seats_good WHERE region = 1);
+	hex text := substr(good, 7);
+	d record;
+BEGIN
+	FOR d IN
+		SELECT * FROM (VALUES
+			('version 2', 'seats:02' || substr(hex, 3)),
+			('flags 2', 'seats:' || left(hex, 2) || '02' || substr(hex, 5)),
+			('negative cast', 'seats:' || left(hex, 4) || 'ff' || substr(hex, 7)),
+			('cast below the votes', 'seats:' || left(hex, 4) || '0000000000000001' || substr(hex, 21)),
+			('registered below cast', 'seats:' || left(hex, 20) || '0000000000000001' || substr(hex, 37)),
+			('one byte short', left(good, -2)),
+			('one byte more', good || '00'),
+			('first tally cut', 'seats:' || left(hex, 36) || '00000004' || substr(hex, 45)))
+			AS v(damage, input)
+	LOOP
+		damage := d.damage;
+		BEGIN
+			PERFORM seats_state_in(d.input::cstring);
+			code := 'accepted';
+			detail := NULL;
+		EXCEPTION WHEN OTHERS THEN
+			GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, detail = PG_EXCEPTION_DETAIL;
+		END;
+		RETURN NEXT;
+	END LOOP;
+END
+$$;
+SELECT * FROM seats_damaged();
+DROP FUNCTION seats_damaged();
+DROP TABLE seats_good, seats_copied;
 
 DROP VIEW contract;
 DROP TABLE contract_calls, c_ballots, c_totals, c_stations, c_constituencies;

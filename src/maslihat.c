@@ -253,6 +253,48 @@ maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name)
 	return context;
 }
 
+static void *
+context_alloc(void *ctx, size_t size)
+{
+	return MemoryContextAllocExtended((MemoryContext) ctx, size, MCXT_ALLOC_HUGE);
+}
+
+void
+maslihat_context_allocator(mh_allocator *alloc, MemoryContext context)
+{
+	alloc->alloc = context_alloc;
+	alloc->free = palloc_free;
+	alloc->ctx = context;
+	alloc->check_interrupts = maslihat_check_interrupts;
+}
+
+/*
+ * The memory context the states of one aggregate context live in: a child
+ * of it, made for the first state and shared by all (tally and seats
+ * states alike).  nodeAgg keeps a read-write expanded value without
+ * copying only if the object's context is a child of the aggregate
+ * context; a child per state would do too, but hash aggregation sums the
+ * memory of every child of its context after each new group, which with
+ * thousands of groups costs more than the count.  Sharing is safe because
+ * no state of ours is ever deleted on its own: a transition or combine
+ * function given our read-write state returns that same state, so nodeAgg
+ * (and Citus, which does as nodeAgg does) never frees one; all go when
+ * the aggregate context is reset.
+ */
+#define STATES_CONTEXT_NAME "maslihat states"
+
+MemoryContext
+maslihat_states_context(MemoryContext aggcontext)
+{
+	MemoryContext child;
+
+	for (child = aggcontext->firstchild; child != NULL; child = child->nextchild)
+		if (strcmp(child->name, STATES_CONTEXT_NAME) == 0)
+			return child;
+	/* blocks of at most 64 kB: hash aggregation counts what is allocated */
+	return AllocSetContextCreate(aggcontext, STATES_CONTEXT_NAME, 0, 8 * 1024, 64 * 1024);
+}
+
 void
 maslihat_threshold_arg(Datum d, mh_fraction *result)
 {

@@ -16,6 +16,7 @@
 #if PG_VERSION_NUM >= 160000
 #include "varatt.h"				/* the varlena macros moved here in 16 */
 #endif
+#include "utils/expandeddatum.h"
 
 #include "core/counter.h"
 #include "core/mh_common.h"
@@ -85,6 +86,42 @@ extern void maslihat_check_registered_arg(const mh_tally *t, int64 registered);
 
 /* The aggregate's memory context; an ERROR outside an aggregate. */
 extern MemoryContext maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name);
+
+/* An allocator for the core that pallocs in context (huge allowed). */
+extern void maslihat_context_allocator(mh_allocator *alloc, MemoryContext context);
+
+/*
+ * The child of an aggregate context that every read-write expanded state
+ * of ours made in it shares (see maslihat.c).
+ */
+extern MemoryContext maslihat_states_context(MemoryContext aggcontext);
+
+/*
+ * DatumGetEOHP, inlined (the server's is a call through the PLT, which
+ * the transition functions would make for every ballot): the object
+ * behind an expanded datum.
+ */
+static inline ExpandedObjectHeader *
+maslihat_expanded_header(Datum d)
+{
+	varatt_expanded ptr;
+
+	memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(d)), sizeof(ptr));
+	return ptr.eohptr;
+}
+
+/*
+ * The expanded object behind a datum if it is one with these methods (one
+ * of our states), read-write or read-only; else NULL.
+ */
+static inline ExpandedObjectHeader *
+maslihat_expanded_of(Datum d, const ExpandedObjectMethods *methods)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
+		maslihat_expanded_header(d)->eoh_methods == methods)
+		return maslihat_expanded_header(d);
+	return NULL;
+}
 
 /* A validity threshold argument (numeric) as an exact fraction, or ERROR. */
 struct mh_fraction;

@@ -11,8 +11,9 @@
  * tally keyed by party needs no object.  Candidates stay candidates: two
  * with one label are not merged before the winner is found (core/seats.c).
  *
- * Both aggregates share one state (core mh_seats) and one transition,
- * combine, serialize and deserialize; only the final functions differ.
+ * Both aggregates share one state type, seats_state (the core's mh_seats;
+ * see below), and one transition and combine function; only the final
+ * functions differ.
  *
  * src/seats_sql.c
  *
@@ -34,39 +35,6 @@
 #include "utils/numeric.h"
 #include "utils/typcache.h"
 
-typedef struct SeatsState
-{
-	mh_allocator alloc;			/* palloc in the aggregate's context */
-	mh_seats	seats;
-} SeatsState;
-
-static void *
-seats_context_alloc(void *ctx, size_t size)
-{
-	return MemoryContextAllocExtended((MemoryContext) ctx, size, MCXT_ALLOC_HUGE);
-}
-
-static void
-seats_context_free(void *ctx, void *ptr)
-{
-	pfree(ptr);
-}
-
-static SeatsState *
-seats_state_create(MemoryContext context)
-{
-	SeatsState *state = MemoryContextAlloc(context, sizeof(SeatsState));
-	mh_error	err;
-
-	state->alloc.alloc = seats_context_alloc;
-	state->alloc.free = seats_context_free;
-	state->alloc.ctx = context;
-	state->alloc.check_interrupts = maslihat_check_interrupts;
-	if (mh_seats_init(&state->seats, &state->alloc, maslihat_hash_seed(), &err) != MH_OK)
-		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
-	return state;
-}
-
 static void
 seats_raise(const mh_error *err)
 {
@@ -74,19 +42,16 @@ seats_raise(const mh_error *err)
 }
 
 /*
- * party_seats(t [, parties [, rules]]) and seat_summary(...): one
- * constituency.  Not strict: a NULL tally is skipped, as sum() skips NULLs;
- * a NULL parties object means every key is its own party; with rules, a
- * seat is filled only where outcome(t, rules) elects someone, so a NULL
- * rules (validity unknown) leaves every seat empty.
+ * Adds one constituency, the non-NULL tally of argument 1, with the
+ * parties object and rules of the arguments after it.  A NULL parties
+ * object means every key is its own party; with rules, a seat is filled
+ * only where outcome(t, rules) elects someone, so a NULL rules (validity
+ * unknown) leaves the seat empty.
  */
-PG_FUNCTION_INFO_V1(seats_transfn);
-Datum
-seats_transfn(PG_FUNCTION_ARGS)
+static void
+seats_add_constituency(FunctionCallInfo fcinfo, mh_seats *seats)
 {
-	MemoryContext context = maslihat_aggregate_context(fcinfo, "seats_transfn");
-	SeatsState *state = PG_ARGISNULL(0) ? NULL : (SeatsState *) PG_GETARG_POINTER(0);
-	const mh_tally *t;
+	const mh_tally *t = PG_GETARG_TALLY(1);
 	Jsonb	   *parties = NULL;
 	mh_seat_candidate *candidates;
 	bool		text_keys;
@@ -94,15 +59,6 @@ seats_transfn(PG_FUNCTION_ARGS)
 	uint32		i;
 	mh_error	err;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(state);
-	}
-	if (state == NULL)
-		state = seats_state_create(context);
-	t = PG_GETARG_TALLY(1);
 	if (PG_NARGS() >= 3 && !PG_ARGISNULL(2))
 	{
 		parties = PG_GETARG_JSONB_P(2);
@@ -163,87 +119,375 @@ seats_transfn(PG_FUNCTION_ARGS)
 			}
 		}
 	}
-	if (mh_seats_add_seat(&state->seats, candidates, t->ncandidates,
+	if (mh_seats_add_seat(seats, candidates, t->ncandidates,
 						  mh_tally_registered_known(t), t->registered, t->cast, t->invalid,
 						  may_elect, &err) != MH_OK)
 		seats_raise(&err);
 	pfree(candidates);
-	PG_RETURN_POINTER(state);
 }
 
 /*
- * Not strict: either partial state may be missing.  A missing first state
- * is replaced by a copy of the second in the aggregate's context.
+ * ----------------------------------------------------------------------
+ * seats_state: the state of party_seats and seat_summary as a type of its
+ * own, so that a partial state is an ordinary value (a parallel worker's
+ * reaches the leader flat; Citus sends it from a worker to the
+ * coordinator through seats_state_out and seats_state_in).
+ *
+ * The flat form is a varlena holding the core's binary form of the state
+ * (mh_seats_encode; see core/seats.h), the same bytes as the binary
+ * send/recv.  The text form is those bytes in hex after the prefix
+ * "seats:".  Every way in (text, binary, a flat state reaching a
+ * transition, combine or final function) goes through mh_seats_decode,
+ * which checks everything; every way out writes the canonical encoding.
+ *
+ * While an aggregate runs, the state is a read-write expanded object
+ * holding the core's mh_seats, in the states' memory context
+ * (maslihat_states_context), updated in place and returned unchanged, as
+ * tally_agg.c does with tallies.  A flat or read-only state is expanded
+ * into a new object on first touch.  The final functions only read.
+ * ----------------------------------------------------------------------
  */
-PG_FUNCTION_INFO_V1(seats_combine);
-Datum
-seats_combine(PG_FUNCTION_ARGS)
+
+#define SEATS_TEXT_PREFIX	"seats:"
+#define SEATS_STATE_HINT	"A seats state is written as seats: followed by the hexadecimal digits of its binary form, as seats_state_out writes it; make one with party_seats's transition function rather than by hand."
+
+typedef struct SeatsExpanded
 {
-	MemoryContext context = maslihat_aggregate_context(fcinfo, "seats_combine");
-	SeatsState *state;
+	ExpandedObjectHeader hdr;
+	mh_allocator alloc;			/* palloc in the states' context */
+	mh_seats	seats;
+	uint8	   *flat;			/* the encoding, cached by flat_size */
+	size_t		flat_len;
+} SeatsExpanded;
+
+/* The canonical encoding of a state, allocated with alloc. */
+static void
+seats_encode(const mh_seats *seats, const mh_allocator *alloc, uint8 **buf, size_t *len)
+{
+	mh_seats_result r;
+	mh_error	err;
+
+	if (mh_seats_result_make(seats, &maslihat_palloc, &r, &err) != MH_OK ||
+		mh_seats_encode(&r, alloc, buf, len, &err) != MH_OK)
+		seats_raise(&err);
+	mh_seats_result_release(&r, &maslihat_palloc);
+	if (*len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("seats state too large"),
+				 errdetail("Its binary form takes %zu bytes, more than a value can hold.", *len)));
+}
+
+/* Reads a state's binary form into seats, or ERROR (22P03 or 22P02). */
+static void
+seats_decode(const uint8 *buf, size_t len, mh_seats *seats, const mh_allocator *alloc,
+			 MaslihatSource source)
+{
+	mh_error	err;
+
+	if (mh_seats_decode(buf, len, seats, alloc, maslihat_hash_seed(), &err) != MH_OK)
+		maslihat_raise(&err, source, NULL);
+}
+
+/* A flat state datum of a state's canonical encoding. */
+static Datum
+seats_flat_datum(const mh_seats *seats)
+{
+	uint8	   *buf;
+	size_t		len;
+	bytea	   *result;
+
+	seats_encode(seats, &maslihat_palloc, &buf, &len);
+	result = palloc(VARHDRSZ + len);
+	memcpy(VARDATA(result), buf, len);
+	SET_VARSIZE(result, VARHDRSZ + len);
+	pfree(buf);
+	PG_RETURN_BYTEA_P(result);
+}
+
+static Size
+seats_expanded_flat_size(ExpandedObjectHeader *eohptr)
+{
+	SeatsExpanded *e = (SeatsExpanded *) eohptr;
+
+	if (e->flat == NULL)
+		seats_encode(&e->seats, &e->alloc, &e->flat, &e->flat_len);
+	return VARHDRSZ + e->flat_len;
+}
+
+static void
+seats_expanded_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	SeatsExpanded *e = (SeatsExpanded *) eohptr;
+
+	if (e->flat == NULL || allocated_size != VARHDRSZ + e->flat_len)
+		elog(ERROR, "seats state flattened without its size");
+	memcpy(VARDATA(result), e->flat, e->flat_len);
+	SET_VARSIZE(result, allocated_size);
+}
+
+static const ExpandedObjectMethods seats_expanded_methods = {
+	seats_expanded_flat_size,
+	seats_expanded_flatten
+};
+
+/* The state is about to change: its cached encoding is stale. */
+static inline void
+seats_touch(SeatsExpanded *e)
+{
+	if (e->flat != NULL)
+	{
+		pfree(e->flat);
+		e->flat = NULL;
+	}
+}
+
+/* The expanded object behind a datum if it is one of ours, else NULL. */
+static inline SeatsExpanded *
+seats_expanded_of(Datum d)
+{
+	return (SeatsExpanded *) maslihat_expanded_of(d, &seats_expanded_methods);
+}
+
+/*
+ * A new state in the aggregate's states context: a copy of the state datum
+ * from (flat or expanded), or empty if from is NULL.
+ */
+static SeatsExpanded *
+seats_expanded_create(MemoryContext aggcontext, Datum from, bool from_null)
+{
+	MemoryContext objcontext = maslihat_states_context(aggcontext);
+	SeatsExpanded *e = MemoryContextAllocZero(objcontext, sizeof(SeatsExpanded));
+	SeatsExpanded *other = from_null ? NULL : seats_expanded_of(from);
+	mh_error	err;
+
+	EOH_init_header(&e->hdr, &seats_expanded_methods, objcontext);
+	maslihat_context_allocator(&e->alloc, objcontext);
+	if (!from_null && other == NULL)
+	{
+		bytea	   *flat = DatumGetByteaPP(from);
+
+		seats_decode((const uint8 *) VARDATA_ANY(flat), VARSIZE_ANY_EXHDR(flat),
+					 &e->seats, &e->alloc, SOURCE_BINARY);
+		return e;
+	}
+	if (mh_seats_init(&e->seats, &e->alloc, maslihat_hash_seed(), &err) != MH_OK ||
+		(other != NULL && mh_seats_merge(&e->seats, &other->seats, &err) != MH_OK))
+		seats_raise(&err);
+	return e;
+}
+
+/*
+ * The state argument 0 as a state a transition or combine function may
+ * update: the read-write expanded object it is, or a new one (a copy of a
+ * flat or read-only state, or empty for NULL).  Only a new object needs
+ * the aggregate's context, so later rows skip the check.
+ */
+static SeatsExpanded *
+seats_expanded_state(FunctionCallInfo fcinfo, const char *name)
+{
+	SeatsExpanded *e;
+
+	if (!PG_ARGISNULL(0) && VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))) &&
+		(e = seats_expanded_of(PG_GETARG_DATUM(0))) != NULL)
+	{
+		seats_touch(e);
+		return e;
+	}
+	return seats_expanded_create(maslihat_aggregate_context(fcinfo, name),
+								 PG_GETARG_DATUM(0), PG_ARGISNULL(0));
+}
+
+#define PG_RETURN_SEATS_EXPANDED(e)	PG_RETURN_DATUM(EOHPGetRWDatum(&(e)->hdr))
+
+/*
+ * The mh_seats of a state datum, read only: an expanded state's own, or a
+ * flat state decoded into a temporary one.
+ */
+static const mh_seats *
+seats_of_datum(Datum d)
+{
+	SeatsExpanded *e = seats_expanded_of(d);
+	mh_seats   *tmp;
+	bytea	   *flat;
+
+	if (e != NULL)
+		return &e->seats;
+	flat = DatumGetByteaPP(d);
+	tmp = palloc(sizeof(mh_seats));
+	seats_decode((const uint8 *) VARDATA_ANY(flat), VARSIZE_ANY_EXHDR(flat), tmp,
+				 &maslihat_palloc, SOURCE_BINARY);
+	return tmp;
+}
+
+/*
+ * party_seats(t [, parties [, rules]]) and seat_summary(...): one
+ * constituency.  Not strict: a NULL tally is skipped, as sum() skips
+ * NULLs (the state stays NULL until a constituency is counted), and NULL
+ * parties or rules mean what seats_add_constituency says.
+ */
+PG_FUNCTION_INFO_V1(seats_state_transfn);
+Datum
+seats_state_transfn(PG_FUNCTION_ARGS)
+{
+	SeatsExpanded *e;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	e = seats_expanded_state(fcinfo, "seats_transfn");
+	seats_add_constituency(fcinfo, &e->seats);
+	PG_RETURN_SEATS_EXPANDED(e);
+}
+
+/*
+ * Adds the second state (flat or expanded; disjoint constituencies) to the
+ * first.  Not strict: a NULL second state returns the first as it is
+ * (NULL if there is none yet); a NULL first becomes a new state.
+ */
+PG_FUNCTION_INFO_V1(seats_state_combine);
+Datum
+seats_state_combine(PG_FUNCTION_ARGS)
+{
+	SeatsExpanded *e;
 	mh_error	err;
 
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	state = PG_ARGISNULL(0) ? seats_state_create(context) : (SeatsState *) PG_GETARG_POINTER(0);
-	if (mh_seats_merge(&state->seats, &((SeatsState *) PG_GETARG_POINTER(1))->seats, &err) != MH_OK)
+	e = seats_expanded_state(fcinfo, "seats_combine");
+	if (mh_seats_merge(&e->seats, seats_of_datum(PG_GETARG_DATUM(1)), &err) != MH_OK)
 		seats_raise(&err);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_SEATS_EXPANDED(e);
 }
 
-PG_FUNCTION_INFO_V1(seats_serialize);
+/* "seats:" and lowercase hex of the binary form. */
+PG_FUNCTION_INFO_V1(seats_state_out);
 Datum
-seats_serialize(PG_FUNCTION_ARGS)
+seats_state_out(PG_FUNCTION_ARGS)
 {
-	SeatsState *state;
-	mh_seats_result r;
-	uint8_t    *buf;
-	size_t		size;
-	bytea	   *result;
+	static const char digits[] = "0123456789abcdef";
+	bytea	   *flat = PG_GETARG_BYTEA_PP(0);
+	const uint8 *p = (const uint8 *) VARDATA_ANY(flat);
+	size_t		len = VARSIZE_ANY_EXHDR(flat);
+	size_t		prefix = strlen(SEATS_TEXT_PREFIX);
+	char	   *out = palloc(add_size(add_size(prefix, mul_size(len, 2)), 1));
+	char	   *q = out + prefix;
+	size_t		i;
+
+	memcpy(out, SEATS_TEXT_PREFIX, prefix);
+	for (i = 0; i < len; i++)
+	{
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		*q++ = digits[p[i] >> 4];
+		*q++ = digits[p[i] & 0xF];
+	}
+	*q = '\0';
+	PG_RETURN_CSTRING(out);
+}
+
+static int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+seats_state_syntax_error(const char *input, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type seats_state: \"%s\"",
+					strlen(input) > 80 ? psprintf("%.77s...", input) : input),
+			 errdetail("%s", detail),
+			 errhint(SEATS_STATE_HINT)));
+}
+
+/*
+ * The text form: the prefix, then an even number of hex digits (either
+ * case), white space allowed around it.  The bytes are checked by the
+ * core as a binary state's are, then stored in their canonical encoding.
+ */
+PG_FUNCTION_INFO_V1(seats_state_in);
+Datum
+seats_state_in(PG_FUNCTION_ARGS)
+{
+	const char *input = PG_GETARG_CSTRING(0);
+	const char *p = input;
+	const char *end;
+	size_t		ndigits,
+				i;
+	uint8	   *bytes;
+	mh_seats	seats;
 	mh_error	err;
 
-	(void) maslihat_aggregate_context(fcinfo, "seats_serialize");
-	state = (SeatsState *) PG_GETARG_POINTER(0);
-	if (mh_seats_result_make(&state->seats, &maslihat_palloc, &r, &err) != MH_OK ||
-		mh_seats_encode(&r, &maslihat_palloc, &buf, &size, &err) != MH_OK)
-		seats_raise(&err);
-	if (size > MaxAllocSize - VARHDRSZ)
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	if (strncmp(p, SEATS_TEXT_PREFIX, strlen(SEATS_TEXT_PREFIX)) != 0)
+		seats_state_syntax_error(input, "It does not begin with " SEATS_TEXT_PREFIX ".");
+	p += strlen(SEATS_TEXT_PREFIX);
+	for (end = p; hex_digit(*end) >= 0; end++)
+		;
+	ndigits = end - p;
+	while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+		end++;
+	if (*end != '\0')
+		seats_state_syntax_error(input, "Only hexadecimal digits may follow " SEATS_TEXT_PREFIX ".");
+	if (ndigits % 2 != 0)
+		seats_state_syntax_error(input, "It has an odd number of hexadecimal digits.");
+	bytes = palloc(Max(ndigits / 2, 1));
+	for (i = 0; i < ndigits / 2; i++)
+		bytes[i] = (uint8) (hex_digit(p[2 * i]) << 4 | hex_digit(p[2 * i + 1]));
+	if (mh_seats_decode(bytes, ndigits / 2, &seats, &maslihat_palloc, maslihat_hash_seed(),
+						&err) != MH_OK)
 		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("seats state too large to serialize"),
-				 errdetail("It takes %zu bytes.", size)));
-	result = palloc(VARHDRSZ + size);
-	memcpy(VARDATA(result), buf, size);
-	SET_VARSIZE(result, VARHDRSZ + size);
-	pfree(buf);
-	mh_seats_result_release(&r, &maslihat_palloc);
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid seats state: \"%s\"",
+						strlen(input) > 80 ? psprintf("%.77s...", input) : input),
+				 errdetail("%s", err.detail),
+				 errhint(SEATS_STATE_HINT)));
+	pfree(bytes);
+	return seats_flat_datum(&seats);
+}
+
+/* The binary form, the flat state's bytes. */
+PG_FUNCTION_INFO_V1(seats_state_send);
+Datum
+seats_state_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *flat = PG_GETARG_BYTEA_PP(0);
+	bytea	   *result = palloc(VARHDRSZ + VARSIZE_ANY_EXHDR(flat));
+
+	memcpy(VARDATA(result), VARDATA_ANY(flat), VARSIZE_ANY_EXHDR(flat));
+	SET_VARSIZE(result, VARHDRSZ + VARSIZE_ANY_EXHDR(flat));
 	PG_RETURN_BYTEA_P(result);
 }
 
-/* Trusts nothing: mh_seats_decode checks every tally and how they agree. */
-PG_FUNCTION_INFO_V1(seats_deserialize);
+/* Trusts nothing: the core checks the bytes as the text input does. */
+PG_FUNCTION_INFO_V1(seats_state_recv);
 Datum
-seats_deserialize(PG_FUNCTION_ARGS)
+seats_state_recv(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes;
-	SeatsState *state;
-	mh_error	err;
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	mh_seats	seats;
 
-	(void) maslihat_aggregate_context(fcinfo, "seats_deserialize");
-	bytes = PG_GETARG_BYTEA_PP(0);
-	state = palloc(sizeof(SeatsState));
-	state->alloc.alloc = seats_context_alloc;
-	state->alloc.free = seats_context_free;
-	state->alloc.ctx = CurrentMemoryContext;
-	state->alloc.check_interrupts = maslihat_check_interrupts;
-	if (mh_seats_decode((const uint8_t *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes),
-						&state->seats, &state->alloc, maslihat_hash_seed(), &err) != MH_OK)
-		maslihat_raise(&err, SOURCE_BINARY, NULL);
-	PG_RETURN_POINTER(state);
+	seats_decode((const uint8 *) buf->data + buf->cursor, buf->len - buf->cursor, &seats,
+				 &maslihat_palloc, SOURCE_BINARY);
+	buf->cursor = buf->len;
+	return seats_flat_datum(&seats);
 }
 
 static Datum
@@ -269,7 +513,6 @@ PG_FUNCTION_INFO_V1(party_seats_finalfn);
 Datum
 party_seats_finalfn(PG_FUNCTION_ARGS)
 {
-	SeatsState *state;
 	mh_seats_result r;
 	const mh_seats_result *s = &r;
 	Oid			array_type,
@@ -283,11 +526,9 @@ party_seats_finalfn(PG_FUNCTION_ARGS)
 	bool		typbyval;
 	char		typalign;
 
-	(void) maslihat_aggregate_context(fcinfo, "party_seats_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (SeatsState *) PG_GETARG_POINTER(0);
-	if (mh_seats_result_make(&state->seats, &maslihat_palloc, &r, &err) != MH_OK)
+	if (mh_seats_result_make(seats_of_datum(PG_GETARG_DATUM(0)), &maslihat_palloc, &r, &err) != MH_OK)
 		seats_raise(&err);
 
 	array_type = get_fn_expr_rettype(fcinfo->flinfo);
@@ -351,7 +592,6 @@ PG_FUNCTION_INFO_V1(seat_summary_finalfn);
 Datum
 seat_summary_finalfn(PG_FUNCTION_ARGS)
 {
-	SeatsState *state;
 	mh_seats_result r;
 	const mh_seats_result *s = &r;
 	mh_error	err;
@@ -362,11 +602,9 @@ seat_summary_finalfn(PG_FUNCTION_ARGS)
 				most;
 	mh_party_indices ix;
 
-	(void) maslihat_aggregate_context(fcinfo, "seat_summary_finalfn");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	state = (SeatsState *) PG_GETARG_POINTER(0);
-	if (mh_seats_result_make(&state->seats, &maslihat_palloc, &r, &err) != MH_OK)
+	if (mh_seats_result_make(seats_of_datum(PG_GETARG_DATUM(0)), &maslihat_palloc, &r, &err) != MH_OK)
 		seats_raise(&err);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");

@@ -47,27 +47,12 @@ typedef struct TallyState
 	mh_allocator alloc;			/* palloc in the context the state lives in */
 } TallyState;
 
-static void *
-context_alloc(void *ctx, size_t size)
-{
-	return MemoryContextAllocExtended((MemoryContext) ctx, size, MCXT_ALLOC_HUGE);
-}
-
-static void
-context_free(void *ctx, void *ptr)
-{
-	pfree(ptr);
-}
-
 static void
 state_init(TallyState *state, MemoryContext context)
 {
 	mh_error	err;
 
-	state->alloc.alloc = context_alloc;
-	state->alloc.free = context_free;
-	state->alloc.ctx = context;
-	state->alloc.check_interrupts = maslihat_check_interrupts;
+	maslihat_context_allocator(&state->alloc, context);
 	if (mh_counter_init(&state->counter, &state->alloc, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	mh_counter_seed(&state->counter, maslihat_hash_seed());
@@ -399,37 +384,11 @@ static const ExpandedObjectMethods expanded_methods = {
 	expanded_flatten
 };
 
-/*
- * The memory context the states of one aggregate context live in: a child
- * of it, made for the first state and shared by all.  nodeAgg keeps a
- * read-write expanded value without copying only if the object's context
- * is a child of the aggregate context; a child per state would do too,
- * but hash aggregation sums the memory of every child of its context
- * after each new group, which with thousands of groups costs more than
- * the count.  Sharing is safe because no state of ours is ever deleted on
- * its own: a transition or combine function given our read-write state
- * returns that same state, so nodeAgg (and Citus, which does as nodeAgg
- * does) never frees one; all go when the aggregate context is reset.
- */
-#define STATES_CONTEXT_NAME "tally states"
-
-static MemoryContext
-states_context(MemoryContext aggcontext)
-{
-	MemoryContext child;
-
-	for (child = aggcontext->firstchild; child != NULL; child = child->nextchild)
-		if (strcmp(child->name, STATES_CONTEXT_NAME) == 0)
-			return child;
-	/* blocks of at most 64 kB: hash aggregation counts what is allocated */
-	return AllocSetContextCreate(aggcontext, STATES_CONTEXT_NAME, 0, 8 * 1024, 64 * 1024);
-}
-
 /* A new, empty state. */
 static TallyExpanded *
 expanded_create(MemoryContext aggcontext)
 {
-	MemoryContext objcontext = states_context(aggcontext);
+	MemoryContext objcontext = maslihat_states_context(aggcontext);
 	TallyExpanded *e;
 
 	e = (TallyExpanded *) TYPEALIGN(EXPANDED_ALIGN,
@@ -440,31 +399,11 @@ expanded_create(MemoryContext aggcontext)
 	return e;
 }
 
-/*
- * DatumGetEOHP, inlined: the server's is a call through the PLT, which the
- * transition functions would make for every ballot.
- */
-static inline ExpandedObjectHeader *
-expanded_header(Datum d)
-{
-	varatt_expanded ptr;
-
-	memcpy(&ptr, VARDATA_EXTERNAL(DatumGetPointer(d)), sizeof(ptr));
-	return ptr.eohptr;
-}
-
 /* The expanded object behind a datum if it is one of ours, else NULL. */
 static inline TallyExpanded *
 expanded_of(Datum d)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
-	{
-		ExpandedObjectHeader *eoh = expanded_header(d);
-
-		if (eoh->eoh_methods == &expanded_methods)
-			return (TallyExpanded *) eoh;
-	}
-	return NULL;
+	return (TallyExpanded *) maslihat_expanded_of(d, &expanded_methods);
 }
 
 /* Adds a tally datum (flat, or any expanded tally) to a counter. */
@@ -508,7 +447,7 @@ expanded_state(FunctionCallInfo fcinfo, const char *name)
 		return expanded_state_slow(fcinfo, name);
 	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
 	{
-		ExpandedObjectHeader *eoh = expanded_header(PG_GETARG_DATUM(0));
+		ExpandedObjectHeader *eoh = maslihat_expanded_header(PG_GETARG_DATUM(0));
 
 		if (eoh->eoh_methods == &expanded_methods)
 			return (TallyExpanded *) eoh;

@@ -494,6 +494,9 @@ check_decoded(const mh_seats_result *r, mh_error *err)
 			r->rows[i].candidates < 1)
 			return mh_fail(err, MH_EINCONSISTENT,
 						   "A seats state's candidates and votes name different parties.");
+		if (r->rows[i].seats > r->rows[i].candidates)
+			return mh_fail(err, MH_EINCONSISTENT,
+						   "A seats state gives a party more seats than it had candidates.");
 	}
 	for (i = 0; i < r->won->ncandidates; i++)
 	{
@@ -501,10 +504,17 @@ check_decoded(const mh_seats_result *r, mh_error *err)
 		uint32_t	len;
 
 		mh_tally_key(r->won, i, &key, &len);
+		if (r->won->votes[i].votes < 1)
+			return mh_fail(err, MH_EINCONSISTENT,
+						   "A seats state lists a party with no seat among the seats won.");
 		if (mh_seats_find(r, key, len) < 0)
 			return mh_fail(err, MH_EINCONSISTENT,
 						   "A seats state gives a seat to a party with no votes recorded.");
 	}
+	if (mh_tally_registered_known(r->votes) || mh_tally_registered_known(r->won) ||
+		mh_tally_registered_known(r->stood))
+		return mh_fail(err, MH_EINCONSISTENT,
+					   "A seats state's tallies carry registered voters, which only its header holds.");
 	if (r->cast < r->votes->cast || (!r->registered_unknown && r->registered < r->cast) ||
 		(r->registered_unknown && r->registered != 0))
 		return mh_fail(err, MH_EINCONSISTENT,

@@ -26,16 +26,20 @@
  * partial aggregate.  Labels are not interpreted: the core does not know
  * what "Lab" means.
  *
- * Binary form (the aggregate's serialized state), big-endian:
+ * Binary form (the seats_state type's flat, binary and, in hex, text
+ * form), big-endian:
  *
  *	 uint8 version (1)  uint8 flags (1 = registered unknown)
  *	 int64 cast  int64 registered
  *	 3 x (uint32 length, the tally's binary form): votes, won, stood
  *
- * The decoder trusts nothing: each tally goes through mh_tally_decode,
- * then the three must agree (the same labels in votes and stood, won's
- * labels among them, every party with a candidate) and the ballots add
- * up (valid + blank or invalid <= cast <= registered).
+ * The decoder trusts nothing (anyone can type a state in): each tally
+ * goes through mh_tally_decode, then the three must agree (the same
+ * labels in votes and stood, won's labels among them with a seat each,
+ * every party with a candidate and no more seats than candidates, no
+ * registered voters inside a tally) and the ballots add up (valid +
+ * blank or invalid <= cast <= registered).  A state it accepts encodes
+ * to the same bytes (test/fuzz/fuzz_seats.c checks that).
  *
  * src/core/seats.h
  *

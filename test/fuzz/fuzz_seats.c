@@ -3,12 +3,13 @@
  * fuzz_seats.c
  *	  libFuzzer harness for the seats aggregate's serialized state.
  *
- * The input bytes are decoded as they are (they reach
- * seats_deserialize in the server).  A failure must carry its status and
- * detail; a success must be a state whose parties add up to its national
- * line, whose encoding is byte-identical to the input (the form is
- * canonical), and which merges with itself into a state of twice the
- * counts.  Any broken invariant aborts.
+ * The input bytes are decoded as they are (they reach seats_state_recv
+ * and, as hex, seats_state_in in the server, where anyone can type a
+ * state).  A failure must carry its status and detail; a success must be
+ * a state whose parties add up to its national line, with no party
+ * holding more seats than candidates, whose encoding is byte-identical to
+ * the input (the form is canonical), and which merges with itself into a
+ * state of twice the counts.  Any broken invariant aborts.
  *
  * test/fuzz/fuzz_seats.c
  *
@@ -59,6 +60,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		require(r.rows[i].votes >= 0 && r.rows[i].seats >= 0 && r.rows[i].candidates >= 1,
 				"no party has a negative count or no candidate");
+		require(r.rows[i].seats <= r.rows[i].candidates,
+				"no party has more seats than candidates");
 		require(i == 0 || mh_key_compare(r.rows[i - 1].label, r.rows[i - 1].len,
 										 r.rows[i].label, r.rows[i].len) < 0,
 				"parties are strictly ascending");
@@ -70,6 +73,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			"the parties add up to the national line");
 	require(r.filled <= r.seats && r.valid + r.invalid <= r.cast, "the national line is consistent");
 	require(r.registered_unknown || r.cast <= r.registered, "ballots within registered voters");
+	require(!mh_tally_registered_known(r.votes) && !mh_tally_registered_known(r.won) &&
+			!mh_tally_registered_known(r.stood), "registered voters only in the header");
+	for (i = 0; i < r.won->ncandidates; i++)
+		require(r.won->votes[i].votes >= 1, "every party among the seats won has a seat");
 	require(mh_seats_encode(&r, &heap, &bin, &len, &err) == MH_OK, "a decoded state encodes");
 	require(len == size && memcmp(bin, copy, size) == 0, "the encoding is canonical");
 	free(bin);

@@ -375,12 +375,84 @@ test_merge_and_binary(void)
 	CHECK_I64(heap_state.live, 0);
 }
 
+/*
+ * A state whose tallies each pass the tally's decoder but do not fit
+ * together is refused: one doctoring (how) of an honest one-seat state.
+ */
+static mh_status
+decode_doctored(void (*how) (mh_seats_result *), mh_error *err)
+{
+	mh_seats	s,
+				back;
+	mh_seats_result r;
+	mh_seat_candidate x[] = {C("Lab", 5), C("Con", 3)};
+	uint8_t    *buf;
+	size_t		size;
+	mh_status	status;
+
+	CHECK(mh_seats_init(&s, &heap, SEED, err) == MH_OK);
+	CHECK(mh_seats_add(&s, x, 2, true, 20, 9, 1, err) == MH_OK);
+	CHECK(mh_seats_result_make(&s, &heap, &r, err) == MH_OK);
+	how(&r);
+	CHECK(mh_seats_encode(&r, &heap, &buf, &size, err) == MH_OK);
+	status = mh_seats_decode(buf, size, &back, &heap, SEED, err);
+	if (status == MH_OK)
+		mh_seats_release(&back);
+	t_free(heap.ctx, buf);
+	mh_seats_result_release(&r, &heap);
+	mh_seats_release(&s);
+	return status;
+}
+
+static void
+doctor_nothing(mh_seats_result *r)
+{
+	(void) r;
+}
+
+/* Lab wins two seats with one candidate */
+static void
+doctor_more_seats_than_candidates(mh_seats_result *r)
+{
+	r->won->votes[0].votes = 2;
+	r->won->cast = 2;
+}
+
+/* Lab is listed among the seats won with none, the seat is empty */
+static void
+doctor_seatless_winner(mh_seats_result *r)
+{
+	r->won->votes[0].votes = 0;
+	r->won->invalid = 1;
+}
+
+/* the votes tally carries registered voters of its own */
+static void
+doctor_registered_inside(mh_seats_result *r)
+{
+	r->votes->flags |= MH_TALLY_REGISTERED_KNOWN;
+	r->votes->registered = 20;
+}
+
+static void
+test_doctored_states(void)
+{
+	mh_error	err;
+
+	CHECK(decode_doctored(doctor_nothing, &err) == MH_OK);
+	CHECK(decode_doctored(doctor_more_seats_than_candidates, &err) == MH_EINCONSISTENT);
+	CHECK(decode_doctored(doctor_seatless_winner, &err) == MH_EINCONSISTENT);
+	CHECK(decode_doctored(doctor_registered_inside, &err) == MH_EINCONSISTENT);
+	CHECK_I64(heap_state.live, 0);
+}
+
 int
 main(void)
 {
 	test_add();
 	test_errors();
 	test_merge_and_binary();
+	test_doctored_states();
 	printf("test_seats: %d passed, %d failed\n", n_passed, n_failed);
 	return n_failed == 0 ? 0 : 1;
 }
