@@ -63,6 +63,13 @@ typedef struct mh_counter
 	size_t		arena_used;
 	size_t		arena_capacity;
 	size_t		key_bytes;		/* bytes of the keys in the table */
+	/* the tally's trailer (tally.h), merged as mh_tally_add does */
+	int64_t		blank;			/* blank ballots, unless blank_unknown */
+	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
+	int64_t		issued;			/* ballots issued, if issued_state is KNOWN */
+	mh_registered_state issued_state;	/* as registered: a ballot makes it unknown */
+	int64_t		parts;			/* parts (station protocols) added */
+	int64_t		provisional;	/* of them provisional */
 } mh_counter;
 
 #define MH_COUNTER_EMPTY	(-1)
@@ -200,12 +207,13 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
 	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN &&
-		c->kind != MH_KEYS_TEXT)
+		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind != MH_KEYS_TEXT)
 	{
 		if (is_invalid)
 		{
 			c->cast++;
 			c->invalid++;
+			c->blank_unknown = true;	/* a ballot does not say if it was blank */
 			return MH_OK;
 		}
 		else
@@ -245,7 +253,8 @@ mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 						  uint32_t len, mh_error *err)
 {
 	if (!is_invalid && c->cast < INT64_MAX &&
-		c->registered_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
+		c->registered_state == MH_REGISTERED_UNKNOWN &&
+		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
 	{
 		uint64_t	h = mh_key_hash(key, len, c->multiplier);
 		uint32_t	mask = c->capacity - 1;

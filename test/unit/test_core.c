@@ -683,7 +683,7 @@ test_binary(void)
 
 	/* unknown flags */
 	memcpy(bad, buf, len);
-	bad[1] = 0x04;
+	bad[1] = 0x20;
 	decode_fails(bad, len, MH_EVERSION);
 	bad[1] = 0x81;
 	decode_fails(bad, len, MH_EVERSION);
@@ -1013,7 +1013,7 @@ test_tally_build_and_more(void)
 		h->version = 2;
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
 		h->version = MH_TALLY_VERSION;
-		h->flags = 0x04;
+		h->flags = 0x20;
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
 		h->flags = 0;
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);	/* reg 10 */
@@ -3377,7 +3377,7 @@ test_keys_check(void)
 	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
 	h->flags = 0;				/* read as number keys, the key bytes trail */
 	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRAILING);
-	h->flags = MH_TALLY_TEXT_KEYS | 0x04;
+	h->flags = MH_TALLY_TEXT_KEYS | 0x20;
 	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);
 	h->flags = MH_TALLY_TEXT_KEYS;
 	h->ncandidates = 0;			/* the flag without candidates */
