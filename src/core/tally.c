@@ -130,7 +130,7 @@ mh_extra_check(const mh_tally_extra *x, bool registered_known, int64_t registere
 					   "Blank ballots is %" PRId64 ", but counts cannot be negative.",
 					   x->blank);
 	if (x->blank_known && x->blank > invalid)
-		return mh_fail(err, MH_EINCONSISTENT,
+		return mh_fail(err, MH_EWITHIN,
 					   "Blank ballots (%" PRId64 ") exceed blank or invalid ballots (%" PRId64 ").",
 					   x->blank, invalid);
 	if (x->issued_known && x->issued < 0)
@@ -138,7 +138,7 @@ mh_extra_check(const mh_tally_extra *x, bool registered_known, int64_t registere
 					   "Ballots issued is %" PRId64 ", but counts cannot be negative.",
 					   x->issued);
 	if (x->issued_known && registered_known && x->issued > registered)
-		return mh_fail(err, MH_EINCONSISTENT,
+		return mh_fail(err, MH_EWITHIN,
 					   "Ballots issued (%" PRId64 ") exceed registered voters (%" PRId64 ").",
 					   x->issued, registered);
 	if (x->parts < 0 || x->provisional < 0)
@@ -147,7 +147,7 @@ mh_extra_check(const mh_tally_extra *x, bool registered_known, int64_t registere
 					   " of them provisional, but counts cannot be negative.",
 					   x->parts, x->provisional);
 	if (x->provisional > x->parts)
-		return mh_fail(err, MH_EINCONSISTENT,
+		return mh_fail(err, MH_EWITHIN,
 					   "Provisional parts (%" PRId64 ") exceed the parts of the tally (%" PRId64 ").",
 					   x->provisional, x->parts);
 	return MH_OK;

@@ -41,6 +41,7 @@ outcome(tally,bigint,numeric,bigint)
 outcome(tally,bigint,text,bigint)
 outcome(tally,text)
 protocol_problems(bigint[],bigint[],bigint,bigint,bigint,bigint,bigint,bigint,bigint,numeric,numeric,numeric,bigint)
+protocol_problems(tally,bigint,bigint,numeric,numeric,numeric,bigint)
 protocol_problems(text[],bigint[],bigint,bigint,bigint,bigint,bigint,bigint,bigint,numeric,numeric,numeric,bigint)
 seats_combine(internal,internal)
 seats_transfn(internal,tally)
@@ -54,6 +55,8 @@ tally_key_ballot_transfn(internal,text)
 tally_key_votes_transfn(internal,text,bigint)
 tally_sum_transfn(internal,tally)
 tally_votes_transfn(internal,bigint,bigint)
+with_ballots_issued(tally,bigint)
+with_blank(tally,bigint)
 with_registered(tally,bigint)"
 
 DB=maslihat_catalog_$$
