@@ -691,7 +691,8 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 		return mh_kind_mismatch(c->kind, other->kind, err);
 	status = merge_registered(c, other->registered_state, other->registered, err);
 	if (status == MH_OK)
-		status = merge_extra(c, !other->blank_unknown, other->blank, other->issued_state,
+		status = merge_extra(c, !other->blank_unknown || other->invalid == 0,
+							 other->invalid == 0 ? 0 : other->blank, other->issued_state,
 							 other->issued, other->parts, other->provisional, err);
 	if (status == MH_OK)
 		status = add_part_counts(c, other->cast, other->invalid, err);
