@@ -561,6 +561,12 @@ merge_extra(mh_counter *c, bool blank_known, int64_t blank,
 			mh_registered_state issued_state, int64_t issued, int64_t parts,
 			int64_t provisional, mh_error *err)
 {
+	/* with no blank or invalid ballot (any more), blank is known: 0 */
+	if (c->invalid == 0)
+	{
+		c->blank_unknown = false;
+		c->blank = 0;
+	}
 	if (!blank_known)
 		c->blank_unknown = true;
 	else if (!c->blank_unknown && mh_add_overflow(c->blank, blank, &c->blank))
