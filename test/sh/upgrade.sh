@@ -397,7 +397,8 @@ check_count "0.1.0 tallies read by blank, ballots_issued, parts, is_final, as_pa
 	"$n_stored of $n_stored" \
 	"$(query "SELECT count(*) FILTER (WHERE blank(t) IS NOT DISTINCT FROM CASE WHEN invalid(t) = 0 THEN 0 END
 								 AND ballots_issued(t) IS NULL AND parts(t) = 0 AND provisional_parts(t) = 0
-								 AND is_final(t) IS NULL AND parts(as_part(t) + t) = 1
+								 AND is_final(t) IS NULL AND parts(as_part(t) + as_part('cast=0', true)) = 2
+								 AND NOT is_final(as_part(t) + as_part('cast=0', true))
 								 AND tally_send(with_parts(as_part(t, true), 0)) = tally_send(t)
 								 AND tally_send(with_blank(t, NULL)) = tally_send(t))
 			  || ' of ' || count(*) FROM stored WHERE t IS NOT NULL" -d "$DB")"
