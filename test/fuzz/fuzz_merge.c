@@ -14,7 +14,8 @@
  *	   fresh count of the ballots that remain (built independently with
  *	   mh_tally_build), and so does its leader; at the end it also equals
  *	   a ballot-by-ballot recount;
- *	 - the ballot counter merges with a tally like mh_tally_add does;
+ *	 - the ballot counter merges with a tally, and takes one after its
+ *	   ballots, like mh_tally_add does;
  *	 - the trailer (blank, issued, parts, provisional; a byte of the input
  *	   says which) adds as tally.h says, in every path.
  *
@@ -680,6 +681,40 @@ run_ballots(reader *r, const mh_tally *part)
 		free(sum);
 		free(got);
 		mh_counter_release(&cp);
+	}
+
+	/*
+	 * The ballots, then a part, in the ballot counter itself: like adding
+	 * the tallies (a counter whose invalid ballots were all taken back
+	 * knows its blank ballots again: none).
+	 */
+	{
+		mh_tally   *sum = NULL;
+		mh_status	s_k,
+					s_t;
+		bool		empty = c.registered_state == MH_REGISTERED_NONE;
+
+		got = counter_tally(&c);
+		s_k = mh_counter_add_tally(&c, part, &err);
+		if (empty)
+		{
+			s_t = MH_OK;
+			sum = malloc(mh_tally_total_size(part));
+			require(sum != NULL, "malloc");
+			memcpy(sum, part, mh_tally_total_size(part));
+		}
+		else
+			s_t = mh_tally_add(got, part, &heap, &sum, &err);
+		require(s_k == s_t, "a part after the ballots fails exactly when adding the tallies does");
+		if (s_k == MH_OK)
+		{
+			mh_tally   *both = counter_tally(&c);
+
+			require(mh_tally_equal(both, sum), "a part after the ballots equals adding the tallies");
+			free(both);
+		}
+		free(sum);
+		free(got);
 	}
 	mh_counter_release(&c);
 }
