@@ -37,7 +37,7 @@ mh_srcdir := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
 
 DATA = $(notdir $(wildcard $(mh_srcdir)/maslihat--*.sql))
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats audit parts
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats audit citus_contract parts
 REGRESS_OPTS = --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

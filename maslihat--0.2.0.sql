@@ -123,7 +123,6 @@ CREATE FUNCTION candidates(t tally) RETURNS integer
 CREATE FUNCTION votes(t tally, candidate bigint) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'tally_votes' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-
 COMMENT ON FUNCTION registered(tally) IS 'registered voters of the tally, NULL if unknown';
 COMMENT ON FUNCTION ballots_cast(tally) IS 'ballots cast';
 COMMENT ON FUNCTION invalid(tally) IS 'blank or invalid ballots';
@@ -166,10 +165,8 @@ COMMENT ON TYPE fptp_outcome IS 'the result of one first-past-the-post constitue
 CREATE FUNCTION outcome(t tally) RETURNS fptp_outcome
 	AS 'MODULE_PATHNAME', 'tally_outcome' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-
 CREATE FUNCTION winner(t tally) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'tally_winner' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 
 CREATE FUNCTION leader(t tally) RETURNS bigint
 	AS 'MODULE_PATHNAME', 'tally_leader' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -177,17 +174,14 @@ CREATE FUNCTION leader(t tally) RETURNS bigint
 CREATE FUNCTION is_valid(t tally) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'tally_is_valid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-
 CREATE FUNCTION needs_by_election(t tally) RETURNS boolean
 	AS 'MODULE_PATHNAME', 'tally_needs_by_election' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 
 CREATE FUNCTION turnout(t tally) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'tally_turnout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION turnout(t tally, registered bigint) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'tally_turnout' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 
 COMMENT ON FUNCTION turnout(tally, bigint) IS 'ballots cast as a percentage of these registered voters';
 
@@ -221,117 +215,16 @@ CREATE FUNCTION tally_ballot_transfn(internal, bigint) RETURNS internal
 CREATE FUNCTION tally_ballot_invfn(internal, bigint) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
--- Not strict: a NULL candidate is the blank or invalid ballots' row.
-CREATE FUNCTION tally_votes_transfn(internal, bigint, bigint) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
--- Not strict: the first tally makes the state (internal is not tally).
-CREATE FUNCTION tally_sum_transfn(internal, tally) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
--- Not strict: either partial state may be empty.
-CREATE FUNCTION tally_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-CREATE FUNCTION tally_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION tally_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
 CREATE FUNCTION tally_finalfn(internal) RETURNS tally
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION fptp_winner_finalfn(internal) RETURNS bigint
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION tally_ballot_transfn(internal, bigint) IS 'aggregate support: adds one ballot';
+COMMENT ON FUNCTION tally_ballot_transfn(internal, bigint) IS 'aggregate support (moving windows): adds one ballot';
 COMMENT ON FUNCTION tally_ballot_invfn(internal, bigint) IS 'aggregate support: takes back one ballot (moving windows)';
-COMMENT ON FUNCTION tally_votes_transfn(internal, bigint, bigint) IS 'aggregate support: adds a candidate''s votes';
-COMMENT ON FUNCTION tally_sum_transfn(internal, tally) IS 'aggregate support: adds a tally';
-COMMENT ON FUNCTION tally_combine(internal, internal) IS 'aggregate support: merges two partial counts';
-COMMENT ON FUNCTION tally_serialize(internal) IS 'aggregate support: a partial count in the binary tally form';
-COMMENT ON FUNCTION tally_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial count';
-COMMENT ON FUNCTION tally_finalfn(internal) IS 'aggregate support: the tally of a count';
-COMMENT ON FUNCTION fptp_winner_finalfn(internal) IS 'aggregate support: the unique leader of a count';
-
-CREATE AGGREGATE tally(candidate bigint) (
-	SFUNC = tally_ballot_transfn,
-	STYPE = internal,
-	SSPACE = 256,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	MSFUNC = tally_ballot_transfn,
-	MINVFUNC = tally_ballot_invfn,
-	MSTYPE = internal,
-	MSSPACE = 256,
-	MFINALFUNC = tally_finalfn,
-	MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE tally(candidate bigint, votes bigint) (
-	SFUNC = tally_votes_transfn,
-	STYPE = internal,
-	SSPACE = 256,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sum(tally) (
-	SFUNC = tally_sum_transfn,
-	STYPE = internal,
-	SSPACE = 256,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE fptp_winner(candidate bigint) (
-	SFUNC = tally_ballot_transfn,
-	STYPE = internal,
-	SSPACE = 256,
-	FINALFUNC = fptp_winner_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	MSFUNC = tally_ballot_transfn,
-	MINVFUNC = tally_ballot_invfn,
-	MSTYPE = internal,
-	MSSPACE = 256,
-	MFINALFUNC = fptp_winner_finalfn,
-	MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
-	SFUNC = tally_votes_transfn,
-	STYPE = internal,
-	SSPACE = 256,
-	FINALFUNC = fptp_winner_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE tally(bigint) IS 'counts ballots: one row per ballot cast, a NULL candidate is a blank or invalid ballot';
-COMMENT ON AGGREGATE tally(bigint, bigint) IS 'counts candidate totals: one row per candidate with its votes, a NULL candidate carries the blank or invalid ballots';
-COMMENT ON AGGREGATE sum(tally) IS 'merges disjoint parts of a count: polling stations into constituencies, constituencies into regions';
-COMMENT ON AGGREGATE fptp_winner(bigint) IS 'the candidate with the most ballots; NULL when first place is tied or nobody got a vote';
-COMMENT ON AGGREGATE fptp_winner(bigint, bigint) IS 'the candidate with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+COMMENT ON FUNCTION tally_finalfn(internal) IS 'aggregate support (moving windows): the tally of a count';
+COMMENT ON FUNCTION fptp_winner_finalfn(internal) IS 'aggregate support (moving windows): the unique leader of a count';
 
 --
 -- ======================================================================
@@ -358,74 +251,6 @@ CREATE TYPE election_summary AS (
 );
 
 COMMENT ON TYPE election_summary IS 'the results of many constituencies: seats, seats filled, by-elections, seats undecided (validity unknown), registered voters (NULL if any constituency''s are unknown), ballots cast, turnout in percent, blank or invalid ballots, valid votes, candidates';
-
--- Not strict: a NULL tally is skipped; a NULL registered or threshold
--- leaves the seat undecided.
-CREATE FUNCTION election_summary_transfn(internal, tally) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-CREATE FUNCTION election_summary_transfn(internal, tally, bigint) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-CREATE FUNCTION election_summary_transfn(internal, tally, bigint, numeric) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
--- Not strict: either partial state may be empty.
-CREATE FUNCTION election_summary_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-CREATE FUNCTION election_summary_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME', 'summary_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION election_summary_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION election_summary_finalfn(internal) RETURNS election_summary
-	AS 'MODULE_PATHNAME', 'summary_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint, numeric) IS 'aggregate support: adds one constituency with its registered voters and validity threshold';
-COMMENT ON FUNCTION election_summary_combine(internal, internal) IS 'aggregate support: merges two partial summaries';
-COMMENT ON FUNCTION election_summary_serialize(internal) IS 'aggregate support: a partial summary as bytes';
-COMMENT ON FUNCTION election_summary_deserialize(bytea, internal) IS 'aggregate support: reads and checks a serialized partial summary';
-COMMENT ON FUNCTION election_summary_finalfn(internal) IS 'aggregate support: the summary row';
-
-CREATE AGGREGATE election_summary(t tally) (
-	SFUNC = election_summary_transfn,
-	STYPE = internal,
-	SSPACE = 80,
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	SERIALFUNC = election_summary_serialize,
-	DESERIALFUNC = election_summary_deserialize,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE election_summary(t tally, registered bigint) (
-	SFUNC = election_summary_transfn,
-	STYPE = internal,
-	SSPACE = 80,
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	SERIALFUNC = election_summary_serialize,
-	DESERIALFUNC = election_summary_deserialize,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE election_summary(t tally, registered bigint, threshold numeric) (
-	SFUNC = election_summary_transfn,
-	STYPE = internal,
-	SSPACE = 80,
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	SERIALFUNC = election_summary_serialize,
-	DESERIALFUNC = election_summary_deserialize,
-	PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE election_summary(tally, bigint, numeric) IS 'the published results of an election with registered voters and the validity threshold given: a seat is filled when ballots cast > registered x threshold and one candidate leads';
 
 -- The candidate rules of 1994.  SQL-standard bodies: parsed when the
 -- extension is created, every operator qualified, so the caller's
@@ -470,82 +295,12 @@ CREATE FUNCTION tally_key_ballot_transfn(internal, text) RETURNS internal
 CREATE FUNCTION tally_key_ballot_invfn(internal, text) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
--- Not strict: a NULL key is the blank or invalid ballots' row.
-CREATE FUNCTION tally_key_votes_transfn(internal, text, bigint) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
 CREATE FUNCTION fptp_winner_key_finalfn(internal) RETURNS text
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON FUNCTION tally_key_ballot_transfn(internal, text) IS 'aggregate support: adds one ballot for a text key';
+COMMENT ON FUNCTION tally_key_ballot_transfn(internal, text) IS 'aggregate support (moving windows): adds one ballot for a text key';
 COMMENT ON FUNCTION tally_key_ballot_invfn(internal, text) IS 'aggregate support: takes back one ballot for a text key (moving windows)';
-COMMENT ON FUNCTION tally_key_votes_transfn(internal, text, bigint) IS 'aggregate support: adds a text-keyed candidate''s votes';
-COMMENT ON FUNCTION fptp_winner_key_finalfn(internal) IS 'aggregate support: the text key of the unique leader of a count';
-
-CREATE AGGREGATE tally(candidate text) (
-	SFUNC = tally_key_ballot_transfn,
-	STYPE = internal,
-	SSPACE = 512,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	MSFUNC = tally_key_ballot_transfn,
-	MINVFUNC = tally_key_ballot_invfn,
-	MSTYPE = internal,
-	MSSPACE = 512,
-	MFINALFUNC = tally_finalfn,
-	MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE tally(candidate text, votes bigint) (
-	SFUNC = tally_key_votes_transfn,
-	STYPE = internal,
-	SSPACE = 512,
-	FINALFUNC = tally_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE fptp_winner(candidate text) (
-	SFUNC = tally_key_ballot_transfn,
-	STYPE = internal,
-	SSPACE = 512,
-	FINALFUNC = fptp_winner_key_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	MSFUNC = tally_key_ballot_transfn,
-	MINVFUNC = tally_key_ballot_invfn,
-	MSTYPE = internal,
-	MSSPACE = 512,
-	MFINALFUNC = fptp_winner_key_finalfn,
-	MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
-	SFUNC = tally_key_votes_transfn,
-	STYPE = internal,
-	SSPACE = 512,
-	FINALFUNC = fptp_winner_key_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = tally_combine,
-	SERIALFUNC = tally_serialize,
-	DESERIALFUNC = tally_deserialize,
-	PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE tally(text) IS 'counts ballots keyed by text (a name, a party code): one row per ballot cast, a NULL key is a blank or invalid ballot';
-COMMENT ON AGGREGATE tally(text, bigint) IS 'counts candidate totals keyed by text: one row per candidate with its votes, a NULL key carries the blank or invalid ballots';
-COMMENT ON AGGREGATE fptp_winner(text) IS 'the text key with the most ballots; NULL when first place is tied or nobody got a vote';
-COMMENT ON AGGREGATE fptp_winner(text, bigint) IS 'the text key with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+COMMENT ON FUNCTION fptp_winner_key_finalfn(internal) IS 'aggregate support (moving windows): the text key of the unique leader of a count';
 
 -- Not strict: a NULL registered means unknown; other NULLs are errors.
 CREATE FUNCTION make_tally(registered bigint, ballots_cast bigint, invalid bigint,
@@ -584,8 +339,6 @@ COMMENT ON FUNCTION leader(tally) IS 'the number of the candidate with the most 
 -- No rule is assumed: every call that decides validity names a rule set
 -- ('kz1994' or 'none') or gives a threshold.  The forms without one (kept
 -- from 0.1.0) raise an error that says what to write.
-
-
 
 COMMENT ON COLUMN fptp_outcome.winner IS 'the elected candidate''s number (number keys only; see winner_key); NULL if nobody is elected';
 COMMENT ON COLUMN fptp_outcome.winner_votes IS 'the most votes any candidate received (first place, elected or not)';
@@ -701,7 +454,6 @@ COMMENT ON FUNCTION turnout_valid(tally, bigint) IS 'valid votes as a percentage
 COMMENT ON FUNCTION ballots_needed(bigint, numeric) IS 'the fewest ballots that make an election valid: floor(registered x threshold) + 1';
 COMMENT ON FUNCTION ballots_needed(bigint, text) IS 'the fewest ballots that make an election valid under a named rule set; 0 without a turnout rule';
 
-
 COMMENT ON COLUMN election_summary.seats IS 'constituencies (one seat each)';
 COMMENT ON COLUMN election_summary.seats_filled IS 'seats with an elected candidate';
 COMMENT ON COLUMN election_summary.by_elections IS 'seats left empty for a by-election (no candidates, low turnout, no valid votes, a tie)';
@@ -713,48 +465,6 @@ COMMENT ON COLUMN election_summary.invalid IS 'blank or invalid ballots';
 COMMENT ON COLUMN election_summary.valid_votes IS 'votes for candidates';
 COMMENT ON COLUMN election_summary.candidates IS 'candidates standing, all constituencies together';
 COMMENT ON COLUMN election_summary.turnout_valid IS 'valid votes as a percentage of registered voters';
-
--- Not strict: a NULL tally is skipped; a NULL rules or registered leaves
--- the seat undecided.
-CREATE FUNCTION election_summary_transfn(internal, tally, text) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-CREATE FUNCTION election_summary_transfn(internal, tally, bigint, text) RETURNS internal
-	AS 'MODULE_PATHNAME', 'summary_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-COMMENT ON FUNCTION election_summary_transfn(internal, tally, text) IS 'aggregate support: adds one constituency under a named rule set';
-COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint, text) IS 'aggregate support: adds one constituency under a named rule set with its registered voters';
-COMMENT ON FUNCTION election_summary_transfn(internal, tally) IS 'aggregate support: raises the error that says to name a rule';
-COMMENT ON FUNCTION election_summary_transfn(internal, tally, bigint) IS 'aggregate support: raises the error that says to name a rule';
-
-CREATE AGGREGATE election_summary(t tally, rules text) (
-	SFUNC = election_summary_transfn,
-	STYPE = internal,
-	SSPACE = 80,
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	SERIALFUNC = election_summary_serialize,
-	DESERIALFUNC = election_summary_deserialize,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE election_summary(t tally, registered bigint, rules text) (
-	SFUNC = election_summary_transfn,
-	STYPE = internal,
-	SSPACE = 80,
-	FINALFUNC = election_summary_finalfn,
-	FINALFUNC_MODIFY = READ_ONLY,
-	COMBINEFUNC = election_summary_combine,
-	SERIALFUNC = election_summary_serialize,
-	DESERIALFUNC = election_summary_deserialize,
-	PARALLEL = SAFE
-);
-
-COMMENT ON AGGREGATE election_summary(tally, text) IS 'the published results of an election under a named rule set (''kz1994'' or ''none''), one row per constituency, each tally''s own registered voters';
-COMMENT ON AGGREGATE election_summary(tally, bigint, text) IS 'the published results of an election under a named rule set with each constituency''s registered voters given beside its tally (NULL: unknown)';
-COMMENT ON AGGREGATE election_summary(tally) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, ''kz1994'')';
-COMMENT ON AGGREGATE election_summary(tally, bigint) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, registered, ''kz1994'')';
 
 --
 -- ======================================================================
@@ -797,6 +507,306 @@ RETURN pg_catalog.array_remove(ARRAY[
 ]::pg_catalog.text[], NULL);
 
 COMMENT ON FUNCTION candidate_violations(date, text, bigint, bigint, date, date, integer, numeric, date, date) IS 'every candidate rule broken (an out-of-range min_age is an error), empty if none: min_age (at least min_age years old on election day; born on election day min_age years earlier passes), nomination (by ''self'' or ''association''), signatures (an association''s nominee needs signatures_needed(residents, signature_share)), registration_period (registered between the two dates, both included); defaults are the 1994 rules, a NULL fact breaks its rule';
+
+--
+-- ======================================================================
+-- Aggregate states that are real types
+-- ======================================================================
+--
+-- Every aggregate's state is a type with exact text and binary forms,
+-- never internal, so that Citus can run it partially on its workers: a
+-- worker sends each partial state through the type's text output, the
+-- coordinator reads it back and merges it with the combine function.
+-- The tally aggregates keep a tally as their state (an expanded object in
+-- memory, updated in place); election_summary has a small state type of
+-- its own.  Moving windows keep an internal state with an inverse
+-- transition (Citus never uses it).
+
+-- Not strict: a NULL candidate is a blank or invalid ballot.
+CREATE FUNCTION tally_ballot_transfn(tally, bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_state_ballot_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL key is a blank or invalid ballot.
+CREATE FUNCTION tally_key_ballot_transfn(tally, text) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_state_key_ballot_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL candidate is the blank or invalid ballots' row, a
+-- NULL votes is skipped.
+CREATE FUNCTION tally_votes_transfn(tally, bigint, bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_state_votes_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL key is the blank or invalid ballots' row, a NULL
+-- votes is skipped.
+CREATE FUNCTION tally_key_votes_transfn(tally, text, bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_state_key_votes_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: either state may be missing (and sum(tally) skips NULLs).
+CREATE FUNCTION tally_combine(tally, tally) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_state_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION tally_finalfn(tally) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_state_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION fptp_winner_finalfn(tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'fptp_winner_state_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION fptp_winner_key_finalfn(tally) RETURNS text
+	AS 'MODULE_PATHNAME', 'fptp_winner_key_state_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION tally_ballot_transfn(tally, bigint) IS 'aggregate support: adds one ballot to a count held as a tally';
+COMMENT ON FUNCTION tally_key_ballot_transfn(tally, text) IS 'aggregate support: adds one ballot for a text key to a count held as a tally';
+COMMENT ON FUNCTION tally_votes_transfn(tally, bigint, bigint) IS 'aggregate support: adds a candidate''s votes to a count held as a tally';
+COMMENT ON FUNCTION tally_key_votes_transfn(tally, text, bigint) IS 'aggregate support: adds a text-keyed candidate''s votes to a count held as a tally';
+COMMENT ON FUNCTION tally_combine(tally, tally) IS 'aggregate support: adds the second count to the first (the combine function of every tally aggregate, and sum(tally)''s transition)';
+COMMENT ON FUNCTION tally_finalfn(tally) IS 'aggregate support: the tally of a count';
+COMMENT ON FUNCTION fptp_winner_finalfn(tally) IS 'aggregate support: the unique leader of a count';
+COMMENT ON FUNCTION fptp_winner_key_finalfn(tally) IS 'aggregate support: the text key of the unique leader of a count';
+
+CREATE AGGREGATE tally(candidate bigint) (
+	SFUNC = tally_ballot_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	MSFUNC = tally_ballot_transfn,
+	MINVFUNC = tally_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = tally_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate bigint, votes bigint) (
+	SFUNC = tally_votes_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate text) (
+	SFUNC = tally_key_ballot_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	MSFUNC = tally_key_ballot_transfn,
+	MINVFUNC = tally_key_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = tally_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE tally(candidate text, votes bigint) (
+	SFUNC = tally_key_votes_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sum(tally) (
+	SFUNC = tally_combine,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = tally_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate bigint) (
+	SFUNC = tally_ballot_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	MSFUNC = tally_ballot_transfn,
+	MINVFUNC = tally_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = fptp_winner_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
+	SFUNC = tally_votes_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate text) (
+	SFUNC = tally_key_ballot_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_key_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	MSFUNC = tally_key_ballot_transfn,
+	MINVFUNC = tally_key_ballot_invfn,
+	MSTYPE = internal,
+	MSSPACE = 512,
+	MFINALFUNC = fptp_winner_key_finalfn,
+	MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
+	SFUNC = tally_key_votes_transfn,
+	STYPE = tally,
+	SSPACE = 512,
+	FINALFUNC = fptp_winner_key_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = tally_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE tally(bigint) IS 'counts ballots: one row per ballot cast, a NULL candidate is a blank or invalid ballot';
+COMMENT ON AGGREGATE tally(bigint, bigint) IS 'counts candidate totals: one row per candidate with its votes, a NULL candidate carries the blank or invalid ballots';
+COMMENT ON AGGREGATE tally(text) IS 'counts ballots keyed by text (a name, a party code): one row per ballot cast, a NULL key is a blank or invalid ballot';
+COMMENT ON AGGREGATE tally(text, bigint) IS 'counts candidate totals keyed by text: one row per candidate with its votes, a NULL key carries the blank or invalid ballots';
+COMMENT ON AGGREGATE sum(tally) IS 'merges disjoint parts of a count: polling stations into constituencies, constituencies into regions';
+COMMENT ON AGGREGATE fptp_winner(bigint) IS 'the candidate with the most ballots; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(bigint, bigint) IS 'the candidate with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(text) IS 'the text key with the most ballots; NULL when first place is tied or nobody got a vote';
+COMMENT ON AGGREGATE fptp_winner(text, bigint) IS 'the text key with the most votes from candidate totals; NULL when first place is tied or nobody got a vote';
+
+CREATE TYPE election_summary_state;
+
+CREATE FUNCTION election_summary_state_in(cstring) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_in' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_state_out(election_summary_state) RETURNS cstring
+	AS 'MODULE_PATHNAME', 'summary_state_out' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_state_recv(internal) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_recv' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_state_send(election_summary_state) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'summary_state_send' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE election_summary_state (
+	INPUT = election_summary_state_in,
+	OUTPUT = election_summary_state_out,
+	RECEIVE = election_summary_state_recv,
+	SEND = election_summary_state_send,
+	INTERNALLENGTH = 80,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+COMMENT ON TYPE election_summary_state IS 'a partial election summary, the state of election_summary: seats, how they ended, and the totals, as in seats=2 seats_filled=1 by_elections=1 undecided=0 registered=2000 registered_complete=true cast=1300 invalid=20 valid_votes=1280 candidates=5';
+COMMENT ON FUNCTION election_summary_state_in(cstring) IS 'reads an election summary state, checking that its counts are consistent';
+COMMENT ON FUNCTION election_summary_state_out(election_summary_state) IS 'an election summary state in its text form';
+COMMENT ON FUNCTION election_summary_state_recv(internal) IS 'reads an election summary state from its binary form, with the checks of its text input';
+COMMENT ON FUNCTION election_summary_state_send(election_summary_state) IS 'an election summary state in its binary form';
+
+-- Not strict: a NULL tally is skipped, a NULL rules or registered leaves
+-- the seat undecided; the forms that name no rule raise an error.
+CREATE FUNCTION election_summary_transfn(election_summary_state, tally) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(election_summary_state, tally, bigint) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(election_summary_state, tally, bigint, numeric) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(election_summary_state, tally, text) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_transfn(election_summary_state, tally, bigint, text) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_transfn_rules' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_combine(election_summary_state, election_summary_state) RETURNS election_summary_state
+	AS 'MODULE_PATHNAME', 'summary_state_combine' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION election_summary_finalfn(election_summary_state) RETURNS election_summary
+	AS 'MODULE_PATHNAME', 'summary_state_finalfn' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION election_summary_transfn(election_summary_state, tally) IS 'aggregate support: raises the error that says to name a rule';
+COMMENT ON FUNCTION election_summary_transfn(election_summary_state, tally, bigint) IS 'aggregate support: raises the error that says to name a rule';
+COMMENT ON FUNCTION election_summary_transfn(election_summary_state, tally, bigint, numeric) IS 'aggregate support: adds one constituency with its registered voters and validity threshold';
+COMMENT ON FUNCTION election_summary_transfn(election_summary_state, tally, text) IS 'aggregate support: adds one constituency under a named rule set';
+COMMENT ON FUNCTION election_summary_transfn(election_summary_state, tally, bigint, text) IS 'aggregate support: adds one constituency under a named rule set with its registered voters';
+COMMENT ON FUNCTION election_summary_combine(election_summary_state, election_summary_state) IS 'aggregate support: adds the second partial summary to the first';
+COMMENT ON FUNCTION election_summary_finalfn(election_summary_state) IS 'aggregate support: the summary row, NULL when no constituency was counted';
+
+CREATE AGGREGATE election_summary(t tally) (
+	SFUNC = election_summary_transfn,
+	STYPE = election_summary_state,
+	SSPACE = 80,
+	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint) (
+	SFUNC = election_summary_transfn,
+	STYPE = election_summary_state,
+	SSPACE = 80,
+	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint, threshold numeric) (
+	SFUNC = election_summary_transfn,
+	STYPE = election_summary_state,
+	SSPACE = 80,
+	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, rules text) (
+	SFUNC = election_summary_transfn,
+	STYPE = election_summary_state,
+	SSPACE = 80,
+	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE election_summary(t tally, registered bigint, rules text) (
+	SFUNC = election_summary_transfn,
+	STYPE = election_summary_state,
+	SSPACE = 80,
+	INITCOND = 'seats=0 seats_filled=0 by_elections=0 undecided=0 registered=0 registered_complete=true cast=0 invalid=0 valid_votes=0 candidates=0',
+	FINALFUNC = election_summary_finalfn,
+	FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = election_summary_combine,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE election_summary(tally) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, ''kz1994'')';
+COMMENT ON AGGREGATE election_summary(tally, bigint) IS 'no longer assumes a rule: raises an error that says to name one, as election_summary(t, registered, ''kz1994'')';
+COMMENT ON AGGREGATE election_summary(tally, bigint, numeric) IS 'the published results of an election with registered voters and the validity threshold given: a seat is filled when ballots cast > registered x threshold and one candidate leads';
+COMMENT ON AGGREGATE election_summary(tally, text) IS 'the published results of an election under a named rule set (''kz1994'' or ''none''), one row per constituency, each tally''s own registered voters';
+COMMENT ON AGGREGATE election_summary(tally, bigint, text) IS 'the published results of an election under a named rule set with each constituency''s registered voters given beside its tally (NULL: unknown)';
 
 --
 -- ======================================================================

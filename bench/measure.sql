@@ -32,22 +32,33 @@ CREATE TABLE IF NOT EXISTS bench_result (
 	dataset text, workers int, peer text, form text, settings text,
 	run int, ms float8, peak_kb bigint, batches int,
 	wait_ms float8,				-- the backend's wait for a CPU during the run
-	attempts int				-- 1, or more when a disturbed run was repeated
+	attempts int,				-- 1, or more when a disturbed run was repeated
+	cpu_ms float8				-- the run's time on a CPU, its workers' included
 );
 
 -- The backend's time on a CPU and waiting for one, in ns (Linux
--- /proc/self/schedstat; NULL elsewhere).
-CREATE OR REPLACE FUNCTION bench_sched(OUT cpu_ns bigint, OUT wait_ns bigint)
+-- /proc/self/schedstat), and the CPU time of the postmaster's children
+-- that have ended, in ns (/proc/PID/stat's cutime and cstime, in clock
+-- ticks of 10 ms): a query's parallel workers are among them once it is
+-- done.  NULL elsewhere.
+CREATE OR REPLACE FUNCTION bench_sched(OUT cpu_ns bigint, OUT wait_ns bigint,
+									   OUT children_ns bigint)
 LANGUAGE plpgsql AS $$
 DECLARE
 	f text[];
+	pm text;
 BEGIN
 	f := regexp_split_to_array(btrim(pg_read_file('/proc/self/schedstat')), '\s+');
 	cpu_ns := f[1]::bigint;
 	wait_ns := f[2]::bigint;
+	pm := split_part(pg_read_file('postmaster.pid'), E'\n', 1);
+	-- the fields after the command's closing parenthesis: state is 3, cutime 16
+	f := regexp_split_to_array(btrim(substring(pg_read_file('/proc/' || pm || '/stat') FROM '\) (.*)$')), '\s+');
+	children_ns := (f[14]::bigint + f[15]::bigint) * 10000000;
 EXCEPTION WHEN OTHERS THEN
 	cpu_ns := NULL;
 	wait_ns := NULL;
+	children_ns := NULL;
 END $$;
 
 -- Sets 'name=value name=value ...' for the session; returns the names.
@@ -68,10 +79,11 @@ END $$;
 
 -- One timed run: milliseconds, the largest hash aggregate's peak memory
 -- (kB, over the leader and its workers) and batches, if the plan has one,
--- and how long the backend waited for a CPU meanwhile.
+-- how long the backend waited for a CPU meanwhile and the query's time on
+-- a CPU (the backend's, and its parallel workers').
 CREATE OR REPLACE FUNCTION bench_once(q text, settings text,
 									  OUT ms float8, OUT peak_kb bigint, OUT batches int,
-									  OUT wait_ms float8)
+									  OUT wait_ms float8, OUT cpu_ms float8)
 LANGUAGE plpgsql AS $$
 DECLARE
 	names text[] := bench_apply(settings);
@@ -84,6 +96,10 @@ BEGIN
 	EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF, FORMAT JSON) ' || q INTO plan;
 	s1 := bench_sched();
 	wait_ms := (s1.wait_ns - s0.wait_ns) / 1e6;
+	-- with workers, theirs too (the postmaster has reaped them by now)
+	cpu_ms := (s1.cpu_ns - s0.cpu_ns
+			   + CASE WHEN current_setting('max_parallel_workers_per_gather')::int > 0
+					  THEN s1.children_ns - s0.children_ns ELSE 0 END) / 1e6;
 	FOREACH name IN ARRAY names
 	LOOP
 		EXECUTE format('RESET %I', name);
@@ -170,7 +186,7 @@ BEGIN
 			END LOOP;
 			INSERT INTO bench_result
 			VALUES (dataset, workers, qr.peer, qr.form, qr.settings, r, one.ms, one.peak_kb,
-					one.batches, one.wait_ms, attempt);
+					one.batches, one.wait_ms, attempt, one.cpu_ms);
 		END LOOP;
 		RAISE NOTICE '% workers: run % of % done', workers, r, runs;
 	END LOOP;

@@ -163,6 +163,48 @@ FROM (
 
 \echo
 \endif
+
+-- The same targets by the time the query spent on a CPU (the backend's
+-- and its workers', bench_sched) instead of the time on the clock: what
+-- another process on a shared machine inflates least, since waits for a
+-- CPU are not in it.  With workers it is the work of all, not the wait
+-- for the answer.  Paired per run as above.
+SELECT count(*) > 0 AS report_cpu FROM bench_result
+WHERE dataset = :'dataset' AND cpu_ms > 0 \gset
+\if :report_cpu
+WITH p AS (
+	SELECT r.workers, r.run, r.peer, r.cpu_ms FROM bench_result r
+	WHERE r.dataset = :'dataset' AND r.cpu_ms > 0
+), t(k, what, num, den, op, goal) AS (
+	VALUES (1, '(d) fptp_winner ÷ (a)', 'd_winner', 'a', '<=', 1.15),
+		   (2, '(d) outcome(tally, ''kz1994'') ÷ (a)', 'd_outcome', 'a', '<=', 1.15),
+		   (3, '(b) ÷ (d) outcome(tally, ''kz1994'')', 'b', 'd_outcome', '>=', 1.0),
+		   (4, '(td) fptp_winner(key) ÷ (ta)', 'td_winner', 'ta', '<=', 1.25),
+		   (5, '(td) outcome(tally(key), ''kz1994'') ÷ (ta)', 'td_outcome', 'ta', '<=', 1.25),
+		   (6, '(tb) ÷ (td) outcome(tally(key), ''kz1994'')', 'tb', 'td_outcome', '>', 1.0)
+), v AS (
+	SELECT t.k, n.workers, t.what, t.op, t.goal,
+		   percentile_cont(0.5) WITHIN GROUP (ORDER BY n.cpu_ms / d.cpu_ms) AS val,
+		   min(n.cpu_ms / d.cpu_ms) AS lo, max(n.cpu_ms / d.cpu_ms) AS hi
+	FROM t JOIN p n ON n.peer = t.num
+	JOIN p d ON d.peer = t.den AND d.run = n.run AND d.workers = n.workers
+	GROUP BY t.k, n.workers, t.what, t.op, t.goal
+)
+SELECT string_agg(line, E'\n' ORDER BY k, workers)
+FROM (
+	SELECT -2 AS k, 0 AS workers, '| target, by CPU time | workers | goal | measured (median) | runs range | |' AS line
+	UNION ALL SELECT -1, 0, '|---|--:|--:|--:|--:|---|'
+	UNION ALL
+	SELECT k, workers, format('| %s | %s | %s %s | %s | %s to %s | %s |', what, workers, op, goal, to_char(val, 'FM990.000'),
+					 to_char(lo, 'FM990.000'), to_char(hi, 'FM990.000'),
+					 CASE WHEN (op = '<=' AND val <= goal) OR (op = '>=' AND val >= goal)
+							   OR (op = '>' AND val > goal)
+						  THEN 'met' ELSE 'MISSED' END)
+	FROM v
+) x;
+
+\echo
+\endif
 \endif
 
 -- Scaling: time per ballot and the aggregate's memory, by number of ballots.

@@ -305,8 +305,17 @@ maslihat_check_registered_arg(const mh_tally *t, int64 registered)
 void
 maslihat_text_key(text *key, const char **data, uint32 *len)
 {
-	int			encoding = GetDatabaseEncoding();
+	/* a backend's database, and so its encoding, never changes */
+	static bool encoding_ok = false;
+	int			encoding;
 
+	if (likely(encoding_ok))
+	{
+		*data = VARDATA_ANY(key);
+		*len = (uint32) VARSIZE_ANY_EXHDR(key);
+		return;
+	}
+	encoding = GetDatabaseEncoding();
 	/* UTF8 text is valid UTF-8; SQL_ASCII bytes are checked by the core */
 	if (encoding != PG_UTF8 && encoding != PG_SQL_ASCII)
 		ereport(ERROR,
@@ -314,6 +323,7 @@ maslihat_text_key(text *key, const char **data, uint32 *len)
 				 errmsg("text candidate keys need a UTF8 database"),
 				 errdetail("This database's encoding is %s.", GetDatabaseEncodingName()),
 				 errhint("Create the database with ENCODING 'UTF8', or key candidates by number.")));
+	encoding_ok = true;
 	*data = VARDATA_ANY(key);
 	*len = (uint32) VARSIZE_ANY_EXHDR(key);
 }

@@ -2,15 +2,29 @@
  *
  * tally_agg.c
  *	  The aggregates: tally(candidate), tally(candidate, votes), sum(tally)
- *	  and fptp_winner(...), with combine, serialize and deserialize for
- *	  parallel and partial aggregation, and the inverse transition for
- *	  moving windows.
+ *	  and fptp_winner(...), with the combine function for parallel and
+ *	  partial aggregation, and the inverse transition for moving windows.
  *
- * Every aggregate's state is a TallyState: the core's counter, allocating
- * in the aggregate's memory context.  The final functions only read it
- * (FINALFUNC_MODIFY = READ_ONLY), so the aggregates work as window
- * functions.  A state exists once one row reached the transition
- * function; an aggregate over no rows returns NULL, like sum().
+ * The state type of every aggregate is tally itself, so a partial state is
+ * an ordinary value: PostgreSQL's parallel workers hand it to the leader
+ * as a flat tally, and Citus sends it from a worker to the coordinator
+ * through tally_out and tally_in, then merges it with the combine
+ * function.  While an aggregate runs, the state is a read-write expanded
+ * object (utils/expandeddatum.h) holding a TallyState: the core's
+ * counter, allocating in a memory context under the aggregate's that the
+ * states of one aggregate context share.  The transition functions update it in place and return
+ * it unchanged, which nodeAgg keeps without copying; it becomes a flat
+ * tally (mh_counter_to_tally) only when PostgreSQL stores or sends it.  A
+ * state arriving flat, or read-only, is expanded into a new object on
+ * first touch.
+ *
+ * Moving windows keep an internal state (MSTYPE = internal): a bare
+ * TallyState in the aggregate's context, with an inverse transition.
+ *
+ * The final functions only read the state (FINALFUNC_MODIFY = READ_ONLY),
+ * so the aggregates work as window functions.  A state exists once one
+ * row reached the transition function; an aggregate over no rows returns
+ * NULL, like sum().
  *
  * src/tally_agg.c
  *
@@ -20,11 +34,17 @@
 
 #include "core/tally_binary.h"
 #include "miscadmin.h"
+#include "utils/expandeddatum.h"
+#include "utils/memutils.h"
 
+/*
+ * The counter first: in an expanded state (below) its fields that every
+ * ballot reads then share 128 bytes with the object's header.
+ */
 typedef struct TallyState
 {
-	mh_allocator alloc;			/* palloc in the context the state lives in */
 	mh_counter	counter;
+	mh_allocator alloc;			/* palloc in the context the state lives in */
 } TallyState;
 
 static void *
@@ -39,10 +59,9 @@ context_free(void *ctx, void *ptr)
 	pfree(ptr);
 }
 
-static TallyState *
-state_create(MemoryContext context)
+static void
+state_init(TallyState *state, MemoryContext context)
 {
-	TallyState *state = MemoryContextAlloc(context, sizeof(TallyState));
 	mh_error	err;
 
 	state->alloc.alloc = context_alloc;
@@ -52,6 +71,14 @@ state_create(MemoryContext context)
 	if (mh_counter_init(&state->counter, &state->alloc, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	mh_counter_seed(&state->counter, maslihat_hash_seed());
+}
+
+static TallyState *
+state_create(MemoryContext context)
+{
+	TallyState *state = MemoryContextAlloc(context, sizeof(TallyState));
+
+	state_init(state, context);
 	return state;
 }
 
@@ -317,6 +344,320 @@ fptp_winner_key_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	c = &((TallyState *) PG_GETARG_POINTER(0))->counter;
+	if ((v = mh_counter_leader_slot(c)) == NULL || c->kind != MH_KEYS_TEXT)
+		PG_RETURN_NULL();
+	key = mh_counter_slot_key(c, v, &len);
+	PG_RETURN_DATUM(maslihat_key_datum(key, len));
+}
+
+/*
+ * ----------------------------------------------------------------------
+ * The tally-typed state: an expanded object.
+ * ----------------------------------------------------------------------
+ */
+
+typedef struct TallyExpanded
+{
+	ExpandedObjectHeader hdr;
+	TallyState	state;
+} TallyExpanded;
+
+/*
+ * A ballot reads the header (is this our read-write state?) and the
+ * counter's first fields, then a slot and, for a text key, the key's
+ * bytes.  With states in random order those are cache misses, so the
+ * object starts on a cache line: its header and the counter's hot fields
+ * then take two lines.  The alignment costs no memory: the object and
+ * its padding fit the 256-byte chunk the object alone would take.  Its
+ * slots and text keys are allocated right after it.
+ */
+#define EXPANDED_ALIGN	64
+
+StaticAssertDecl(sizeof(TallyExpanded) + EXPANDED_ALIGN - 1 <= 256,
+				 "an aligned expanded tally state fits a 256-byte chunk");
+
+static Size
+expanded_flat_size(ExpandedObjectHeader *eohptr)
+{
+	return add_size(TALLY_HDRSZ,
+					mh_counter_tally_size(&((TallyExpanded *) eohptr)->state.counter));
+}
+
+/* The canonical flat tally, as maslihat_counter_datum writes it. */
+static void
+expanded_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	const mh_counter *c = &((TallyExpanded *) eohptr)->state.counter;
+
+	memset(result, 0, allocated_size);	/* padding is deterministic */
+	mh_counter_to_tally(c, TallyCore(result));
+	SET_VARSIZE(result, allocated_size);
+}
+
+static const ExpandedObjectMethods expanded_methods = {
+	expanded_flat_size,
+	expanded_flatten
+};
+
+/*
+ * The memory context the states of one aggregate context live in: a child
+ * of it, made for the first state and shared by all.  nodeAgg keeps a
+ * read-write expanded value without copying only if the object's context
+ * is a child of the aggregate context; a child per state would do too,
+ * but hash aggregation sums the memory of every child of its context
+ * after each new group, which with thousands of groups costs more than
+ * the count.  Sharing is safe because no state of ours is ever deleted on
+ * its own: a transition or combine function given our read-write state
+ * returns that same state, so nodeAgg (and Citus, which does as nodeAgg
+ * does) never frees one; all go when the aggregate context is reset.
+ */
+#define STATES_CONTEXT_NAME "tally states"
+
+static MemoryContext
+states_context(MemoryContext aggcontext)
+{
+	MemoryContext child;
+
+	for (child = aggcontext->firstchild; child != NULL; child = child->nextchild)
+		if (strcmp(child->name, STATES_CONTEXT_NAME) == 0)
+			return child;
+	/* blocks of at most 64 kB: hash aggregation counts what is allocated */
+	return AllocSetContextCreate(aggcontext, STATES_CONTEXT_NAME, 0, 8 * 1024, 64 * 1024);
+}
+
+/* A new, empty state. */
+static TallyExpanded *
+expanded_create(MemoryContext aggcontext)
+{
+	MemoryContext objcontext = states_context(aggcontext);
+	TallyExpanded *e;
+
+	e = (TallyExpanded *) TYPEALIGN(EXPANDED_ALIGN,
+									MemoryContextAlloc(objcontext,
+													   sizeof(TallyExpanded) + EXPANDED_ALIGN - 1));
+	EOH_init_header(&e->hdr, &expanded_methods, objcontext);
+	state_init(&e->state, objcontext);
+	return e;
+}
+
+/* The expanded object behind a datum if it is one of ours, else NULL. */
+static inline TallyExpanded *
+expanded_of(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+
+		if (eoh->eoh_methods == &expanded_methods)
+			return (TallyExpanded *) eoh;
+	}
+	return NULL;
+}
+
+/* Adds a tally datum (flat, or any expanded tally) to a counter. */
+static void
+counter_add_datum(mh_counter *c, Datum d)
+{
+	TallyExpanded *other = expanded_of(d);
+	mh_error	err;
+
+	if (other != NULL)
+	{
+		if (mh_counter_merge(c, &other->state.counter, &err) != MH_OK)
+			maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	}
+	else if (mh_counter_add_tally(c, maslihat_tally_arg(d), &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+}
+
+/*
+ * The state a transition function may update: the read-write expanded
+ * object it was given, or, on the first row, a new one.  A state given
+ * flat (a parallel worker's, or one read by tally_in from Citus) or
+ * read-only is copied into a new object, which nodeAgg then keeps in its
+ * place.  Only a new object needs the aggregate's context, so later rows
+ * skip the check.
+ */
+static TallyExpanded *
+expanded_state_slow(FunctionCallInfo fcinfo, const char *name)
+{
+	TallyExpanded *e = expanded_create(maslihat_aggregate_context(fcinfo, name));
+
+	if (!PG_ARGISNULL(0))
+		counter_add_datum(&e->state.counter, PG_GETARG_DATUM(0));
+	return e;
+}
+
+static inline TallyExpanded *
+expanded_state(FunctionCallInfo fcinfo, const char *name)
+{
+	if (PG_ARGISNULL(0))
+		return expanded_state_slow(fcinfo, name);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(PG_GETARG_DATUM(0));
+
+		if (eoh->eoh_methods == &expanded_methods)
+			return (TallyExpanded *) eoh;
+	}
+	return expanded_state_slow(fcinfo, name);
+}
+
+#define PG_RETURN_EXPANDED(e)	PG_RETURN_DATUM(EOHPGetRWDatum(&(e)->hdr))
+
+/*
+ * The counter of a state for a final function, read only: an expanded
+ * state's own, or a flat state read into a temporary counter.
+ */
+static const mh_counter *
+state_counter(FunctionCallInfo fcinfo)
+{
+	TallyExpanded *e = expanded_of(PG_GETARG_DATUM(0));
+	TallyState *tmp;
+
+	if (e != NULL)
+		return &e->state.counter;
+	tmp = state_create(CurrentMemoryContext);
+	counter_add_datum(&tmp->counter, PG_GETARG_DATUM(0));
+	return &tmp->counter;
+}
+
+/* tally(candidate), fptp_winner(candidate); not strict, as above. */
+PG_FUNCTION_INFO_V1(tally_state_ballot_transfn);
+Datum
+tally_state_ballot_transfn(PG_FUNCTION_ARGS)
+{
+	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn");
+	mh_error	err;
+
+	if (mh_counter_add_ballot(&e->state.counter, PG_ARGISNULL(1),
+							  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1), &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_EXPANDED(e);
+}
+
+/*
+ * tally(key text), fptp_winner(key text).  A key read from a table is
+ * nearly always a plain varlena, read in place without a call.
+ */
+PG_FUNCTION_INFO_V1(tally_state_key_ballot_transfn);
+Datum
+tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
+{
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn");
+	const char *key = NULL;
+	uint32		len = 0;
+	mh_error	err;
+
+	if (!PG_ARGISNULL(1))
+	{
+		struct varlena *v = (struct varlena *) PG_GETARG_POINTER(1);
+
+		if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+			v = pg_detoast_datum_packed(v);
+		maslihat_text_key((text *) v, &key, &len);
+	}
+	if (mh_counter_add_key_ballot(&e->state.counter, PG_ARGISNULL(1), key, len, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_EXPANDED(e);
+}
+
+/* tally(candidate, votes), fptp_winner(candidate, votes). */
+PG_FUNCTION_INFO_V1(tally_state_votes_transfn);
+Datum
+tally_state_votes_transfn(PG_FUNCTION_ARGS)
+{
+	TallyExpanded *e = expanded_state(fcinfo, "tally_votes_transfn");
+	mh_error	err;
+
+	if (!PG_ARGISNULL(2) &&
+		mh_counter_add_votes(&e->state.counter, PG_ARGISNULL(1),
+							 PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1),
+							 PG_GETARG_INT64(2), &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_EXPANDED(e);
+}
+
+/* tally(key text, votes), fptp_winner(key text, votes). */
+PG_FUNCTION_INFO_V1(tally_state_key_votes_transfn);
+Datum
+tally_state_key_votes_transfn(PG_FUNCTION_ARGS)
+{
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn");
+	const char *key = NULL;
+	uint32		len = 0;
+	mh_error	err;
+
+	if (PG_ARGISNULL(2))
+		PG_RETURN_EXPANDED(e);
+	if (!PG_ARGISNULL(1))
+		maslihat_text_key(PG_GETARG_TEXT_PP(1), &key, &len);
+	if (mh_counter_add_key_votes(&e->state.counter, PG_ARGISNULL(1), key, len,
+								 PG_GETARG_INT64(2), &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	PG_RETURN_EXPANDED(e);
+}
+
+/*
+ * The combine function of every tally-state aggregate, and sum(tally)'s
+ * transition: adds the second tally (a partial state, flat or expanded,
+ * or a summed tally) to the first.  Not strict: a NULL second argument is
+ * skipped and returns the first as it is (NULL if there is none yet); a
+ * NULL first argument becomes a new state.
+ */
+PG_FUNCTION_INFO_V1(tally_state_combine);
+Datum
+tally_state_combine(PG_FUNCTION_ARGS)
+{
+	TallyExpanded *e;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		e = expanded_state(fcinfo, "tally_combine");
+		PG_RETURN_EXPANDED(e);
+	}
+	e = expanded_state(fcinfo, "tally_combine");
+	counter_add_datum(&e->state.counter, PG_GETARG_DATUM(1));
+	PG_RETURN_EXPANDED(e);
+}
+
+/* The state as a new flat tally. */
+PG_FUNCTION_INFO_V1(tally_state_finalfn);
+Datum
+tally_state_finalfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(maslihat_counter_datum(state_counter(fcinfo)));
+}
+
+/* The unique plurality leader; NULL on a tie, with no votes, or no rows. */
+PG_FUNCTION_INFO_V1(fptp_winner_state_finalfn);
+Datum
+fptp_winner_state_finalfn(PG_FUNCTION_ARGS)
+{
+	int64		candidate;
+
+	if (PG_ARGISNULL(0) || !mh_counter_leader(state_counter(fcinfo), &candidate))
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(candidate);
+}
+
+/* The same for text keys: the leader's key. */
+PG_FUNCTION_INFO_V1(fptp_winner_key_state_finalfn);
+Datum
+fptp_winner_key_state_finalfn(PG_FUNCTION_ARGS)
+{
+	const mh_counter *c;
+	const mh_vote *v;
+	const char *key;
+	uint32		len;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	c = state_counter(fcinfo);
 	if ((v = mh_counter_leader_slot(c)) == NULL || c->kind != MH_KEYS_TEXT)
 		PG_RETURN_NULL();
 	key = mh_counter_slot_key(c, v, &len);

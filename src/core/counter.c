@@ -77,8 +77,11 @@ mh_counter_release(mh_counter *c)
 		c->alloc->free(c->alloc->ctx, c->slots);
 	if (c->arena != NULL && c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, c->arena);
+	if (c->extra != NULL && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->extra);
 	c->slots = NULL;
 	c->arena = NULL;
+	c->extra = NULL;
 	c->capacity = 0;
 	c->ncandidates = 0;
 }
@@ -86,7 +89,8 @@ mh_counter_release(mh_counter *c)
 size_t
 mh_counter_memory(const mh_counter *c)
 {
-	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) + c->arena_capacity;
+	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) + c->arena_capacity +
+		(c->extra != NULL ? sizeof(mh_counter_extra) : 0);
 }
 
 /* The home slot of an occupied slot, whatever the key kind. */
@@ -416,7 +420,8 @@ add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
 	c->registered_state = MH_REGISTERED_UNKNOWN;
 	c->registered = 0;
 	c->issued_state = MH_REGISTERED_UNKNOWN;
-	c->issued = 0;
+	if (c->extra != NULL)
+		c->extra->issued = 0;
 	/* invalid <= cast, so it cannot overflow once cast did not */
 	if (is_invalid)
 	{
@@ -561,36 +566,50 @@ merge_extra(mh_counter *c, bool blank_known, int64_t blank,
 			mh_registered_state issued_state, int64_t issued, int64_t parts,
 			int64_t provisional, mh_error *err)
 {
+	mh_counter_extra *x = c->extra;
+
+	if (x == NULL && (blank != 0 || issued != 0 || parts != 0 || provisional != 0))
+	{
+		x = c->alloc->alloc(c->alloc->ctx, sizeof(mh_counter_extra));
+		if (x == NULL)
+			return mh_fail(err, MH_ENOMEM, "Could not allocate room for a count's parts.");
+		memset(x, 0, sizeof(*x));
+		c->extra = x;
+	}
 	/* with no blank or invalid ballot (any more), blank is known: 0 */
 	if (c->invalid == 0)
 	{
 		c->blank_unknown = false;
-		c->blank = 0;
+		if (x != NULL)
+			x->blank = 0;
 	}
 	if (!blank_known)
 		c->blank_unknown = true;
-	else if (!c->blank_unknown && mh_add_overflow(c->blank, blank, &c->blank))
+	else if (!c->blank_unknown && blank != 0 && mh_add_overflow(x->blank, blank, &x->blank))
 		return mh_fail(err, MH_EOVERFLOW, "Blank ballots add up beyond the 64-bit range.");
 	if (issued_state != MH_REGISTERED_NONE)
 	{
 		if (c->issued_state == MH_REGISTERED_NONE)
 		{
-			c->issued_state = issued_state;
-			c->issued = issued;
+			c->issued_state = (uint8_t) issued_state;
+			if (x != NULL)
+				x->issued = issued_state == MH_REGISTERED_KNOWN ? issued : 0;
 		}
 		else if (c->issued_state == MH_REGISTERED_KNOWN && issued_state == MH_REGISTERED_KNOWN)
 		{
-			if (mh_add_overflow(c->issued, issued, &c->issued))
+			if (issued != 0 && mh_add_overflow(x->issued, issued, &x->issued))
 				return mh_fail(err, MH_EOVERFLOW, "Ballots issued add up beyond the 64-bit range.");
 		}
 		else
 		{
 			c->issued_state = MH_REGISTERED_UNKNOWN;
-			c->issued = 0;
+			if (x != NULL)
+				x->issued = 0;
 		}
 	}
-	if (mh_add_overflow(c->parts, parts, &c->parts) ||
-		mh_add_overflow(c->provisional, provisional, &c->provisional))
+	if (x != NULL &&
+		(mh_add_overflow(x->parts, parts, &x->parts) ||
+		 mh_add_overflow(x->provisional, provisional, &x->provisional)))
 		return mh_fail(err, MH_EOVERFLOW, "Parts add up beyond the 64-bit range.");
 	return MH_OK;
 }
@@ -599,13 +618,15 @@ merge_extra(mh_counter *c, bool blank_known, int64_t blank,
 static void
 counter_extra(const mh_counter *c, mh_tally_extra *x)
 {
+	const mh_counter_extra *e = c->extra;
+
 	*x = MH_TALLY_EXTRA_NONE;
 	x->blank_known = !c->blank_unknown || c->invalid == 0;
-	x->blank = x->blank_known && c->invalid > 0 ? c->blank : 0;
+	x->blank = x->blank_known && c->invalid > 0 && e != NULL ? e->blank : 0;
 	x->issued_known = c->issued_state == MH_REGISTERED_KNOWN;
-	x->issued = x->issued_known ? c->issued : 0;
-	x->parts = c->parts;
-	x->provisional = c->provisional;
+	x->issued = x->issued_known && e != NULL ? e->issued : 0;
+	x->parts = e != NULL ? e->parts : 0;
+	x->provisional = e != NULL ? e->provisional : 0;
 }
 
 /* Adds cast and invalid of a part; the candidates follow one by one. */
@@ -697,9 +718,14 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 		return mh_kind_mismatch(c->kind, other->kind, err);
 	status = merge_registered(c, other->registered_state, other->registered, err);
 	if (status == MH_OK)
-		status = merge_extra(c, !other->blank_unknown || other->invalid == 0,
-							 other->invalid == 0 ? 0 : other->blank, other->issued_state,
-							 other->issued, other->parts, other->provisional, err);
+	{
+		mh_tally_extra x;
+
+		counter_extra(other, &x);
+		status = merge_extra(c, x.blank_known, x.blank,
+							 (mh_registered_state) other->issued_state,
+							 x.issued, x.parts, x.provisional, err);
+	}
 	if (status == MH_OK)
 		status = add_part_counts(c, other->cast, other->invalid, err);
 	for (i = 0; status == MH_OK && i < other->capacity; i++)

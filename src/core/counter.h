@@ -59,20 +59,39 @@ typedef struct mh_counter
 	mh_vote    *slots;
 	const mh_allocator *alloc;
 	mh_key_kind kind;
+	/* the tally's trailer (tally.h), merged as mh_tally_add does */
+	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
+	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
 	char	   *arena;			/* text keys: length-prefixed, back to back */
 	size_t		arena_used;
 	size_t		arena_capacity;
 	size_t		key_bytes;		/* bytes of the keys in the table */
-	/* the tally's trailer (tally.h), merged as mh_tally_add does */
-	int64_t		blank;			/* blank ballots, unless blank_unknown */
-	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
-	int64_t		issued;			/* ballots issued, if issued_state is KNOWN */
-	mh_registered_state issued_state;	/* as registered: a ballot makes it unknown */
-	int64_t		parts;			/* parts (station protocols) added */
-	int64_t		provisional;	/* of them provisional */
+	struct mh_counter_extra *extra; /* the trailer's numbers; NULL: all 0 */
 } mh_counter;
 
+/*
+ * The trailer's numbers, allocated from the counter's allocator only when
+ * one is not 0, so that a counter stays small (an aggregate's state packs
+ * it with its header into one 256-byte chunk).
+ */
+typedef struct mh_counter_extra
+{
+	int64_t		blank;			/* blank ballots, unless blank_unknown */
+	int64_t		issued;			/* ballots issued, if issued_state is KNOWN */
+	int64_t		parts;			/* parts (station protocols) added */
+	int64_t		provisional;	/* of them provisional */
+} mh_counter_extra;
+
 #define MH_COUNTER_EMPTY	(-1)
+
+/* The per-ballot paths are inlined into the aggregates' transition functions. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MH_ALWAYS_INLINE inline __attribute__((always_inline))
+#define MH_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define MH_ALWAYS_INLINE inline
+#define MH_PREFETCH(p) ((void) 0)
+#endif
 
 /*
  * Multiplicative hashing: the top bits of candidate x an odd multiplier.
@@ -90,7 +109,7 @@ mh_counter_home(const mh_counter *c, int64_t candidate)
 }
 
 /* A text key's seeded 64-bit hash. */
-static inline uint64_t
+static MH_ALWAYS_INLINE uint64_t
 mh_key_hash(const char *key, uint32_t len, uint64_t seed)
 {
 	const unsigned char *p = (const unsigned char *) key;
@@ -202,7 +221,7 @@ extern mh_status mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid,
  * candidate already counted, is inlined into the caller (the
  * aggregate's transition function); the rest goes through add_votes.
  */
-static inline mh_status
+static MH_ALWAYS_INLINE mh_status
 mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
@@ -248,7 +267,7 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
  * One ballot for a text key, or blank/invalid: the common case, a key
  * already counted, inlined as for numbers.
  */
-static inline mh_status
+static MH_ALWAYS_INLINE mh_status
 mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 						  uint32_t len, mh_error *err)
 {
@@ -256,10 +275,26 @@ mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 		c->registered_state == MH_REGISTERED_UNKNOWN &&
 		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
 	{
-		uint64_t	h = mh_key_hash(key, len, c->multiplier);
+		uint64_t	h;
 		uint32_t	mask = c->capacity - 1;
-		uint32_t	s = (uint32_t) (h >> c->shift);
-		uint32_t	tag = (uint32_t) (h >> 32);
+		uint32_t	s;
+		uint32_t	tag;
+
+		/*
+		 * The slot, then the key's bytes in the arena: with counters
+		 * touched in random order both are cache misses, and the second
+		 * address is read from the first.  The first few lines of the
+		 * arena, where a constituency's few keys lie, are fetched while
+		 * the slot is.
+		 */
+		MH_PREFETCH(c->arena);
+		if (c->arena_used > 64)
+			MH_PREFETCH(c->arena + 64);
+		if (c->arena_used > 128)
+			MH_PREFETCH(c->arena + 128);
+		h = mh_key_hash(key, len, c->multiplier);
+		s = (uint32_t) (h >> c->shift);
+		tag = (uint32_t) (h >> 32);
 
 		while (c->slots[s].votes != MH_COUNTER_EMPTY)
 		{

@@ -10,8 +10,13 @@
 #   - every CREATE FUNCTION in the install script says its volatility and
 #     PARALLEL SAFE explicitly, and there is no CREATE OR REPLACE (which
 #     would adopt an object a hostile user planted under the same name);
-#   - every aggregate has a combine function, and serialize/deserialize
-#     functions when its state is internal;
+#   - every aggregate has a combine function and a state type that is a
+#     real type, not a pseudo-type such as internal (Citus runs an
+#     aggregate on its workers only then); a moving-window state may be
+#     internal;
+#   - a fresh CREATE EXTENSION and CREATE EXTENSION ... VERSION '0.1.0'
+#     followed by ALTER EXTENSION ... UPDATE give the same catalog
+#     (test/sql/catalog_snapshot.sql lists every object);
 #   - SQL-language functions have SQL-standard bodies (bound when created,
 #     so a caller's search_path cannot change what they call);
 #   - every function, aggregate, operator and type has a COMMENT.
@@ -28,12 +33,11 @@ cd "$(dirname "$0")/../.."
 # comment above it in the install script.
 NON_STRICT="can_change(tally,bigint,text,bigint)
 candidate_violations(date,text,bigint,bigint,date,date,integer,numeric,date,date)
-election_summary_combine(internal,internal)
-election_summary_transfn(internal,tally)
-election_summary_transfn(internal,tally,bigint)
-election_summary_transfn(internal,tally,bigint,numeric)
-election_summary_transfn(internal,tally,bigint,text)
-election_summary_transfn(internal,tally,text)
+election_summary_transfn(election_summary_state,tally)
+election_summary_transfn(election_summary_state,tally,bigint)
+election_summary_transfn(election_summary_state,tally,bigint,numeric)
+election_summary_transfn(election_summary_state,tally,bigint,text)
+election_summary_transfn(election_summary_state,tally,text)
 hold_or_gain(text,text,text)
 make_tally(bigint,bigint,bigint,bigint[],bigint[])
 make_tally(bigint,bigint,bigint,text[],bigint[])
@@ -49,12 +53,13 @@ seats_transfn(internal,tally,jsonb)
 seats_transfn(internal,tally,jsonb,text)
 tally_ballot_invfn(internal,bigint)
 tally_ballot_transfn(internal,bigint)
-tally_combine(internal,internal)
+tally_ballot_transfn(tally,bigint)
+tally_combine(tally,tally)
 tally_key_ballot_invfn(internal,text)
 tally_key_ballot_transfn(internal,text)
-tally_key_votes_transfn(internal,text,bigint)
-tally_sum_transfn(internal,tally)
-tally_votes_transfn(internal,bigint,bigint)
+tally_key_ballot_transfn(tally,text)
+tally_key_votes_transfn(tally,text,bigint)
+tally_votes_transfn(tally,bigint,bigint)
 with_ballots_issued(tally,bigint)
 with_blank(tally,bigint)
 with_registered(tally,bigint)"
@@ -102,9 +107,15 @@ check "languages used" "c sql" \
 
 check "aggregates without a combine function" "" \
 	"$(query "SELECT string_agg(sig, ', ') FROM $FUNCS JOIN pg_aggregate a ON a.aggfnoid = f.oid WHERE a.aggcombinefn = 0")"
-check "aggregates with internal state and no serialize/deserialize" "" \
+check "aggregates whose state type is a pseudo-type" "" \
 	"$(query "SELECT string_agg(sig, ', ') FROM $FUNCS JOIN pg_aggregate a ON a.aggfnoid = f.oid
-			  WHERE a.aggtranstype = 'internal'::regtype AND (a.aggserialfn = 0 OR a.aggdeserialfn = 0)")"
+			  JOIN pg_type t ON t.oid = a.aggtranstype WHERE t.typtype = 'p'")"
+check "aggregates with serialize/deserialize functions (a real state type needs none)" "" \
+	"$(query "SELECT string_agg(sig, ', ') FROM $FUNCS JOIN pg_aggregate a ON a.aggfnoid = f.oid
+			  WHERE a.aggserialfn <> 0 OR a.aggdeserialfn <> 0")"
+check "moving-window states other than internal, or without an inverse" "" \
+	"$(query "SELECT string_agg(sig, ', ') FROM $FUNCS JOIN pg_aggregate a ON a.aggfnoid = f.oid
+			  WHERE a.aggmtransfn <> 0 AND (a.aggmtranstype <> 'internal'::regtype OR a.aggminvtransfn = 0)")"
 check "aggregates whose support functions are not PARALLEL SAFE" "" \
 	"$(query "SELECT string_agg(DISTINCT sig, ', ') FROM $FUNCS JOIN pg_aggregate a ON a.aggfnoid = f.oid
 			  JOIN pg_proc s ON s.oid IN (a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn,
@@ -120,6 +131,21 @@ check "types without a COMMENT" "" \
 	"$(query "SELECT string_agg(oid::regtype::text, ', ') FROM pg_type
 			  WHERE oid IN $(members pg_type) AND typcategory <> 'A'
 			    AND obj_description(oid, 'pg_type') IS NULL")"
+
+# A fresh install and an update from 0.1.0 give the same catalog.
+snapshot() {
+	local db=$1
+	shift
+	createdb "$db"
+	for sql in "$@"; do query "$sql" -d "$db" >/dev/null; done
+	psql -X -At -v ON_ERROR_STOP=1 -d "$db" -f test/sql/catalog_snapshot.sql
+	dropdb "$db"
+}
+fresh=$(snapshot "${DB}_fresh" "CREATE EXTENSION maslihat")
+updated=$(snapshot "${DB}_updated" "CREATE EXTENSION maslihat VERSION '0.1.0'" "ALTER EXTENSION maslihat UPDATE")
+check "the snapshot lists the aggregates" yes "$(grep -q '^A tally(bigint) ' <<<"$fresh" && echo yes || echo no)"
+check "a fresh install and an update from 0.1.0 give the same catalog" "" \
+	"$(diff <(echo "$fresh") <(echo "$updated") | head -20)"
 
 # The install script itself.
 check "the installed $script is the repository's" yes \
