@@ -158,7 +158,6 @@ mh_extra_add(const mh_tally_extra *a, const mh_tally_extra *b, int64_t invalid_s
 			 mh_tally_extra *sum, mh_error *err)
 {
 	*sum = MH_TALLY_EXTRA_NONE;
-	/* blank <= invalid in each part, so the sum cannot overflow; nor issued (<= registered or not) */
 	sum->blank_known = a->blank_known && b->blank_known;
 	if (sum->blank_known && mh_add_overflow(a->blank, b->blank, &sum->blank))
 		return mh_fail(err, MH_EOVERFLOW, "Blank ballots add up beyond the 64-bit range.");
