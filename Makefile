@@ -24,6 +24,7 @@ OBJS = \
 	src/tally_io.o \
 	src/tally_agg.o \
 	src/tally_accessors.o \
+	src/tally_protocol.o \
 	src/tally_json.o \
 	src/outcome_sql.o \
 	src/summary.o \
@@ -36,7 +37,7 @@ mh_srcdir := $(patsubst %/,%,$(dir $(firstword $(MAKEFILE_LIST))))
 
 DATA = $(notdir $(wildcard $(mh_srcdir)/maslihat--*.sql))
 
-REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats audit citus_contract
+REGRESS = tally_io tally_binary tally_json aggregates grains rules window errors oracle parallel sample_rules malformed text_keys rule_sets seats audit citus_contract parts
 REGRESS_OPTS = --load-extension=maslihat
 
 PG_CPPFLAGS = -I$(srcdir)/src

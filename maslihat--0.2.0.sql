@@ -198,7 +198,7 @@ CREATE FUNCTION jsonb_to_tally(jsonb) RETURNS tally
 CREATE CAST (tally AS jsonb) WITH FUNCTION tally_to_jsonb(tally);
 CREATE CAST (jsonb AS tally) WITH FUNCTION jsonb_to_tally(jsonb);
 
-COMMENT ON FUNCTION tally_to_jsonb(tally) IS 'a tally as jsonb: {"registered": n or null, "cast": n, "invalid": n, "votes": [{"candidate": n, "votes": n}, ...]}';
+COMMENT ON FUNCTION tally_to_jsonb(tally) IS 'a tally as jsonb: {"registered": n or null, "cast": n, "invalid": n, "votes": [{"candidate": n, "votes": n}, ...]}, with "issued", "blank", "parts" and "provisional" when the tally records them';
 COMMENT ON FUNCTION jsonb_to_tally(jsonb) IS 'reads a tally from the jsonb shape tally_to_jsonb writes, checking every count';
 COMMENT ON CAST (tally AS jsonb) IS 'a tally as jsonb, for reporting tools and web front ends';
 COMMENT ON CAST (jsonb AS tally) IS 'a tally from its jsonb shape';
@@ -1122,3 +1122,65 @@ CREATE FUNCTION can_change(t tally, rules text) RETURNS election_call
 
 COMMENT ON FUNCTION can_change(tally, bigint, text, bigint) IS 'whether the ballots not yet counted (at most remaining, by default registered - cast) can still change the winner or the validity under the rules, computed exactly over every way they could fall';
 COMMENT ON FUNCTION can_change(tally, text) IS 'can_change with the tally''s own registered voters; NULL if it does not know them';
+
+--
+-- Blank and invalid apart, ballots issued, parts (0.2.0): the tally's
+-- optional trailer.  A tally made without them reads as before.
+--
+
+CREATE FUNCTION blank(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_blank' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION other_invalid(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_other_invalid' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION ballots_issued(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_ballots_issued' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION parts(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_parts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION provisional_parts(t tally) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'tally_provisional_parts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION is_final(t tally) RETURNS boolean
+	AS 'MODULE_PATHNAME', 'tally_is_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Not strict: a NULL blank makes the tally's blank ballots unknown.
+CREATE FUNCTION with_blank(t tally, blank bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_with_blank' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not strict: a NULL ballots_issued makes the tally's ballots issued unknown.
+CREATE FUNCTION with_ballots_issued(t tally, ballots_issued bigint) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_with_ballots_issued' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION with_parts(t tally, parts bigint, provisional bigint DEFAULT 0) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_with_parts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION as_part(t tally, final boolean DEFAULT false) RETURNS tally
+	AS 'MODULE_PATHNAME', 'tally_as_part' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION blank(tally) IS 'blank ballots, counted among invalid(t); NULL if not known (0 when invalid is 0)';
+COMMENT ON FUNCTION other_invalid(tally) IS 'ballots invalid for another reason than being blank: invalid(t) - blank(t); NULL if blank is not known';
+COMMENT ON FUNCTION ballots_issued(tally) IS 'ballots issued (voters admitted), NULL if not known';
+COMMENT ON FUNCTION parts(tally) IS 'how many parts (station protocols) the tally holds; 0 when it has no parts mark';
+COMMENT ON FUNCTION provisional_parts(tally) IS 'how many of the tally''s parts are provisional';
+COMMENT ON FUNCTION is_final(tally) IS 'true when the tally has parts and every one is final, false when some are provisional, NULL without a parts mark';
+COMMENT ON FUNCTION with_blank(tally, bigint) IS 'the same tally with its blank ballots (at most invalid) set, or made unknown by NULL';
+COMMENT ON FUNCTION with_ballots_issued(tally, bigint) IS 'the same tally with its ballots issued (voters admitted, at most registered) set, or made unknown by NULL';
+COMMENT ON FUNCTION with_parts(tally, bigint, bigint) IS 'the same tally marked as holding parts parts (station protocols), provisional of them provisional; parts 0 removes the mark';
+COMMENT ON FUNCTION as_part(tally, boolean) IS 'the same tally marked as one part (station protocol), provisional unless final; sums add the parts, so a sum tells how many stations reported and whether all are final';
+
+-- Not strict, as the other forms: a NULL tolerance turns its check off,
+-- and a NULL tally has no problems.
+CREATE FUNCTION protocol_problems(t tally,
+								  declared_valid bigint DEFAULT NULL,
+								  same_votes bigint DEFAULT NULL,
+								  blank_share numeric DEFAULT 0.03,
+								  invalid_share numeric DEFAULT 0.03,
+								  admitted_share numeric DEFAULT 0.02,
+								  admitted_min bigint DEFAULT 15)
+	RETURNS SETOF protocol_problem
+	AS 'MODULE_PATHNAME', 'protocol_problems_tally' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+
+COMMENT ON FUNCTION protocol_problems(tally, bigint, bigint, numeric, numeric, numeric, bigint) IS 'the problems of a stored tally as rows, with its own registered voters, ballots issued and blank ballots where it knows them: blank or invalid share above a tolerance, ballots issued and cast apart, votes not adding up to the declared valid votes, the same votes at several stations, no votes';

@@ -65,7 +65,7 @@ INSERT INTO text_case (input) VALUES
 SELECT n,
 	   CASE WHEN length(input) > 48 THEN left(input, 32) || format('...(%s chars)', length(input))
 			ELSE input END AS input,
-	   r.code AS sqlstate, r.message, left(r.detail, 100) AS detail
+	   r.code AS sqlstate, r.message, left(r.detail, 200) AS detail
 FROM text_case, pg_temp.try_tally(input) r
 ORDER BY n;
 

@@ -19,6 +19,7 @@
 #include "core/audit.h"
 #include "core/outcome.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -148,6 +149,70 @@ enum
 };
 
 /*
+ * The four tolerance arguments from argument first on: blank_share,
+ * invalid_share, admitted_share, admitted_min.
+ */
+static void
+tolerances_arg(FunctionCallInfo fcinfo, int first, mh_audit_tolerances *tol)
+{
+	tol->blank_known = share_arg(fcinfo, first, &tol->blank_share);
+	tol->invalid_known = share_arg(fcinfo, first + 1, &tol->invalid_share);
+	tol->admitted_known = share_arg(fcinfo, first + 2, &tol->admitted_share);
+	if (tol->admitted_known)
+	{
+		tol->admitted_min = PG_ARGISNULL(first + 3) ? 0 : PG_GETARG_INT64(first + 3);
+		if (tol->admitted_min < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("admitted_min cannot be negative"),
+					 errdetail("admitted_min is " INT64_FORMAT ".", tol->admitted_min),
+					 errhint("Give the smallest difference between ballots issued and ballots cast worth a warning, such as 15.")));
+	}
+}
+
+/* The problems of p as rows (in the current memory context). */
+static RowsContext *
+problem_rows(const mh_protocol *p, const mh_audit_tolerances *tol)
+{
+	mh_problem	problems[MH_AUDIT_MAX_PROBLEMS];
+	int			nproblems,
+				i;
+	mh_error	err;
+	RowsContext *rows;
+
+	if (mh_audit_protocol(p, tol, &maslihat_palloc, problems, &nproblems, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+
+	rows = rows_alloc(nproblems, PROBLEM_NATTS);
+	for (i = 0; i < nproblems; i++)
+	{
+		const mh_problem *pr = &problems[i];
+		Datum	   *v = rows->values + i * PROBLEM_NATTS;
+		bool	   *nl = rows->nulls + i * PROBLEM_NATTS;
+
+		v[PROBLEM_CODE] = CStringGetTextDatum(mh_problem_name(pr->code));
+		v[PROBLEM_SEVERITY] = CStringGetTextDatum(mh_problem_severity(pr->code));
+		v[PROBLEM_MESSAGE] = CStringGetTextDatum(pr->message);
+		nl[PROBLEM_CANDIDATE] = pr->candidate < 0;
+		if (pr->candidate >= 0)
+		{
+			size_t		at = (size_t) pr->candidate;
+
+			v[PROBLEM_CANDIDATE] = p->keys != NULL ?
+				maslihat_key_datum(p->keys[at].key, p->keys[at].len) :
+				CStringGetTextDatum(psprintf(INT64_FORMAT, p->numbers[at]));
+		}
+		nl[PROBLEM_FOUND] = !pr->has_found;
+		if (pr->has_found)
+			v[PROBLEM_FOUND] = wide_numeric(pr->found);
+		nl[PROBLEM_EXPECTED] = !pr->has_expected;
+		if (pr->has_expected)
+			v[PROBLEM_EXPECTED] = wide_numeric(pr->expected);
+	}
+	return rows;
+}
+
+/*
  * protocol_problems(candidates, votes, registered, ballots_issued,
  * ballots_cast, blank, invalid, declared_valid, same_votes, blank_share,
  * invalid_share, admitted_share, admitted_min): one row per problem.
@@ -164,10 +229,7 @@ problems_rows(FunctionCallInfo fcinfo, bool text_keys)
 		MemoryContext oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
 		mh_protocol p;
 		mh_audit_tolerances tol;
-		mh_problem	problems[MH_AUDIT_MAX_PROBLEMS];
-		int			nproblems,
-					i;
-		mh_error	err;
+		int			i;
 		int64	   *votes = NULL;
 		RowsContext *rows;
 
@@ -181,19 +243,7 @@ problems_rows(FunctionCallInfo fcinfo, bool text_keys)
 		p.invalid = count_arg(fcinfo, ARG_INVALID);
 		p.declared_valid = count_arg(fcinfo, ARG_DECLARED_VALID);
 		p.same_votes = PG_ARGISNULL(ARG_SAME_VOTES) ? 0 : PG_GETARG_INT64(ARG_SAME_VOTES);
-		tol.blank_known = share_arg(fcinfo, ARG_BLANK_SHARE, &tol.blank_share);
-		tol.invalid_known = share_arg(fcinfo, ARG_INVALID_SHARE, &tol.invalid_share);
-		tol.admitted_known = share_arg(fcinfo, ARG_ADMITTED_SHARE, &tol.admitted_share);
-		if (tol.admitted_known)
-		{
-			tol.admitted_min = PG_ARGISNULL(ARG_ADMITTED_MIN) ? 0 : PG_GETARG_INT64(ARG_ADMITTED_MIN);
-			if (tol.admitted_min < 0)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("admitted_min cannot be negative"),
-						 errdetail("admitted_min is " INT64_FORMAT ".", tol.admitted_min),
-						 errhint("Give the smallest difference between ballots issued and ballots cast worth a warning, such as 15.")));
-		}
+		tolerances_arg(fcinfo, ARG_BLANK_SHARE, &tol);
 
 		if (!PG_ARGISNULL(ARG_CANDIDATES))
 		{
@@ -245,35 +295,7 @@ problems_rows(FunctionCallInfo fcinfo, bool text_keys)
 			p.nvotes = (size_t) n;
 		}
 
-		if (mh_audit_protocol(&p, &tol, &maslihat_palloc, problems, &nproblems, &err) != MH_OK)
-			maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
-
-		rows = rows_alloc(nproblems, PROBLEM_NATTS);
-		for (i = 0; i < nproblems; i++)
-		{
-			const mh_problem *pr = &problems[i];
-			Datum	   *v = rows->values + i * PROBLEM_NATTS;
-			bool	   *nl = rows->nulls + i * PROBLEM_NATTS;
-
-			v[PROBLEM_CODE] = CStringGetTextDatum(mh_problem_name(pr->code));
-			v[PROBLEM_SEVERITY] = CStringGetTextDatum(mh_problem_severity(pr->code));
-			v[PROBLEM_MESSAGE] = CStringGetTextDatum(pr->message);
-			nl[PROBLEM_CANDIDATE] = pr->candidate < 0;
-			if (pr->candidate >= 0)
-			{
-				size_t		at = (size_t) pr->candidate;
-
-				v[PROBLEM_CANDIDATE] = p.keys != NULL ?
-					maslihat_key_datum(p.keys[at].key, p.keys[at].len) :
-					CStringGetTextDatum(psprintf(INT64_FORMAT, p.numbers[at]));
-			}
-			nl[PROBLEM_FOUND] = !pr->has_found;
-			if (pr->has_found)
-				v[PROBLEM_FOUND] = wide_numeric(pr->found);
-			nl[PROBLEM_EXPECTED] = !pr->has_expected;
-			if (pr->has_expected)
-				v[PROBLEM_EXPECTED] = wide_numeric(pr->expected);
-		}
+		rows = problem_rows(&p, &tol);
 		funcctx->user_fctx = rows;
 		MemoryContextSwitchTo(oldcontext);
 	}
@@ -294,6 +316,95 @@ Datum
 protocol_problems(PG_FUNCTION_ARGS)
 {
 	return problems_rows(fcinfo, false);
+}
+
+/* arguments of protocol_problems(tally, ...) */
+enum
+{
+	TARG_TALLY,
+	TARG_DECLARED_VALID,
+	TARG_SAME_VOTES,
+	TARG_BLANK_SHARE
+};
+
+/*
+ * protocol_problems(t, declared_valid, same_votes, blank_share,
+ * invalid_share, admitted_share, admitted_min): the same checks on a
+ * stored tally, with its own registered voters, ballots issued and blank
+ * ballots where it knows them.  Blank unknown, invalid(t) is checked as
+ * one figure against invalid_share.  A stored tally keeps the hard
+ * invariants, so only warnings and valid_mismatch can come out.  Not
+ * strict, as the other forms: a NULL tally has no problems.
+ */
+PG_FUNCTION_INFO_V1(protocol_problems_tally);
+Datum
+protocol_problems_tally(PG_FUNCTION_ARGS)
+{
+	if (SRF_IS_FIRSTCALL())
+	{
+		FuncCallContext *funcctx = SRF_FIRSTCALL_INIT();
+		MemoryContext oldcontext = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		mh_protocol p;
+		mh_audit_tolerances tol;
+		mh_tally_extra x;
+		RowsContext *rows;
+
+		funcctx->tuple_desc = result_tupdesc(fcinfo, PROBLEM_NATTS);
+		memset(&tol, 0, sizeof(tol));
+		tolerances_arg(fcinfo, TARG_BLANK_SHARE, &tol);
+		if (PG_ARGISNULL(TARG_TALLY))
+			rows = rows_alloc(0, PROBLEM_NATTS);
+		else
+		{
+			const mh_tally *t = PG_GETARG_TALLY(TARG_TALLY);
+			uint32		n = t->ncandidates,
+						i;
+			int64	   *votes = palloc(sizeof(int64) * Max(n, 1));
+
+			memset(&p, 0, sizeof(p));
+			mh_tally_get_extra(t, &x);
+			p.registered.known = mh_tally_registered_known(t);
+			p.registered.value = t->registered;
+			p.issued.known = x.issued_known;
+			p.issued.value = x.issued;
+			p.cast.known = true;
+			p.cast.value = t->cast;
+			p.blank.known = x.blank_known;
+			p.blank.value = x.blank;
+			p.invalid.known = true;
+			p.invalid.value = x.blank_known ? t->invalid - x.blank : t->invalid;
+			p.declared_valid = count_arg(fcinfo, TARG_DECLARED_VALID);
+			p.same_votes = PG_ARGISNULL(TARG_SAME_VOTES) ? 0 : PG_GETARG_INT64(TARG_SAME_VOTES);
+			if (mh_tally_key_kind(t) == MH_KEYS_TEXT)
+			{
+				mh_key_vote *keys = palloc(sizeof(mh_key_vote) * Max(n, 1));
+
+				for (i = 0; i < n; i++)
+					mh_tally_key(t, i, &keys[i].key, &keys[i].len);
+				p.keys = keys;
+			}
+			else
+			{
+				int64	   *numbers = palloc(sizeof(int64) * Max(n, 1));
+
+				for (i = 0; i < n; i++)
+					numbers[i] = t->votes[i].candidate;
+				p.numbers = numbers;
+			}
+			for (i = 0; i < n; i++)
+			{
+				CHECK_FOR_INTERRUPTS();
+				votes[i] = t->votes[i].votes;
+			}
+			p.ncandidates = n;
+			p.votes = votes;
+			p.nvotes = n;
+			rows = problem_rows(&p, &tol);
+		}
+		funcctx->user_fctx = rows;
+		MemoryContextSwitchTo(oldcontext);
+	}
+	return rows_next(fcinfo);
 }
 
 enum

@@ -129,6 +129,7 @@ sqlstate_of(mh_status status, MaslihatSource source)
 		case MH_ESYNTAX:
 		case MH_EDUPLICATE:
 		case MH_EINCONSISTENT:
+		case MH_EWITHIN:
 			return source == SOURCE_TEXT ? ERRCODE_INVALID_TEXT_REPRESENTATION :
 				source == SOURCE_BINARY ? ERRCODE_INVALID_BINARY_REPRESENTATION :
 				ERRCODE_INVALID_PARAMETER_VALUE;
@@ -174,6 +175,7 @@ message_of(mh_status status)
 		case MH_EUNSORTED:
 			return "candidates out of order in binary tally";
 		case MH_EINCONSISTENT:
+		case MH_EWITHIN:
 			return "inconsistent counts in tally";
 		case MH_ETRUNCATED:
 		case MH_ETRAILING:
@@ -207,6 +209,8 @@ hint_of(mh_status status)
 			return "A tally looks like: registered=1000 cast=620 invalid=3 votes={17:300,42:317}, or with text keys votes={\"Jones\":317,\"Smith\":300}.";
 		case MH_EINCONSISTENT:
 			return "Ballots cast must cover every candidate's votes and the blank or invalid ballots, and must not exceed registered voters. To list every protocol that does not add up, without stopping at the first, use protocol_problems(candidates, votes, ...).";
+		case MH_EWITHIN:
+			return "Blank ballots are counted among the blank or invalid ballots, ballots issued among the registered voters, provisional parts among the parts: none may exceed the count it is part of.";
 		case MH_ENEGATIVE:
 			return "To list every protocol with a negative count, without stopping at the first, use protocol_problems(candidates, votes, ...).";
 		case MH_EDUPLICATE:
@@ -235,6 +239,19 @@ maslihat_raise(const mh_error *err, MaslihatSource source, const char *input)
 				 errmsg("invalid input syntax for type tally: \"%s\"", input),
 				 errdetail("%s", err->detail),
 				 hint ? errhint("%s", hint) : 0));
+	ereport(ERROR,
+			(errcode(sqlstate_of(err->status, source)),
+			 errmsg("%s", message_of(err->status)),
+			 errdetail("%s", err->detail),
+			 hint ? errhint("%s", hint) : 0));
+	pg_unreachable();
+}
+
+void
+maslihat_raise_hint(const mh_error *err, MaslihatSource source, const char *hint)
+{
+	if (hint == NULL)
+		hint = hint_of(err->status);
 	ereport(ERROR,
 			(errcode(sqlstate_of(err->status, source)),
 			 errmsg("%s", message_of(err->status)),

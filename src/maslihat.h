@@ -67,6 +67,10 @@ extern const mh_allocator maslihat_tally_palloc;
 MASLIHAT_NORETURN_BEFORE extern void maslihat_raise(const mh_error *err, MaslihatSource source,
 													const char *input) MASLIHAT_NORETURN_AFTER;
 
+/* The same with a hint of the caller's (NULL: the usual one for the status). */
+MASLIHAT_NORETURN_BEFORE extern void maslihat_raise_hint(const mh_error *err, MaslihatSource source,
+														 const char *hint) MASLIHAT_NORETURN_AFTER;
+
 /* The detoasted tally of a datum, its size and version checked. */
 extern const mh_tally *maslihat_tally_arg(Datum d);
 

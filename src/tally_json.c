@@ -7,10 +7,14 @@
  *	  "votes": [{"candidate": 17, "votes": 300}, {"candidate": 42, "votes": 317}]}
  *
  * registered is null when unknown.  votes is an array of objects, ascending
- * by candidate, so jsonb_to_recordset reads it as rows.  The way back
- * accepts the same shape with the text form's defaults: registered absent
- * or null is unknown, invalid absent is 0, cast absent is invalid plus all
- * votes, votes absent is none.
+ * by candidate, so jsonb_to_recordset reads it as rows.  Since 0.2.0 the
+ * trailer's fields (core/tally.h) come as keys, each only when there is
+ * something to say, as in the text form: "issued" when known, "blank" when
+ * known and invalid > 0, "parts" and "provisional" when parts > 0.  The
+ * way back accepts the same shape with the text form's defaults:
+ * registered, issued or blank absent or null is unknown, invalid, parts
+ * and provisional absent are 0, cast absent is invalid plus all votes,
+ * votes absent is none.
  *
  * src/tally_json.c
  *
@@ -76,6 +80,21 @@ tally_to_jsonb(PG_FUNCTION_ARGS)
 	push_int64(&state, "registered", mh_tally_registered_known(t), t->registered);
 	push_int64(&state, "cast", true, t->cast);
 	push_int64(&state, "invalid", true, t->invalid);
+	if (t->flags & MH_TALLY_TRAILER_FLAGS)
+	{
+		mh_tally_extra x;
+
+		mh_tally_get_extra(t, &x);
+		if (x.issued_known)
+			push_int64(&state, "issued", true, x.issued);
+		if (t->flags & MH_TALLY_BLANK_KNOWN)
+			push_int64(&state, "blank", true, x.blank);
+		if (x.parts > 0)
+		{
+			push_int64(&state, "parts", true, x.parts);
+			push_int64(&state, "provisional", true, x.provisional);
+		}
+	}
 	key.type = jbvString;
 	key.val.string.val = "votes";
 	key.val.string.len = 5;
@@ -160,6 +179,8 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 				cast = 0,
 				invalid = 0;
 	bool		cast_given = false;
+	mh_tally_extra extra = MH_TALLY_EXTRA_NONE;
+	bool		has_extra = false;
 	int64	   *candidates = NULL;
 	int64	   *votes = NULL;
 	mh_key_vote *keys = NULL;
@@ -171,16 +192,23 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 	if (!JB_ROOT_IS_OBJECT(jb))
 		json_error("The value is not a JSON object.");
 
-	/* no key but the four known ones */
+	/* no key but the known ones */
 	it = JsonbIteratorInit(&jb->root);
 	while ((token = JsonbIteratorNext(&it, &item, true)) != WJB_DONE)
 	{
-		if (token == WJB_KEY &&
-			!((item.val.string.len == 10 && strncmp(item.val.string.val, "registered", 10) == 0) ||
-			  (item.val.string.len == 4 && strncmp(item.val.string.val, "cast", 4) == 0) ||
-			  (item.val.string.len == 7 && strncmp(item.val.string.val, "invalid", 7) == 0) ||
-			  (item.val.string.len == 5 && strncmp(item.val.string.val, "votes", 5) == 0)))
-			json_error(psprintf("Key \"%.*s\" is not one of registered, cast, invalid, votes.",
+		static const char *const known[] = {
+			"registered", "cast", "invalid", "votes", "issued", "blank", "parts", "provisional"
+		};
+		bool		found = false;
+		int			k;
+
+		if (token != WJB_KEY)
+			continue;
+		for (k = 0; k < lengthof(known) && !found; k++)
+			found = item.val.string.len == (int) strlen(known[k]) &&
+				strncmp(item.val.string.val, known[k], item.val.string.len) == 0;
+		if (!found)
+			json_error(psprintf("Key \"%.*s\" is not one of registered, cast, invalid, votes, issued, blank, parts, provisional.",
 								item.val.string.len, item.val.string.val));
 	}
 
@@ -195,6 +223,26 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 	{
 		cast_given = true;
 		cast = json_int64(v, "cast");
+	}
+	if ((v = json_key(&jb->root, "issued")) != NULL && v->type != jbvNull)
+	{
+		has_extra = extra.issued_known = true;
+		extra.issued = json_int64(v, "issued");
+	}
+	if ((v = json_key(&jb->root, "blank")) != NULL && v->type != jbvNull)
+	{
+		has_extra = extra.blank_known = true;
+		extra.blank = json_int64(v, "blank");
+	}
+	if ((v = json_key(&jb->root, "parts")) != NULL)
+	{
+		has_extra = true;
+		extra.parts = json_int64(v, "parts");
+	}
+	if ((v = json_key(&jb->root, "provisional")) != NULL)
+	{
+		has_extra = true;
+		extra.provisional = json_int64(v, "provisional");
 	}
 	if ((v = json_key(&jb->root, "votes")) != NULL)
 	{
@@ -260,5 +308,13 @@ jsonb_to_tally(PG_FUNCTION_ARGS)
 		 mh_tally_build(registered_known, registered, cast, invalid, candidates, votes,
 						(size_t) n, &maslihat_tally_palloc, &t, &err)) != MH_OK)
 		maslihat_raise(&err, SOURCE_TEXT, NULL);
+	if (has_extra)
+	{
+		mh_tally   *with;
+
+		if (mh_tally_with_extra(t, &extra, &maslihat_tally_palloc, &with, &err) != MH_OK)
+			maslihat_raise(&err, SOURCE_TEXT, NULL);
+		t = with;
+	}
 	PG_RETURN_DATUM(maslihat_tally_datum(t));
 }

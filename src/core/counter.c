@@ -77,8 +77,11 @@ mh_counter_release(mh_counter *c)
 		c->alloc->free(c->alloc->ctx, c->slots);
 	if (c->arena != NULL && c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, c->arena);
+	if (c->extra != NULL && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->extra);
 	c->slots = NULL;
 	c->arena = NULL;
+	c->extra = NULL;
 	c->capacity = 0;
 	c->ncandidates = 0;
 }
@@ -86,7 +89,8 @@ mh_counter_release(mh_counter *c)
 size_t
 mh_counter_memory(const mh_counter *c)
 {
-	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) + c->arena_capacity;
+	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) + c->arena_capacity +
+		(c->extra != NULL ? sizeof(mh_counter_extra) : 0);
 }
 
 /* The home slot of an occupied slot, whatever the key kind. */
@@ -415,9 +419,16 @@ add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
 	/* a ballot's voters are not registered in any known part */
 	c->registered_state = MH_REGISTERED_UNKNOWN;
 	c->registered = 0;
+	c->issued_state = MH_REGISTERED_UNKNOWN;
+	if (c->extra != NULL)
+		c->extra->issued = 0;
 	/* invalid <= cast, so it cannot overflow once cast did not */
 	if (is_invalid)
+	{
 		c->invalid += votes;
+		if (votes > 0)
+			c->blank_unknown = true;
+	}
 	return MH_OK;
 }
 
@@ -473,6 +484,7 @@ remove_ballot(mh_counter *c, bool is_invalid, mh_vote *v, const char *who,
 			return mh_fail(err, MH_EINCONSISTENT,
 						   "No blank or invalid ballot is left to take back.");
 		c->invalid--;
+		c->blank_unknown = true;	/* blank or not, nobody said */
 	}
 	else
 	{
@@ -545,6 +557,78 @@ merge_registered(mh_counter *c, mh_registered_state state, int64_t registered,
 	return MH_OK;
 }
 
+/*
+ * The trailer of a part (tally.h): blank known only if every part knows
+ * it, issued as registered, parts and provisional added.
+ */
+static mh_status
+merge_extra(mh_counter *c, bool blank_known, int64_t blank,
+			mh_registered_state issued_state, int64_t issued, int64_t parts,
+			int64_t provisional, mh_error *err)
+{
+	mh_counter_extra *x = c->extra;
+
+	if (x == NULL && (blank != 0 || issued != 0 || parts != 0 || provisional != 0))
+	{
+		x = c->alloc->alloc(c->alloc->ctx, sizeof(mh_counter_extra));
+		if (x == NULL)
+			return mh_fail(err, MH_ENOMEM, "Could not allocate room for a count's parts.");
+		memset(x, 0, sizeof(*x));
+		c->extra = x;
+	}
+	/* with no blank or invalid ballot (any more), blank is known: 0 */
+	if (c->invalid == 0)
+	{
+		c->blank_unknown = false;
+		if (x != NULL)
+			x->blank = 0;
+	}
+	if (!blank_known)
+		c->blank_unknown = true;
+	else if (!c->blank_unknown && blank != 0 && mh_add_overflow(x->blank, blank, &x->blank))
+		return mh_fail(err, MH_EOVERFLOW, "Blank ballots add up beyond the 64-bit range.");
+	if (issued_state != MH_REGISTERED_NONE)
+	{
+		if (c->issued_state == MH_REGISTERED_NONE)
+		{
+			c->issued_state = (uint8_t) issued_state;
+			if (x != NULL)
+				x->issued = issued_state == MH_REGISTERED_KNOWN ? issued : 0;
+		}
+		else if (c->issued_state == MH_REGISTERED_KNOWN && issued_state == MH_REGISTERED_KNOWN)
+		{
+			if (issued != 0 && mh_add_overflow(x->issued, issued, &x->issued))
+				return mh_fail(err, MH_EOVERFLOW, "Ballots issued add up beyond the 64-bit range.");
+		}
+		else
+		{
+			c->issued_state = MH_REGISTERED_UNKNOWN;
+			if (x != NULL)
+				x->issued = 0;
+		}
+	}
+	if (x != NULL &&
+		(mh_add_overflow(x->parts, parts, &x->parts) ||
+		 mh_add_overflow(x->provisional, provisional, &x->provisional)))
+		return mh_fail(err, MH_EOVERFLOW, "Parts add up beyond the 64-bit range.");
+	return MH_OK;
+}
+
+/* The trailer the counter's tally gets. */
+static void
+counter_extra(const mh_counter *c, mh_tally_extra *x)
+{
+	const mh_counter_extra *e = c->extra;
+
+	*x = MH_TALLY_EXTRA_NONE;
+	x->blank_known = !c->blank_unknown || c->invalid == 0;
+	x->blank = x->blank_known && c->invalid > 0 && e != NULL ? e->blank : 0;
+	x->issued_known = c->issued_state == MH_REGISTERED_KNOWN;
+	x->issued = x->issued_known && e != NULL ? e->issued : 0;
+	x->parts = e != NULL ? e->parts : 0;
+	x->provisional = e != NULL ? e->provisional : 0;
+}
+
 /* Adds cast and invalid of a part; the candidates follow one by one. */
 static mh_status
 add_part_counts(mh_counter *c, int64_t cast, int64_t invalid, mh_error *err)
@@ -600,6 +684,15 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 							  MH_REGISTERED_KNOWN : MH_REGISTERED_UNKNOWN,
 							  t->registered, err);
 	if (status == MH_OK)
+	{
+		mh_tally_extra x;
+
+		mh_tally_get_extra(t, &x);
+		status = merge_extra(c, x.blank_known, x.blank,
+							 x.issued_known ? MH_REGISTERED_KNOWN : MH_REGISTERED_UNKNOWN,
+							 x.issued, x.parts, x.provisional, err);
+	}
+	if (status == MH_OK)
 		status = add_part_counts(c, t->cast, t->invalid, err);
 	for (i = 0; status == MH_OK && i < t->ncandidates; i++)
 	{
@@ -625,6 +718,15 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 		return mh_kind_mismatch(c->kind, other->kind, err);
 	status = merge_registered(c, other->registered_state, other->registered, err);
 	if (status == MH_OK)
+	{
+		mh_tally_extra x;
+
+		counter_extra(other, &x);
+		status = merge_extra(c, x.blank_known, x.blank,
+							 (mh_registered_state) other->issued_state,
+							 x.issued, x.parts, x.provisional, err);
+	}
+	if (status == MH_OK)
 		status = add_part_counts(c, other->cast, other->invalid, err);
 	for (i = 0; status == MH_OK && i < other->capacity; i++)
 	{
@@ -645,7 +747,11 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 size_t
 mh_counter_tally_size(const mh_counter *c)
 {
-	return mh_tally_size(c->ncandidates) + (c->kind == MH_KEYS_TEXT ? c->key_bytes : 0);
+	mh_tally_extra x;
+
+	counter_extra(c, &x);
+	return mh_tally_size(c->ncandidates) + (c->kind == MH_KEYS_TEXT ? c->key_bytes : 0) +
+		mh_trailer_size(mh_extra_flags(&x, c->invalid));
 }
 
 /*
@@ -673,7 +779,9 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 				n = 0;
 	char	   *area;
 	size_t		off = 0;
+	mh_tally_extra x;
 
+	counter_extra(c, &x);
 	mh_tally_init(out, c->ncandidates, text_keys,
 				  c->registered_state == MH_REGISTERED_KNOWN,
 				  c->registered, c->cast, c->invalid);
@@ -693,6 +801,7 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 	if (!text_keys)
 	{
 		(void) mh_votes_sort_alloc(out->votes, n, c->alloc, NULL);
+		mh_tally_put_extra(out, &x);
 		return;
 	}
 	mh_sort(out->votes, n, sizeof(mh_vote), compare_arena_entries, c->alloc);
@@ -708,6 +817,7 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 		out->votes[i].candidate = mh_key_pack((uint32_t) off, len);
 		off += len;
 	}
+	mh_tally_put_extra(out, &x);
 }
 
 const mh_vote *

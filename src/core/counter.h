@@ -59,11 +59,28 @@ typedef struct mh_counter
 	mh_vote    *slots;
 	const mh_allocator *alloc;
 	mh_key_kind kind;
+	/* the tally's trailer (tally.h), merged as mh_tally_add does */
+	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
+	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
 	char	   *arena;			/* text keys: length-prefixed, back to back */
 	size_t		arena_used;
 	size_t		arena_capacity;
 	size_t		key_bytes;		/* bytes of the keys in the table */
+	struct mh_counter_extra *extra; /* the trailer's numbers; NULL: all 0 */
 } mh_counter;
+
+/*
+ * The trailer's numbers, allocated from the counter's allocator only when
+ * one is not 0, so that a counter stays small (an aggregate's state packs
+ * it with its header into one 256-byte chunk).
+ */
+typedef struct mh_counter_extra
+{
+	int64_t		blank;			/* blank ballots, unless blank_unknown */
+	int64_t		issued;			/* ballots issued, if issued_state is KNOWN */
+	int64_t		parts;			/* parts (station protocols) added */
+	int64_t		provisional;	/* of them provisional */
+} mh_counter_extra;
 
 #define MH_COUNTER_EMPTY	(-1)
 
@@ -209,12 +226,13 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
 	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN &&
-		c->kind != MH_KEYS_TEXT)
+		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind != MH_KEYS_TEXT)
 	{
 		if (is_invalid)
 		{
 			c->cast++;
 			c->invalid++;
+			c->blank_unknown = true;	/* a ballot does not say if it was blank */
 			return MH_OK;
 		}
 		else
@@ -280,7 +298,8 @@ mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 						  uint32_t len, mh_error *err)
 {
 	if (!is_invalid && c->cast < INT64_MAX &&
-		c->registered_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
+		c->registered_state == MH_REGISTERED_UNKNOWN &&
+		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
 	{
 		uint64_t	h;
 		uint32_t	mask = c->capacity - 1;

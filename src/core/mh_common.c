@@ -66,6 +66,8 @@ mh_status_name(mh_status status)
 			return "key";
 		case MH_EKEYLENGTH:
 			return "key length";
+		case MH_EWITHIN:
+			return "within";
 	}
 	return "unknown";
 }

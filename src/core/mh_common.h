@@ -37,7 +37,10 @@ typedef enum mh_status
 	MH_ENOMEM,					/* the allocator returned NULL */
 	MH_EKIND,					/* number and text keys mixed in one count */
 	MH_EKEY,					/* a text key that is not UTF-8, or holds NUL */
-	MH_EKEYLENGTH				/* a text key longer than MH_KEY_MAX_BYTES */
+	MH_EKEYLENGTH,				/* a text key longer than MH_KEY_MAX_BYTES */
+	MH_EWITHIN					/* a count above the one it is part of: blank >
+								 * invalid, issued > registered, provisional >
+								 * parts */
 } mh_status;
 
 #define MH_ERROR_DETAIL_LEN 384

@@ -30,7 +30,7 @@ mh_tally_init(mh_tally *t, uint32_t ncandidates, bool text_keys,
 }
 
 size_t
-mh_tally_total_size(const mh_tally *t)
+mh_tally_body_size(const mh_tally *t)
 {
 	size_t		size = mh_tally_size(t->ncandidates);
 
@@ -41,6 +41,138 @@ mh_tally_total_size(const mh_tally *t)
 		size += (size_t) (last >> 32) + (uint32_t) last;
 	}
 	return size;
+}
+
+size_t
+mh_tally_total_size(const mh_tally *t)
+{
+	return mh_tally_body_size(t) + mh_trailer_size(t->flags);
+}
+
+/* The trailer's fields as stored, at body (flags say which are there). */
+static void
+read_trailer(const mh_tally *t, size_t body, mh_tally_extra *x)
+{
+	const char *p = (const char *) t + body;
+
+	*x = MH_TALLY_EXTRA_NONE;
+	if (t->flags & MH_TALLY_BLANK_KNOWN)
+	{
+		x->blank_known = true;
+		memcpy(&x->blank, p, 8);
+		p += 8;
+	}
+	if (t->flags & MH_TALLY_ISSUED_KNOWN)
+	{
+		x->issued_known = true;
+		memcpy(&x->issued, p, 8);
+		p += 8;
+	}
+	if (t->flags & MH_TALLY_PARTS)
+	{
+		memcpy(&x->parts, p, 8);
+		memcpy(&x->provisional, p + 8, 8);
+	}
+}
+
+void
+mh_tally_get_extra(const mh_tally *t, mh_tally_extra *x)
+{
+	if ((t->flags & MH_TALLY_TRAILER_FLAGS) == 0)
+		*x = MH_TALLY_EXTRA_NONE;
+	else
+		read_trailer(t, mh_tally_body_size(t), x);
+	if (t->invalid == 0)
+	{
+		x->blank_known = true;
+		x->blank = 0;
+	}
+}
+
+uint8_t
+mh_extra_flags(const mh_tally_extra *x, int64_t invalid)
+{
+	return (x->blank_known && invalid > 0 ? MH_TALLY_BLANK_KNOWN : 0) |
+		(x->issued_known ? MH_TALLY_ISSUED_KNOWN : 0) |
+		(x->parts > 0 ? MH_TALLY_PARTS : 0);
+}
+
+void
+mh_tally_put_extra(mh_tally *t, const mh_tally_extra *x)
+{
+	uint8_t		flags = mh_extra_flags(x, t->invalid);
+	char	   *p = (char *) t + mh_tally_body_size(t);
+
+	t->flags = (uint8_t) ((t->flags & ~MH_TALLY_TRAILER_FLAGS) | flags);
+	if (flags & MH_TALLY_BLANK_KNOWN)
+	{
+		memcpy(p, &x->blank, 8);
+		p += 8;
+	}
+	if (flags & MH_TALLY_ISSUED_KNOWN)
+	{
+		memcpy(p, &x->issued, 8);
+		p += 8;
+	}
+	if (flags & MH_TALLY_PARTS)
+	{
+		memcpy(p, &x->parts, 8);
+		memcpy(p + 8, &x->provisional, 8);
+	}
+}
+
+mh_status
+mh_extra_check(const mh_tally_extra *x, bool registered_known, int64_t registered,
+			   int64_t invalid, mh_error *err)
+{
+	if (x->blank_known && x->blank < 0)
+		return mh_fail(err, MH_ENEGATIVE,
+					   "Blank ballots is %" PRId64 ", but counts cannot be negative.",
+					   x->blank);
+	if (x->blank_known && x->blank > invalid)
+		return mh_fail(err, MH_EWITHIN,
+					   "Blank ballots (%" PRId64 ") exceed blank or invalid ballots (%" PRId64 ").",
+					   x->blank, invalid);
+	if (x->issued_known && x->issued < 0)
+		return mh_fail(err, MH_ENEGATIVE,
+					   "Ballots issued is %" PRId64 ", but counts cannot be negative.",
+					   x->issued);
+	if (x->issued_known && registered_known && x->issued > registered)
+		return mh_fail(err, MH_EWITHIN,
+					   "Ballots issued (%" PRId64 ") exceed registered voters (%" PRId64 ").",
+					   x->issued, registered);
+	if (x->parts < 0 || x->provisional < 0)
+		return mh_fail(err, MH_ENEGATIVE,
+					   "The tally holds %" PRId64 " parts, %" PRId64
+					   " of them provisional, but counts cannot be negative.",
+					   x->parts, x->provisional);
+	if (x->provisional > x->parts)
+		return mh_fail(err, MH_EWITHIN,
+					   "Provisional parts (%" PRId64 ") exceed the parts of the tally (%" PRId64 ").",
+					   x->provisional, x->parts);
+	return MH_OK;
+}
+
+mh_status
+mh_extra_add(const mh_tally_extra *a, const mh_tally_extra *b, int64_t invalid_sum,
+			 mh_tally_extra *sum, mh_error *err)
+{
+	*sum = MH_TALLY_EXTRA_NONE;
+	sum->blank_known = a->blank_known && b->blank_known;
+	if (sum->blank_known && mh_add_overflow(a->blank, b->blank, &sum->blank))
+		return mh_fail(err, MH_EOVERFLOW, "Blank ballots add up beyond the 64-bit range.");
+	sum->issued_known = a->issued_known && b->issued_known;
+	if (sum->issued_known && mh_add_overflow(a->issued, b->issued, &sum->issued))
+		return mh_fail(err, MH_EOVERFLOW, "Ballots issued add up beyond the 64-bit range.");
+	if (mh_add_overflow(a->parts, b->parts, &sum->parts) ||
+		mh_add_overflow(a->provisional, b->provisional, &sum->provisional))
+		return mh_fail(err, MH_EOVERFLOW, "Parts add up beyond the 64-bit range.");
+	if (invalid_sum == 0)
+	{
+		sum->blank_known = true;
+		sum->blank = 0;
+	}
+	return MH_OK;
 }
 
 int
@@ -283,6 +415,8 @@ mh_tally_check(const mh_tally *t, size_t size, mh_error *err)
 	uint32_t	i;
 	char		label[MH_LABEL_SIZE];
 	mh_status	status;
+	size_t		trailer;
+	mh_tally_extra extra;
 
 	if (size < MH_TALLY_HEADER_SIZE)
 		return mh_fail(err, MH_ETRUNCATED,
@@ -304,19 +438,20 @@ mh_tally_check(const mh_tally *t, size_t size, mh_error *err)
 		return mh_fail(err, MH_ETOOBIG,
 					   "A tally names %u candidates; at most %u are allowed.",
 					   (unsigned) t->ncandidates, (unsigned) MH_TALLY_MAX_CANDIDATES);
-	if (size < mh_tally_size(t->ncandidates))
+	trailer = mh_trailer_size(t->flags);
+	if (size < mh_tally_size(t->ncandidates) + trailer)
 		return mh_fail(err, MH_ETRUNCATED,
 					   "A tally of %u candidates needs %zu bytes, but only %zu are present.",
-					   (unsigned) t->ncandidates, mh_tally_size(t->ncandidates), size);
-	if (!text_keys && size > mh_tally_size(t->ncandidates))
+					   (unsigned) t->ncandidates, mh_tally_size(t->ncandidates) + trailer, size);
+	if (!text_keys && size > mh_tally_size(t->ncandidates) + trailer)
 		return mh_fail(err, MH_ETRAILING,
 					   "A tally of %u candidates takes %zu bytes, but %zu are present.",
-					   (unsigned) t->ncandidates, mh_tally_size(t->ncandidates), size);
+					   (unsigned) t->ncandidates, mh_tally_size(t->ncandidates) + trailer, size);
 	if (!mh_tally_registered_known(t) && t->registered != 0)
 		return mh_fail(err, MH_EVERSION,
 					   "Registered voters is marked unknown but holds %" PRId64 ".",
 					   t->registered);
-	if (text_keys && (status = check_text_keys(t, size, err)) != MH_OK)
+	if (text_keys && (status = check_text_keys(t, size - trailer, err)) != MH_OK)
 		return status;
 
 	for (i = 0; i < t->ncandidates; i++)
@@ -343,7 +478,21 @@ mh_tally_check(const mh_tally *t, size_t size, mh_error *err)
 						  t->invalid, valid_votes, err);
 	if (status == MH_EINCONSISTENT)
 		append_candidates(err, t, NULL, NULL, NULL, t->ncandidates);
-	return status;
+	if (status != MH_OK || trailer == 0)
+		return status;
+
+	/* the trailer: canonical, then its invariants */
+	read_trailer(t, size - trailer, &extra);
+	if ((t->flags & MH_TALLY_BLANK_KNOWN) && t->invalid == 0)
+		return mh_fail(err, MH_EVERSION,
+					   "Blank ballots are stored (%" PRId64 ") although no ballot is blank or invalid.",
+					   extra.blank);
+	if ((t->flags & MH_TALLY_PARTS) && extra.parts == 0)
+		return mh_fail(err, MH_EVERSION,
+					   "A parts mark is stored with 0 parts (%" PRId64 " provisional).",
+					   extra.provisional);
+	return mh_extra_check(&extra, mh_tally_registered_known(t), t->registered,
+						  t->invalid, err);
 }
 
 int64_t
@@ -435,7 +584,7 @@ alloc_tally(const mh_allocator *alloc, uint32_t ncandidates, size_t key_bytes,
 static size_t
 key_bytes(const mh_tally *t)
 {
-	return mh_tally_total_size(t) - mh_tally_size(t->ncandidates);
+	return mh_tally_body_size(t) - mh_tally_size(t->ncandidates);
 }
 
 /* The order of a's candidate i and b's candidate j, tallies of one kind. */
@@ -476,6 +625,9 @@ mh_tally_add(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 	int64_t		registered = 0,
 				cast,
 				invalid;
+	mh_tally_extra xa,
+				xb,
+				extra;
 	uint64_t	bound = (uint64_t) a->ncandidates + b->ncandidates;
 	uint32_t	i = 0,
 				j = 0,
@@ -493,6 +645,10 @@ mh_tally_add(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 	if (mh_add_overflow(a->invalid, b->invalid, &invalid))
 		return mh_fail(err, MH_EOVERFLOW,
 					   "Blank or invalid ballots add up beyond the 64-bit range.");
+	mh_tally_get_extra(a, &xa);
+	mh_tally_get_extra(b, &xb);
+	if (mh_extra_add(&xa, &xb, invalid, &extra, err) != MH_OK)
+		return MH_EOVERFLOW;
 	if (bound > MH_TALLY_MAX_CANDIDATES)
 		bound = MH_TALLY_MAX_CANDIDATES + 1;	/* checked below if reached */
 
@@ -501,7 +657,9 @@ mh_tally_add(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 	 * and moved down behind the votes once the merged count is known.
 	 */
 	bound = bound > MH_TALLY_MAX_CANDIDATES ? MH_TALLY_MAX_CANDIDATES : bound;
-	t = alloc_tally(alloc, (uint32_t) bound, key_bytes(a) + key_bytes(b), err);
+	t = alloc_tally(alloc, (uint32_t) bound,
+					key_bytes(a) + key_bytes(b) + mh_trailer_size(mh_extra_flags(&extra, invalid)),
+					err);
 	if (t == NULL)
 		return MH_ENOMEM;
 	keys = (char *) (t->votes + bound);
@@ -558,6 +716,7 @@ mh_tally_add(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 
 	/* Parts that each satisfy the invariants sum to a tally that does too. */
 	mh_tally_init(t, n, text_keys, known, registered, cast, invalid);
+	mh_tally_put_extra(t, &extra);
 	*result = t;
 	return MH_OK;
 }
@@ -651,13 +810,32 @@ mh_tally_build(bool registered_known, int64_t registered, int64_t cast,
 	return MH_OK;
 }
 
+/* A copy of t's body with this header, and trailer x (checked by the caller). */
+static mh_status
+copy_with(const mh_tally *t, bool known, int64_t registered, const mh_tally_extra *x,
+		  const mh_allocator *alloc, mh_tally **result, mh_error *err)
+{
+	mh_tally   *copy;
+
+	copy = alloc_tally(alloc, t->ncandidates,
+					   key_bytes(t) + mh_trailer_size(mh_extra_flags(x, t->invalid)), err);
+	if (copy == NULL)
+		return MH_ENOMEM;
+	memcpy(copy, t, mh_tally_body_size(t));
+	mh_tally_init(copy, t->ncandidates, mh_tally_key_kind(t) == MH_KEYS_TEXT,
+				  known, registered, t->cast, t->invalid);
+	mh_tally_put_extra(copy, x);
+	*result = copy;
+	return MH_OK;
+}
+
 mh_status
 mh_tally_with_registered(const mh_tally *t, bool known, int64_t registered,
 						 const mh_allocator *alloc, mh_tally **result,
 						 mh_error *err)
 {
-	mh_tally   *copy;
 	mh_status	status;
+	mh_tally_extra extra;
 
 	status = check_counts(known, registered, t->cast, t->invalid,
 						  mh_tally_valid_votes(t), err);
@@ -665,14 +843,30 @@ mh_tally_with_registered(const mh_tally *t, bool known, int64_t registered,
 		append_candidates(err, t, NULL, NULL, NULL, t->ncandidates);
 	if (status != MH_OK)
 		return status;
-	copy = alloc_tally(alloc, t->ncandidates, key_bytes(t), err);
-	if (copy == NULL)
-		return MH_ENOMEM;
-	memcpy(copy, t, mh_tally_total_size(t));
-	mh_tally_init(copy, t->ncandidates, mh_tally_key_kind(t) == MH_KEYS_TEXT,
-				  known, registered, t->cast, t->invalid);
-	*result = copy;
-	return MH_OK;
+	mh_tally_get_extra(t, &extra);
+	if ((status = mh_extra_check(&extra, known, registered, t->invalid, err)) != MH_OK)
+		return status;
+	return copy_with(t, known, registered, &extra, alloc, result, err);
+}
+
+mh_status
+mh_tally_with_extra(const mh_tally *t, const mh_tally_extra *x,
+					const mh_allocator *alloc, mh_tally **result, mh_error *err)
+{
+	mh_tally_extra extra = *x;
+	mh_status	status;
+
+	if (t->invalid == 0 && (!extra.blank_known || extra.blank == 0))
+	{
+		extra.blank_known = true;
+		extra.blank = 0;
+	}
+	status = mh_extra_check(&extra, mh_tally_registered_known(t), t->registered,
+							t->invalid, err);
+	if (status != MH_OK)
+		return status;
+	return copy_with(t, mh_tally_registered_known(t), t->registered, &extra,
+					 alloc, result, err);
 }
 
 static int

@@ -58,10 +58,12 @@ size_t
 mh_tally_binary_size(const mh_tally *t)
 {
 	/* number keys: 8 + 8 each; text keys: 4 + its bytes + 8 each */
+	size_t		trailer = mh_trailer_size(t->flags);
+
 	if (mh_tally_key_kind(t) == MH_KEYS_TEXT)
 		return MH_BINARY_HEADER_SIZE + (size_t) t->ncandidates * 12 +
-			(mh_tally_total_size(t) - mh_tally_size(t->ncandidates));
-	return MH_BINARY_HEADER_SIZE + (size_t) t->ncandidates * 16;
+			(mh_tally_body_size(t) - mh_tally_size(t->ncandidates)) + trailer;
+	return MH_BINARY_HEADER_SIZE + (size_t) t->ncandidates * 16 + trailer;
 }
 
 void
@@ -93,6 +95,21 @@ mh_tally_encode(const mh_tally *t, uint8_t *buf)
 			p = put64(p, t->votes[i].candidate);
 		p = put64(p, t->votes[i].votes);
 	}
+	if (t->flags & MH_TALLY_TRAILER_FLAGS)
+	{
+		mh_tally_extra x;
+
+		mh_tally_get_extra(t, &x);
+		if (t->flags & MH_TALLY_BLANK_KNOWN)
+			p = put64(p, x.blank);
+		if (t->flags & MH_TALLY_ISSUED_KNOWN)
+			p = put64(p, x.issued);
+		if (t->flags & MH_TALLY_PARTS)
+		{
+			p = put64(p, x.parts);
+			p = put64(p, x.provisional);
+		}
+	}
 }
 
 mh_status
@@ -101,7 +118,8 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 {
 	uint32_t	n;
 	size_t		body,
-				keys = 0;
+				keys = 0,
+				trailer;
 	bool		text_keys;
 	mh_tally   *t;
 	mh_status	status;
@@ -124,7 +142,8 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 		return mh_fail(err, MH_ETOOBIG, "A tally names %u candidates; at most %u are allowed.",
 					   (unsigned) n, (unsigned) MH_TALLY_MAX_CANDIDATES);
 	text_keys = (buf[1] & MH_TALLY_TEXT_KEYS) != 0;
-	body = (size_t) n * (text_keys ? 12 : 16);
+	trailer = mh_trailer_size(buf[1]);
+	body = (size_t) n * (text_keys ? 12 : 16) + trailer;
 	if (len - MH_BINARY_HEADER_SIZE < body)
 		return mh_fail(err, MH_ETRUNCATED,
 					   "A binary tally of %u candidates needs %zu bytes, but only %zu are present.",
@@ -139,7 +158,7 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 		return mh_fail(err, MH_ETOOBIG, "A binary tally's keys take %zu bytes; at most %d are allowed.",
 					   keys, INT32_MAX);
 
-	t = alloc->alloc(alloc->ctx, mh_tally_size(n) + keys);
+	t = alloc->alloc(alloc->ctx, mh_tally_size(n) + keys + trailer);
 	if (t == NULL)
 		return mh_fail(err, MH_ENOMEM, "Could not allocate a tally of %u candidates.",
 					   (unsigned) n);
@@ -168,7 +187,7 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 				 * their keys: what is left for this key is at most the rest,
 				 * so the keys never outgrow the area allocated for them.
 				 */
-				size_t		fixed = (size_t) (n - i) * 12;
+				size_t		fixed = (size_t) (n - i) * 12 + trailer;
 
 				if ((size_t) (end - p) < fixed ||
 					(klen = get32(p)) > (size_t) (end - p) - fixed)
@@ -191,6 +210,26 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 			t->votes[i].votes = get64(p);
 			p += 8;
 		}
+		/* the trailer, in the order of tally.h, native order after the keys */
+		if (trailer > 0)
+		{
+			char	   *w = area + (text_keys ? off : 0);
+			size_t		k;
+
+			if ((size_t) (end - p) < trailer)
+			{
+				status = mh_fail(err, MH_ETRUNCATED,
+								 "The binary tally's trailer runs past its end.");
+				goto fail;
+			}
+			for (k = 0; k < trailer; k += 8)
+			{
+				int64_t		value = get64(p + k);
+
+				memcpy(w + k, &value, 8);
+			}
+			p += trailer;
+		}
 		if (p != end)
 		{
 			status = mh_fail(err, MH_ETRAILING,
@@ -198,7 +237,7 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 							 (unsigned) n, (size_t) (p - buf), len);
 			goto fail;
 		}
-		status = mh_tally_check(t, mh_tally_size(n) + off, err);
+		status = mh_tally_check(t, mh_tally_size(n) + off + trailer, err);
 	}
 	if (status == MH_OK)
 	{

@@ -12,6 +12,10 @@
  * With text keys (flag MH_TALLY_TEXT_KEYS) each candidate is instead
  * (uint32 key length, the key's UTF-8 bytes, int64 votes).
  *
+ * Since 0.2.0 the trailer follows (tally.h): int64 blank if flag
+ * MH_TALLY_BLANK_KNOWN, int64 issued if MH_TALLY_ISSUED_KNOWN, int64 parts
+ * and int64 provisional if MH_TALLY_PARTS; 0.1.0's bytes are unchanged.
+ *
  * The decoder trusts nothing: it checks the length against ncandidates
  * before it allocates, and then every invariant of mh_tally_check.
  *

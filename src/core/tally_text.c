@@ -343,10 +343,24 @@ typedef enum field
 	FIELD_CAST,
 	FIELD_INVALID,
 	FIELD_VOTES,
+	FIELD_ISSUED,
+	FIELD_BLANK,
+	FIELD_PARTS,
+	FIELD_PROVISIONAL,
 	NFIELDS
 } field;
 
-static const char *const field_names[NFIELDS] = {"registered", "cast", "invalid", "votes"};
+static const char *const field_names[NFIELDS] = {
+	"registered", "cast", "invalid", "votes", "issued", "blank", "parts", "provisional"
+};
+
+/* What a count field is called in a message. */
+static const char *const field_meanings[NFIELDS] = {
+	"registered voters", "ballots cast", "blank or invalid ballots", NULL,
+	"ballots issued", "blank ballots", "parts", "provisional parts"
+};
+
+#define FIELD_LIST "\"registered\", \"issued\", \"cast\", \"invalid\", \"blank\", \"votes\", \"parts\" or \"provisional\""
 
 static mh_status
 parse_key(parser *ps, field *f)
@@ -365,13 +379,16 @@ parse_key(parser *ps, field *f)
 			return MH_OK;
 		}
 	}
-	return syntax_error(ps, "\"registered\", \"cast\", \"invalid\" or \"votes\"");
+	return syntax_error(ps, FIELD_LIST);
 }
 
-/* Parses into *tp, which may be allocated even when it fails. */
+/*
+ * Parses into *tp, which may be allocated even when it fails; the trailer's
+ * fields go to *x, and *has_extra says whether any was given.
+ */
 static mh_status
 parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
-			mh_error *err)
+			mh_tally_extra *x, bool *has_extra, mh_error *err)
 {
 	parser		ps = {text, text, err};
 	bool		seen[NFIELDS] = {false};
@@ -384,7 +401,7 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 
 	skip_space(&ps);
 	if (*ps.p == '\0')
-		return syntax_error(&ps, "\"registered\", \"cast\", \"invalid\" or \"votes\"");
+		return syntax_error(&ps, FIELD_LIST);
 	while (*ps.p != '\0')
 	{
 		const char *key_at = ps.p;
@@ -405,10 +422,7 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 		if (f == FIELD_VOTES)
 			status = parse_votes(&ps, tp, &text_keys, alloc);
 		else
-			status = parse_int64(&ps, true,
-								 f == FIELD_REGISTERED ? "registered voters" :
-								 f == FIELD_CAST ? "ballots cast" : "blank or invalid ballots",
-								 &values[f]);
+			status = parse_int64(&ps, true, field_meanings[f], &values[f]);
 		if (status != MH_OK)
 			return status;
 		if (*ps.p != '\0' && !is_space(*ps.p))
@@ -436,6 +450,15 @@ parse_tally(const char *text, const mh_allocator *alloc, mh_tally **tp,
 
 	mh_tally_init(t, t->ncandidates, text_keys, seen[FIELD_REGISTERED],
 				  values[FIELD_REGISTERED], cast, values[FIELD_INVALID]);
+	*x = MH_TALLY_EXTRA_NONE;
+	x->blank_known = seen[FIELD_BLANK];
+	x->blank = values[FIELD_BLANK];
+	x->issued_known = seen[FIELD_ISSUED];
+	x->issued = values[FIELD_ISSUED];
+	x->parts = values[FIELD_PARTS];
+	x->provisional = values[FIELD_PROVISIONAL];
+	*has_extra = seen[FIELD_BLANK] || seen[FIELD_ISSUED] || seen[FIELD_PARTS] ||
+		seen[FIELD_PROVISIONAL];
 	return mh_tally_check(t, mh_tally_total_size(t), err);
 }
 
@@ -444,14 +467,22 @@ mh_tally_parse(const char *text, const mh_allocator *alloc, mh_tally **result,
 			   mh_error *err)
 {
 	mh_tally   *t = NULL;
-	mh_status	status = parse_tally(text, alloc, &t, err);
+	mh_tally   *with = NULL;
+	mh_tally_extra x;
+	bool		has_extra = false;
+	mh_status	status = parse_tally(text, alloc, &t, &x, &has_extra, err);
 
-	if (status != MH_OK)
+	/* the rare tally with a trailer is copied once, with room for it */
+	if (status == MH_OK && has_extra)
+		status = mh_tally_with_extra(t, &x, alloc, &with, err);
+	if (has_extra || status != MH_OK)
 	{
 		if (t != NULL && alloc->free != NULL)
 			alloc->free(alloc->ctx, t);
-		return status;
+		t = with;
 	}
+	if (status != MH_OK)
+		return status;
 	*result = t;
 	return MH_OK;
 }
@@ -492,7 +523,15 @@ mh_tally_format_size(const mh_tally *t)
 		5 + decimal_length(t->cast) + 9 + decimal_length(t->invalid) + 8 + 1 + 1;
 	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
 	uint32_t	i;
+	mh_tally_extra x;
 
+	mh_tally_get_extra(t, &x);
+	if (x.issued_known)
+		size += 8 + decimal_length(x.issued);	/* "issued=N " */
+	if (t->flags & MH_TALLY_BLANK_KNOWN)
+		size += 7 + decimal_length(x.blank);	/* " blank=N" */
+	if (x.parts > 0)			/* " parts=N provisional=N" */
+		size += 7 + decimal_length(x.parts) + 13 + decimal_length(x.provisional);
 	for (i = 0; i < t->ncandidates; i++)
 	{
 		size += (i > 0 ? 1 : 0) + 1 + decimal_length(t->votes[i].votes);
@@ -516,10 +555,17 @@ mh_tally_format(const mh_tally *t, char *buf, const mh_allocator *hooks)
 	char	   *p = buf;
 	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
 	uint32_t	i;
+	mh_tally_extra x;
 
+	mh_tally_get_extra(t, &x);
 	if (mh_tally_registered_known(t))
 		p += sprintf(p, "registered=%" PRId64 " ", t->registered);
-	p += sprintf(p, "cast=%" PRId64 " invalid=%" PRId64 " votes={", t->cast, t->invalid);
+	if (x.issued_known)
+		p += sprintf(p, "issued=%" PRId64 " ", x.issued);
+	p += sprintf(p, "cast=%" PRId64 " invalid=%" PRId64 " ", t->cast, t->invalid);
+	if (t->flags & MH_TALLY_BLANK_KNOWN)
+		p += sprintf(p, "blank=%" PRId64 " ", x.blank);
+	p += sprintf(p, "votes={");
 	for (i = 0; i < t->ncandidates; i++)
 	{
 		mh_check_interrupts(hooks, i);
@@ -547,5 +593,7 @@ mh_tally_format(const mh_tally *t, char *buf, const mh_allocator *hooks)
 	}
 	*p++ = '}';
 	*p = '\0';
+	if (x.parts > 0)
+		p += sprintf(p, " parts=%" PRId64 " provisional=%" PRId64, x.parts, x.provisional);
 	return (size_t) (p - buf);
 }

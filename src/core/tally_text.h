@@ -12,6 +12,18 @@
  * left out on output when unknown), invalid 0, votes none, cast the sum of
  * invalid and all votes.  At least one field must be given.
  *
+ * Since 0.2.0 a protocol may say more (tally.h's trailer), each field
+ * written only when there is something to say:
+ *
+ *	 registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={...}
+ *	   parts=1 provisional=1
+ *
+ * issued is the ballots issued (left out: unknown); blank the blank
+ * ballots among invalid (left out: unknown, unless invalid is 0); parts
+ * the parts (station protocols) the tally holds and provisional how many
+ * of them are provisional (left out: 0, no parts mark).  Text without
+ * them reads as it did in 0.1.0.
+ *
  * src/core/tally_text.h
  *
  *-------------------------------------------------------------------------

@@ -50,7 +50,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				status == MH_EVERSION || status == MH_ETOOBIG || status == MH_EKEYLENGTH ||
 				status == MH_ENEGATIVE || status == MH_EUNSORTED ||
 				status == MH_EDUPLICATE || status == MH_EOVERFLOW ||
-				status == MH_EINCONSISTENT || status == MH_EKEY,
+				status == MH_EINCONSISTENT || status == MH_EKEY || status == MH_EWITHIN,
 				"decode fails with a status that bytes can cause");
 		require(err.status == status, "the error records its status");
 		require(memchr(err.detail, '\0', sizeof(err.detail)) != NULL &&

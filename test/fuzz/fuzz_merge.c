@@ -14,7 +14,10 @@
  *	   fresh count of the ballots that remain (built independently with
  *	   mh_tally_build), and so does its leader; at the end it also equals
  *	   a ballot-by-ballot recount;
- *	 - the ballot counter merges with a tally like mh_tally_add does.
+ *	 - the ballot counter merges with a tally, and takes one after its
+ *	   ballots, like mh_tally_add does;
+ *	 - the trailer (blank, issued, parts, provisional; a byte of the input
+ *	   says which) adds as tally.h says, in every path.
  *
  * Any broken invariant aborts.
  *
@@ -108,6 +111,72 @@ sat_add(int64_t a, int64_t b)
 	return mh_add_overflow(a, b, &s) ? INT64_MAX : s;
 }
 
+/* A number in [0, bound], from the input. */
+static int64_t
+next_within(reader *r, int64_t bound)
+{
+	uint64_t	v = (uint64_t) next_count(r);
+
+	return bound == INT64_MAX ? (int64_t) (v & (uint64_t) INT64_MAX) :
+		(int64_t) (v % ((uint64_t) bound + 1));
+}
+
+/*
+ * The trailer, when a byte of the input asks for one: each field within
+ * its bounds, or (bit 0x08) anything, which mh_tally_with_extra must
+ * refuse unless it fits.
+ */
+static mh_tally *
+with_trailer(reader *r, mh_tally *t)
+{
+	uint8_t		which = next_byte(r);
+	mh_tally_extra x;
+	mh_tally   *w = NULL;
+	mh_error	err;
+	mh_status	status;
+
+	if ((which & 0x07) == 0)
+		return t;
+	mh_tally_get_extra(t, &x);
+	if (which & 0x01)
+	{
+		x.blank_known = true;
+		x.blank = which & 0x08 ? next_count(r) : next_within(r, t->invalid);
+	}
+	if (which & 0x02)
+	{
+		x.issued_known = true;
+		x.issued = (which & 0x08) || !mh_tally_registered_known(t) ? next_count(r) :
+			next_within(r, t->registered);
+	}
+	if (which & 0x04)
+	{
+		x.parts = next_count(r);
+		x.provisional = which & 0x08 ? next_count(r) : next_within(r, x.parts);
+	}
+	status = mh_tally_with_extra(t, &x, &heap, &w, &err);
+	if (status != MH_OK)
+	{
+		require(which & 0x08, "a trailer within its bounds is accepted");
+		require(status == MH_EWITHIN && err.status == status, "a trailer out of bounds is MH_EWITHIN");
+		return t;
+	}
+	require(mh_tally_check(w, mh_tally_total_size(w), &err) == MH_OK,
+			"a tally with a trailer passes mh_tally_check");
+	{
+		mh_tally_extra y;
+
+		mh_tally_get_extra(w, &y);
+		require(y.blank_known == (x.blank_known || t->invalid == 0) &&
+				(!y.blank_known || y.blank == (t->invalid == 0 ? 0 : x.blank)) &&
+				y.issued_known == x.issued_known && (!y.issued_known || y.issued == x.issued) &&
+				y.parts == x.parts && y.provisional == x.provisional,
+				"the trailer reads back as written");
+	}
+	free(t);
+	return w;
+}
+
 /*
  * A tally from the input.  It is usually valid; when the numbers do not
  * make one (duplicates, overflow, counts that do not fit), mh_tally_build
@@ -147,9 +216,9 @@ next_tally(reader *r)
 							cands, votes, n, &heap, &t, &err);
 	if (status == MH_OK)
 	{
-		require(mh_tally_check(t, mh_tally_size(t->ncandidates), &err) == MH_OK,
+		require(mh_tally_check(t, mh_tally_total_size(t), &err) == MH_OK,
 				"a built tally passes mh_tally_check");
-		return t;
+		return with_trailer(r, t);
 	}
 	require(status == MH_EDUPLICATE || status == MH_EOVERFLOW ||
 			status == MH_EINCONSISTENT, "build fails for a reason");
@@ -168,7 +237,7 @@ counter_tally(const mh_counter *c)
 
 	require(t != NULL, "malloc");
 	mh_counter_to_tally(c, t);
-	require(mh_tally_check(t, mh_tally_size(t->ncandidates), NULL) == MH_OK,
+	require(mh_tally_check(t, mh_tally_total_size(t), NULL) == MH_OK,
 			"a counter's tally passes mh_tally_check");
 	return t;
 }
@@ -250,7 +319,7 @@ check_sums(const mh_tally *a, const mh_tally *b, mh_tally **sum_out)
 	if (s_ab != MH_OK)
 		return;
 
-	require(mh_tally_check(ab, mh_tally_size(ab->ncandidates), NULL) == MH_OK,
+	require(mh_tally_check(ab, mh_tally_total_size(ab), NULL) == MH_OK,
 			"a sum passes mh_tally_check");
 	require(mh_tally_equal(ab, ba), "adding is commutative");
 	require(mh_tally_equal(ab, viac), "counter add_tally equals mh_tally_add");
@@ -260,6 +329,23 @@ check_sums(const mh_tally *a, const mh_tally *b, mh_tally **sum_out)
 			"registered is known only if both parts know it");
 	require(ab->cast == a->cast + b->cast && ab->invalid == a->invalid + b->invalid,
 			"counts add up");
+	{
+		mh_tally_extra xa,
+					xb,
+					xs;
+
+		mh_tally_get_extra(a, &xa);
+		mh_tally_get_extra(b, &xb);
+		mh_tally_get_extra(ab, &xs);
+		require(xs.parts == xa.parts + xb.parts && xs.provisional == xa.provisional + xb.provisional,
+				"parts and provisional add up");
+		require(xs.blank_known == ((xa.blank_known && xb.blank_known) || ab->invalid == 0) &&
+				(!xs.blank_known || xs.blank == xa.blank + xb.blank),
+				"blank is known only if both parts know it, and adds up");
+		require(xs.issued_known == (xa.issued_known && xb.issued_known) &&
+				(!xs.issued_known || xs.issued == xa.issued + xb.issued),
+				"issued is known only if both parts know it, and adds up");
+	}
 	require(ab->ncandidates <= a->ncandidates + b->ncandidates &&
 			ab->ncandidates >= a->ncandidates && ab->ncandidates >= b->ncandidates,
 			"candidates merge");
@@ -419,7 +505,7 @@ check_counter(const mh_counter *c, const int64_t *naive, int64_t invalid, bool f
 
 	require(mh_counter_tally_size(c) <= sizeof(buf), "at most every candidate");
 	mh_counter_to_tally(c, got);
-	require(mh_tally_check(got, mh_tally_size(got->ncandidates), NULL) == MH_OK,
+	require(mh_tally_check(got, mh_tally_total_size(got), NULL) == MH_OK,
 			"a counter's tally passes mh_tally_check");
 	for (i = 0; i < NCANDS; i++)
 	{
@@ -541,9 +627,9 @@ run_ballots(reader *r, const mh_tally *part)
 		got = counter_tally(&c);
 		if (got->cast == 0)
 		{
-			sum = malloc(mh_tally_size(part->ncandidates));
+			sum = malloc(mh_tally_total_size(part));
 			require(sum != NULL, "malloc");
-			memcpy(sum, part, mh_tally_size(part->ncandidates));
+			memcpy(sum, part, mh_tally_total_size(part));
 		}
 		else
 			s_t = mh_tally_add(part, got, &heap, &sum, &err);
@@ -578,9 +664,9 @@ run_ballots(reader *r, const mh_tally *part)
 		{
 			require(!any || c.cast == 0, "a counter with ballots is not empty");
 			s_t = MH_OK;
-			sum = malloc(mh_tally_size(part->ncandidates));
+			sum = malloc(mh_tally_total_size(part));
 			require(sum != NULL, "malloc");
-			memcpy(sum, part, mh_tally_size(part->ncandidates));
+			memcpy(sum, part, mh_tally_total_size(part));
 		}
 		else
 			s_t = mh_tally_add(part, got, &heap, &sum, &err);
@@ -595,6 +681,40 @@ run_ballots(reader *r, const mh_tally *part)
 		free(sum);
 		free(got);
 		mh_counter_release(&cp);
+	}
+
+	/*
+	 * The ballots, then a part, in the ballot counter itself: like adding
+	 * the tallies (a counter whose invalid ballots were all taken back
+	 * knows its blank ballots again: none).
+	 */
+	{
+		mh_tally   *sum = NULL;
+		mh_status	s_k,
+					s_t;
+		bool		empty = c.registered_state == MH_REGISTERED_NONE;
+
+		got = counter_tally(&c);
+		s_k = mh_counter_add_tally(&c, part, &err);
+		if (empty)
+		{
+			s_t = MH_OK;
+			sum = malloc(mh_tally_total_size(part));
+			require(sum != NULL, "malloc");
+			memcpy(sum, part, mh_tally_total_size(part));
+		}
+		else
+			s_t = mh_tally_add(got, part, &heap, &sum, &err);
+		require(s_k == s_t, "a part after the ballots fails exactly when adding the tallies does");
+		if (s_k == MH_OK)
+		{
+			mh_tally   *both = counter_tally(&c);
+
+			require(mh_tally_equal(both, sum), "a part after the ballots equals adding the tallies");
+			free(both);
+		}
+		free(sum);
+		free(got);
 	}
 	mh_counter_release(&c);
 }

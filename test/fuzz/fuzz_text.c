@@ -94,7 +94,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		require(status == MH_ESYNTAX || status == MH_EOVERFLOW ||
 				status == MH_ENEGATIVE || status == MH_EDUPLICATE ||
 				status == MH_EINCONSISTENT || status == MH_ETOOBIG || status == MH_EKEYLENGTH ||
-				status == MH_EKIND || status == MH_EKEY,
+				status == MH_EKIND || status == MH_EKEY || status == MH_EWITHIN,
 				"parse fails with a status that text can cause");
 		require(err.status == status, "the error records its status");
 		require(memchr(err.detail, '\0', sizeof(err.detail)) != NULL &&
@@ -115,8 +115,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	require(mh_tally_equal(t, t2), "re-parsed tally is equal");
 	out2 = format(t2, &len2);
 	require(len == len2 && memcmp(out, out2, len) == 0, "canonical text is a fixed point");
-	require(strncmp(out, "registered=", 11) == 0 || strncmp(out, "cast=", 5) == 0,
-			"canonical text starts with registered or cast");
+	require(strncmp(out, "registered=", 11) == 0 || strncmp(out, "issued=", 7) == 0 ||
+			strncmp(out, "cast=", 5) == 0,
+			"canonical text starts with registered, issued or cast");
+	{
+		mh_tally_extra x;
+
+		mh_tally_get_extra(t, &x);
+		require((strstr(out, "issued=") != NULL) == x.issued_known || mh_tally_key_kind(t) == MH_KEYS_TEXT,
+				"issued is printed exactly when known");
+		require((strstr(out, " parts=") != NULL) == (x.parts > 0) || mh_tally_key_kind(t) == MH_KEYS_TEXT,
+				"parts are printed exactly when marked");
+		require(x.provisional <= x.parts && (!x.blank_known || x.blank <= t->invalid),
+				"the trailer keeps its bounds");
+	}
 	require((strncmp(out, "registered=", 11) == 0) == mh_tally_registered_known(t),
 			"registered is printed exactly when known");
 

@@ -45,6 +45,7 @@ outcome(tally,bigint,numeric,bigint)
 outcome(tally,bigint,text,bigint)
 outcome(tally,text)
 protocol_problems(bigint[],bigint[],bigint,bigint,bigint,bigint,bigint,bigint,bigint,numeric,numeric,numeric,bigint)
+protocol_problems(tally,bigint,bigint,numeric,numeric,numeric,bigint)
 protocol_problems(text[],bigint[],bigint,bigint,bigint,bigint,bigint,bigint,bigint,numeric,numeric,numeric,bigint)
 seats_combine(seats_state,seats_state)
 seats_transfn(seats_state,tally)
@@ -59,6 +60,8 @@ tally_key_ballot_transfn(internal,text)
 tally_key_ballot_transfn(tally,text)
 tally_key_votes_transfn(tally,text,bigint)
 tally_votes_transfn(tally,bigint,bigint)
+with_ballots_issued(tally,bigint)
+with_blank(tally,bigint)
 with_registered(tally,bigint)"
 
 DB=maslihat_catalog_$$

@@ -3,7 +3,8 @@
 # (jsonb is PostgreSQL's): thousands of random documents, mutated from the
 # shape tally::jsonb writes, with number and text keys (awkward strings,
 # Cyrillic, quotes, backslashes, digits only), wrong types, missing and
-# extra keys, fractions, huge and negative numbers, nesting.  Each is cast
+# extra keys, fractions, huge and negative numbers, nesting; the trailer's
+# keys (issued, blank, parts, provisional) within their bounds and not.  Each is cast
 # to tally inside its own subtransaction.  A document must either be
 # refused with one of the SQLSTATEs the README lists for bad input, or give
 # a tally whose jsonb and text forms both read back to it; the
@@ -73,13 +74,24 @@ BEGIN
 	IF random() < 0.6 THEN
 		doc := doc || jsonb_build_object('registered', CASE WHEN random() < 0.2 THEN 'null'::jsonb ELSE to_jsonb(cast_ + floor(random() * 100)::bigint) END);
 	END IF;
-	IF random() < 0.03 THEN doc := doc || '{"parts": 1}'; END IF;
+	-- the trailer's keys (0.2.0): within their bounds or not
+	IF random() < 0.2 THEN
+		doc := doc || jsonb_build_object('blank', CASE WHEN random() < 0.8 THEN to_jsonb(floor(random() * 3)::bigint) ELSE random_count() END);
+	END IF;
+	IF random() < 0.2 THEN
+		doc := doc || jsonb_build_object('issued', CASE WHEN random() < 0.1 THEN 'null'::jsonb ELSE to_jsonb(cast_ + floor(random() * 5)::bigint) END);
+	END IF;
+	IF random() < 0.2 THEN doc := doc || jsonb_build_object('parts', random_count()); END IF;
+	IF random() < 0.2 THEN
+		doc := doc || jsonb_build_object('provisional', CASE WHEN random() < 0.8 THEN to_jsonb(floor(random() * 3)::bigint) ELSE random_count() END);
+	END IF;
+	IF random() < 0.03 THEN doc := doc || '{"stations": 1}'; END IF;
 	IF random() < 0.02 THEN doc := jsonb_build_array(doc); END IF;
 	RETURN doc;
 END $$;
 
 SELECT setseed(0.1994);
-CREATE TEMP TABLE outcomes (ok boolean, sqlstate text, round_trip boolean, text_keys boolean);
+CREATE TEMP TABLE outcomes (ok boolean, sqlstate text, round_trip boolean, text_keys boolean, trailer boolean);
 DO $$
 DECLARE
 	j jsonb;
@@ -92,26 +104,29 @@ BEGIN
 			t := j::tally;
 			INSERT INTO outcomes VALUES (true, NULL,
 				t::jsonb::tally = t AND t::text::tally = t AND (t::jsonb::tally)::text = t::text,
-				strpos(t::text, 'votes={"') > 0);
+				strpos(t::text, 'votes={"') > 0,
+				ballots_issued(t) IS NOT NULL OR parts(t) > 0 OR (invalid(t) > 0 AND blank(t) IS NOT NULL));
 		EXCEPTION WHEN OTHERS THEN
-			INSERT INTO outcomes VALUES (false, SQLSTATE, NULL, NULL);
+			INSERT INTO outcomes VALUES (false, SQLSTATE, NULL, NULL, NULL);
 		END;
 	END LOOP;
 END $$;
 SELECT count(*) || ' ' || count(*) FILTER (WHERE ok) || ' ' || count(*) FILTER (WHERE round_trip) || ' ' ||
-	   count(*) FILTER (WHERE text_keys) || ' ' ||
+	   count(*) FILTER (WHERE text_keys) || ' ' || count(*) FILTER (WHERE trailer) || ' ' ||
 	   coalesce(string_agg(DISTINCT sqlstate, ',' ORDER BY sqlstate), '')
 FROM outcomes;
 SQL
 )
-read -r total accepted round_trips text_keyed states <<<"$report"
-echo "$total documents: $accepted accepted ($text_keyed keyed by text), refused with SQLSTATEs ${states:-none}"
+read -r total accepted round_trips text_keyed trailers states <<<"$report"
+echo "$total documents: $accepted accepted ($text_keyed keyed by text, $trailers with blank, issued or parts), refused with SQLSTATEs ${states:-none}"
 check "every document was tried" "$CASES" "$total"
 check "some documents were accepted and some refused (the fuzzing reaches both)" yes \
 	"$([ "$accepted" -gt $((CASES / 20)) ] && [ "$accepted" -lt "$CASES" ] && echo yes || echo no)"
 check "every accepted document reads back through jsonb and text" "$accepted" "$round_trips"
 check "accepted documents are keyed by text and by numbers" yes \
 	"$([ "$text_keyed" -gt $((accepted / 10)) ] && [ "$text_keyed" -lt "$accepted" ] && echo yes || echo no)"
+check "accepted documents with and without blank, issued or parts" yes \
+	"$([ "$trailers" -gt $((accepted / 10)) ] && [ "$trailers" -lt "$accepted" ] && echo yes || echo no)"
 check "refusals carry only the SQLSTATEs of bad input" "" \
 	"$(tr ',' '\n' <<<"$states" | grep -vxE '22P02|22003|42804|22021|54000|' || true)"
 check "the server log shows no crash" "" "$(crash_lines_since_mark)"

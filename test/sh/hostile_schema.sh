@@ -268,6 +268,18 @@ SELECT d.* FROM hostile.compare_counts('registered=9 cast=5 votes={1:3,2:2}'::ho
 									   'registered=9 cast=5 votes={1:2,2:3}'::hostile.tally, 'none'::pg_catalog.text) d;
 SELECT (hostile.can_change('cast=5 votes={1:3,2:2}'::hostile.tally, 9::pg_catalog.int8, 'kz1994'::pg_catalog.text)).*,
 	   (hostile.can_change('registered=9 cast=5 votes={1:3,2:2}'::hostile.tally, 'none'::pg_catalog.text)).decided;
+-- blank ballots, ballots issued, parts
+SELECT hostile.blank('cast=5 invalid=2 blank=1 votes={1:3}'::hostile.tally),
+	   hostile.other_invalid('cast=5 invalid=2 blank=1 votes={1:3}'::hostile.tally),
+	   hostile.ballots_issued('issued=6 cast=5 votes={1:5}'::hostile.tally),
+	   hostile.parts('votes={1:5} parts=2 provisional=1'::hostile.tally),
+	   hostile.provisional_parts('votes={1:5} parts=2 provisional=1'::hostile.tally),
+	   hostile.is_final('votes={1:5} parts=2'::hostile.tally),
+	   hostile.with_blank('cast=5 invalid=2 votes={1:3}'::hostile.tally, 2::pg_catalog.int8),
+	   hostile.with_ballots_issued('cast=5 votes={1:5}'::hostile.tally, 5::pg_catalog.int8),
+	   hostile.with_parts('cast=5 votes={1:5}'::hostile.tally, 3::pg_catalog.int8, 1::pg_catalog.int8),
+	   hostile.as_part('cast=5 votes={1:5}'::hostile.tally, true);
+SELECT p.code FROM hostile.protocol_problems('issued=40 cast=5 votes={1:5}'::hostile.tally) p;
 -- casts and the type's functions called directly
 SELECT CAST('registered=9 cast=5 votes={1:3}'::hostile.tally AS pg_catalog.jsonb),
 	   CAST('{"cast": 5, "votes": [{"candidate": 1, "votes": 3}]}'::pg_catalog.jsonb AS hostile.tally);

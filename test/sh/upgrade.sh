@@ -20,6 +20,8 @@
 #   - the 1994 rule named ('kz1994' or the threshold 0.5) gives exactly the
 #     0.1.0 answers of the forms that assumed it; views over those forms
 #     raise "no turnout rule named" (SQLSTATE 22023);
+#   - 0.1.0's tallies read under 0.2.0's blank, ballots issued and parts
+#     (nothing known, no parts mark) and keep their bytes through them;
 #   - the catalog of 0.1.0 + update is the catalog of a fresh CREATE
 #     EXTENSION maslihat (test/sql/catalog_snapshot.sql, line by line).
 #
@@ -386,6 +388,20 @@ query "$q_kept" -d "$DB" >"$WORK/out/kept.new"
 compare_lines "a view over leader, turnout, votes, election_summary(t, r, 0.5)" "$WORK/out/kept.old" "$WORK/out/kept.new"
 query "SELECT count(*), (SELECT count(*) FROM stored) FROM (SELECT DISTINCT t FROM stored) d" -d "$DB" >"$WORK/out/distinct.new"
 compare_lines "count(DISTINCT t)" "$WORK/out/distinct.old" "$WORK/out/distinct.new"
+
+# 0.1.0's tallies under 0.2.0's blank, ballots issued and parts: nothing
+# known but blank 0 where no ballot is invalid, no parts mark; marked as a
+# part and unmarked again, or with blank made unknown, the same bytes
+n_stored=$(query "SELECT count(*) FROM stored WHERE t IS NOT NULL" -d "$DB")
+check_count "0.1.0 tallies read by blank, ballots_issued, parts, is_final, as_part, of stored" \
+	"$n_stored of $n_stored" \
+	"$(query "SELECT count(*) FILTER (WHERE blank(t) IS NOT DISTINCT FROM CASE WHEN invalid(t) = 0 THEN 0 END
+								 AND ballots_issued(t) IS NULL AND parts(t) = 0 AND provisional_parts(t) = 0
+								 AND is_final(t) IS NULL AND parts(as_part(t) + as_part('cast=0', true)) = 2
+								 AND NOT is_final(as_part(t) + as_part('cast=0', true))
+								 AND tally_send(with_parts(as_part(t, true), 0)) = tally_send(t)
+								 AND tally_send(with_blank(t, NULL)) = tally_send(t))
+			  || ' of ' || count(*) FROM stored WHERE t IS NOT NULL" -d "$DB")"
 
 # equal to the same tallies counted afresh by the new library
 check_count "stored tallies equal to fresh ones (=, text, hash), of stored" "331 of 331" \

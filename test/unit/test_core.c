@@ -530,7 +530,7 @@ binary_round_trip_tally(const mh_tally *t)
 		CHECK_I64(size, MH_BINARY_HEADER_SIZE + 12 * t->ncandidates +
 				  mh_tally_total_size(t) - mh_tally_size(t->ncandidates));
 	else
-		CHECK_I64(size, MH_BINARY_HEADER_SIZE + 16 * t->ncandidates);
+		CHECK_I64(size, MH_BINARY_HEADER_SIZE + 16 * t->ncandidates + mh_trailer_size(t->flags));
 	buf = malloc(size);
 	buf2 = malloc(size);
 	mh_tally_encode(t, buf);
@@ -683,7 +683,7 @@ test_binary(void)
 
 	/* unknown flags */
 	memcpy(bad, buf, len);
-	bad[1] = 0x04;
+	bad[1] = 0x20;
 	decode_fails(bad, len, MH_EVERSION);
 	bad[1] = 0x81;
 	decode_fails(bad, len, MH_EVERSION);
@@ -1013,7 +1013,7 @@ test_tally_build_and_more(void)
 		h->version = 2;
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
 		h->version = MH_TALLY_VERSION;
-		h->flags = 0x04;
+		h->flags = 0x20;
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);
 		h->flags = 0;
 		CHECK_STATUS(mh_tally_check(h, mh_tally_size(2), &err), MH_EVERSION);	/* reg 10 */
@@ -3377,7 +3377,7 @@ test_keys_check(void)
 	CHECK_STATUS(mh_tally_check(h, size, &err), MH_OK);
 	h->flags = 0;				/* read as number keys, the key bytes trail */
 	CHECK_STATUS(mh_tally_check(h, size, &err), MH_ETRAILING);
-	h->flags = MH_TALLY_TEXT_KEYS | 0x04;
+	h->flags = MH_TALLY_TEXT_KEYS | 0x20;
 	CHECK_STATUS(mh_tally_check(h, size, &err), MH_EVERSION);
 	h->flags = MH_TALLY_TEXT_KEYS;
 	h->ncandidates = 0;			/* the flag without candidates */
@@ -4699,6 +4699,292 @@ test_interrupt_checks(void)
 	free(votes);
 }
 
+/* ---------------------------------------------------------------- trailer */
+
+/* The trailer of a parsed tally. */
+static mh_tally_extra
+extra_of_text(const char *text)
+{
+	mh_tally   *t = parse_ok(text);
+	mh_tally_extra x = MH_TALLY_EXTRA_NONE;
+
+	if (t != NULL)
+	{
+		mh_tally_get_extra(t, &x);
+		release(t);
+	}
+	return x;
+}
+
+/* a + b as text, or "" on failure (status to *status). */
+static void
+add_texts_at(const char *a, const char *b, const char *want, mh_status want_status,
+			 const char *file, int line)
+{
+	mh_tally   *ta = parse_ok_at(a, file, line);
+	mh_tally   *tb = parse_ok_at(b, file, line);
+	mh_tally   *sum = NULL;
+	mh_tally   *via = NULL;
+	mh_counter	c;
+	mh_error	err;
+	mh_status	status;
+
+	if (ta == NULL || tb == NULL)
+		return;
+	status = mh_tally_add(ta, tb, &heap, &sum, &err);
+	check_impl(status == want_status, "add: the expected status", file, line);
+	/* the counter adds the same way */
+	check_impl(mh_counter_init(&c, &heap, &err) == MH_OK, "counter init", file, line);
+	if (mh_counter_add_tally(&c, ta, &err) == MH_OK &&
+		mh_counter_add_tally(&c, tb, &err) == MH_OK)
+	{
+		via = heap.alloc(heap.ctx, mh_counter_tally_size(&c));
+		mh_counter_to_tally(&c, via);
+	}
+	check_impl((via != NULL) == (status == MH_OK), "the counter fails when add does", file, line);
+	if (status == MH_OK)
+	{
+		char	   *out = format(sum);
+
+		if (!check_impl(strcmp(out, want) == 0, "the sum's text", file, line))
+			fprintf(stderr, "     got \"%s\", expected \"%s\"\n", out, want);
+		check_impl(mh_tally_check(sum, mh_tally_total_size(sum), NULL) == MH_OK,
+				   "the sum passes mh_tally_check", file, line);
+		check_impl(via != NULL && mh_tally_equal(sum, via), "the counter's sum is equal", file, line);
+		release(out);
+		release(sum);
+	}
+	if (via != NULL)
+		release(via);
+	mh_counter_release(&c);
+	release(ta);
+	release(tb);
+}
+
+#define add_texts(a, b, want) add_texts_at((a), (b), (want), MH_OK, __FILE__, __LINE__)
+
+static void
+test_trailer(void)
+{
+	mh_tally_extra x;
+	mh_tally   *t,
+			   *u;
+	mh_error	err;
+	uint8_t		buf[512];
+	uint8_t		bad[512];
+	size_t		len;
+
+	BEGIN_TEST("trailer: text");
+	round_trip("registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=2 provisional=1",
+			   "registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=2 provisional=1");
+	round_trip("provisional=0 parts=1 blank=2 invalid=2 issued=5 votes={1:3}",
+			   "issued=5 cast=5 invalid=2 blank=2 votes={1:3} parts=1 provisional=0");
+	round_trip("invalid=0 blank=0 votes={1:3}", "cast=3 invalid=0 votes={1:3}");
+	round_trip("votes={1:3} parts=0 provisional=0", "cast=3 invalid=0 votes={1:3}");
+	round_trip("votes={\"b\":1,\"a\":2} invalid=4 blank=3 issued=0 parts=9223372036854775807 provisional=9223372036854775807",
+			   "issued=0 cast=7 invalid=4 blank=3 votes={\"a\":2,\"b\":1} parts=9223372036854775807 provisional=9223372036854775807");
+	round_trip("issued=9223372036854775807 cast=0", "issued=9223372036854775807 cast=0 invalid=0 votes={}");
+	/* 0.1.0 text is unchanged, and has no trailer */
+	t = parse_ok("registered=1000 cast=620 invalid=3 votes={17:300,42:317}");
+	CHECK(t != NULL && (t->flags & MH_TALLY_TRAILER_FLAGS) == 0);
+	CHECK(t != NULL && mh_tally_total_size(t) == mh_tally_size(2));
+	release(t);
+	x = extra_of_text("cast=10 invalid=3 votes={1:7}");
+	CHECK(!x.blank_known && !x.issued_known && x.parts == 0 && x.provisional == 0);
+	x = extra_of_text("cast=10 invalid=0 votes={1:10}");
+	CHECK(x.blank_known && x.blank == 0);
+	x = extra_of_text("issued=12 cast=10 invalid=3 blank=3 votes={1:7} parts=3 provisional=1");
+	CHECK(x.blank_known && x.blank == 3 && x.issued_known && x.issued == 12 &&
+		  x.parts == 3 && x.provisional == 1);
+
+	BEGIN_TEST("trailer: text errors");
+	parse_fails("invalid=3 blank=4 votes={1:1}", MH_EWITHIN);
+	parse_fails("blank=1 votes={1:1}", MH_EWITHIN);
+	parse_fails("registered=10 issued=11 cast=10 votes={1:10}", MH_EWITHIN);
+	parse_fails("parts=1 provisional=2", MH_EWITHIN);
+	parse_fails("provisional=1", MH_EWITHIN);
+	parse_fails("blank=-1 invalid=1", MH_ENEGATIVE);
+	parse_fails("issued=-1", MH_ENEGATIVE);
+	parse_fails("parts=-1", MH_ENEGATIVE);
+	parse_fails("parts=1 parts=1", MH_ESYNTAX);
+	parse_fails("blank=", MH_ESYNTAX);
+	parse_fails("part=1", MH_ESYNTAX);
+	parse_fails("parts=99999999999999999999", MH_EOVERFLOW);
+	parse_fails("invalid=1 blank=1 votes={1:1} cast=1", MH_EINCONSISTENT);	/* base first */
+	/* registered is checked against issued however the text orders them */
+	parse_fails("issued=11 cast=10 registered=10", MH_EWITHIN);
+
+	BEGIN_TEST("trailer: binary");
+	binary_round_trip("registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=2 provisional=1");
+	binary_round_trip("votes={\"b\":1,\"a\":2} invalid=4 blank=3 parts=1");
+	binary_round_trip("issued=4 votes={}");
+	binary_round_trip("invalid=2 blank=0 votes={-5:1}");
+	len = encode_text("cast=10 invalid=3 blank=2 votes={1:7} parts=1", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE + 16 + 24);
+	CHECK(buf[1] == (MH_TALLY_BLANK_KNOWN | MH_TALLY_PARTS));
+	decode_fails(buf, len - 1, MH_ETRUNCATED);
+	decode_fails(buf, len - 24, MH_ETRUNCATED);
+	memcpy(bad, buf, len);
+	bad[len] = 0;
+	decode_fails(bad, len + 1, MH_ETRAILING);
+	memcpy(bad, buf, len);
+	put_be64(bad + len - 24, 4);	/* blank 4 of 3 invalid */
+	decode_fails(bad, len, MH_EWITHIN);
+	memcpy(bad, buf, len);
+	put_be64(bad + len - 8, 2);		/* 2 provisional of 1 part */
+	decode_fails(bad, len, MH_EWITHIN);
+	memcpy(bad, buf, len);
+	put_be64(bad + len - 16, 0);	/* a parts mark with 0 parts */
+	put_be64(bad + len - 8, 0);
+	decode_fails(bad, len, MH_EVERSION);
+	memcpy(bad, buf, len);
+	put_be64(bad + len - 24, (uint64_t) -1);	/* blank -1 */
+	decode_fails(bad, len, MH_ENEGATIVE);
+	memcpy(bad, buf, len);
+	bad[1] = MH_TALLY_PARTS;		/* the flags announce less than is there */
+	decode_fails(bad, len, MH_ETRAILING);
+	bad[1] = MH_TALLY_PARTS | MH_TALLY_BLANK_KNOWN | MH_TALLY_ISSUED_KNOWN;	/* or more */
+	decode_fails(bad, len, MH_ETRUNCATED);
+	/* blank stored with no blank or invalid ballot: not canonical */
+	len = encode_text("cast=7 invalid=0 votes={1:7}", buf);
+	memcpy(bad, buf, len);
+	bad[1] = MH_TALLY_BLANK_KNOWN;
+	put_be64(bad + len, 0);
+	decode_fails(bad, len + 8, MH_EVERSION);
+	/* text keys: the trailer follows the keys, and keys cannot eat into it */
+	len = encode_text("votes={\"ab\":1} invalid=1 blank=1", buf);
+	CHECK_I64(len, MH_BINARY_HEADER_SIZE + 4 + 2 + 8 + 8);
+	memcpy(bad, buf, len);
+	bad[MH_BINARY_HEADER_SIZE + 3] = 10;	/* a key length reaching into the trailer */
+	decode_fails(bad, len, MH_ETRUNCATED);
+
+	BEGIN_TEST("trailer: mh_tally_check on hand-made blocks");
+	t = parse_ok("cast=10 invalid=3 blank=2 votes={1:7} parts=1");
+	if (t != NULL)
+	{
+		size_t		size = mh_tally_total_size(t);
+
+		CHECK_I64(size, mh_tally_size(1) + 24);
+		CHECK_STATUS(mh_tally_check(t, size, &err), MH_OK);
+		CHECK_STATUS(mh_tally_check(t, size - 1, &err), MH_ETRUNCATED);
+		CHECK_STATUS(mh_tally_check(t, size + 8, &err), MH_ETRAILING);
+		t->flags &= (uint8_t) ~MH_TALLY_PARTS;
+		CHECK_STATUS(mh_tally_check(t, size, &err), MH_ETRAILING);
+		release(t);
+	}
+
+	BEGIN_TEST("trailer: adding");
+	add_texts("issued=10 cast=10 invalid=2 blank=1 votes={1:8} parts=1 provisional=1",
+			  "issued=7 cast=7 invalid=1 blank=0 votes={2:6} parts=1",
+			  "issued=17 cast=17 invalid=3 blank=1 votes={1:8,2:6} parts=2 provisional=1");
+	add_texts("issued=10 cast=10 invalid=2 blank=1 votes={1:8} parts=1",
+			  "cast=7 invalid=1 votes={2:6} parts=1",
+			  "cast=17 invalid=3 votes={1:8,2:6} parts=2 provisional=0");
+	add_texts("cast=10 invalid=2 blank=2 votes={1:8}", "cast=7 votes={2:7}",
+			  "cast=17 invalid=2 blank=2 votes={1:8,2:7}");
+	add_texts("cast=10 votes={1:10} parts=3", "cast=7 votes={2:7}",
+			  "cast=17 invalid=0 votes={1:10,2:7} parts=3 provisional=0");
+	add_texts("cast=0", "cast=0", "cast=0 invalid=0 votes={}");
+	add_texts("registered=20 issued=11 cast=10 votes={1:10}", "registered=5 issued=5 cast=5 votes={1:5}",
+			  "registered=25 issued=16 cast=15 invalid=0 votes={1:15}");
+	add_texts("votes={\"a\":1} parts=1 provisional=1", "votes={\"b\":1} parts=2 provisional=1",
+			  "cast=2 invalid=0 votes={\"a\":1,\"b\":1} parts=3 provisional=2");
+	add_texts_at("issued=9223372036854775807", "issued=1", "", MH_EOVERFLOW, __FILE__, __LINE__);
+	add_texts_at("parts=9223372036854775807", "parts=1", "", MH_EOVERFLOW, __FILE__, __LINE__);
+	add_texts("issued=9223372036854775807", "cast=0",
+			  "cast=0 invalid=0 votes={}");	/* unknown in one: nothing to overflow */
+
+	BEGIN_TEST("trailer: the counter");
+	{
+		mh_counter	c;
+		mh_tally   *p = parse_ok("issued=10 cast=10 invalid=2 blank=1 votes={1:8} parts=1");
+		char	   *out;
+
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		if (p != NULL)
+			CHECK_STATUS(mh_counter_add_tally(&c, p, &err), MH_OK);
+		/* a valid ballot keeps blank known but makes issued unknown */
+		CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+		t = heap.alloc(heap.ctx, mh_counter_tally_size(&c));
+		mh_counter_to_tally(&c, t);
+		out = format(t);
+		CHECK_STR(out, "cast=11 invalid=2 blank=1 votes={1:9} parts=1 provisional=0");
+		release(out);
+		release(t);
+		/* an invalid ballot makes blank unknown */
+		CHECK_STATUS(mh_counter_add_ballot(&c, true, 0, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_ballot(&c, true, 0, &err), MH_OK);	/* the inline path */
+		t = heap.alloc(heap.ctx, mh_counter_tally_size(&c));
+		mh_counter_to_tally(&c, t);
+		out = format(t);
+		CHECK_STR(out, "cast=13 invalid=4 votes={1:9} parts=1 provisional=0");
+		CHECK_STATUS(mh_tally_check(t, mh_tally_total_size(t), &err), MH_OK);
+		release(out);
+		release(t);
+		mh_counter_release(&c);
+		release(p);
+
+		/* ballots only: no blank known while invalid ones remain, none once they are gone */
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_ballot(&c, true, 0, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_ballot(&c, false, 4, &err), MH_OK);
+		CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_OK);
+		t = heap.alloc(heap.ctx, mh_counter_tally_size(&c));
+		mh_counter_to_tally(&c, t);
+		mh_tally_get_extra(t, &x);
+		CHECK(x.blank_known && x.blank == 0 && (t->flags & MH_TALLY_TRAILER_FLAGS) == 0);
+		release(t);
+		p = parse_ok("cast=3 invalid=3 blank=3 parts=1");
+		if (p != NULL)
+			CHECK_STATUS(mh_counter_add_tally(&c, p, &err), MH_OK);
+		t = heap.alloc(heap.ctx, mh_counter_tally_size(&c));
+		mh_counter_to_tally(&c, t);
+		out = format(t);
+		CHECK_STR(out, "cast=4 invalid=3 blank=3 votes={4:1} parts=1 provisional=0");
+		release(out);
+		release(t);
+		release(p);
+		mh_counter_release(&c);
+	}
+
+	BEGIN_TEST("trailer: with_registered, with_extra");
+	t = parse_ok("issued=11 cast=10 invalid=1 blank=1 votes={1:9} parts=2 provisional=1");
+	if (t != NULL)
+	{
+		char	   *out;
+
+		CHECK_STATUS(mh_tally_with_registered(t, true, 30, &heap, &u, &err), MH_OK);
+		out = format(u);
+		CHECK_STR(out, "registered=30 issued=11 cast=10 invalid=1 blank=1 votes={1:9} parts=2 provisional=1");
+		release(out);
+		release(u);
+		CHECK_STATUS(mh_tally_with_registered(t, true, 10, &heap, &u, &err), MH_EWITHIN);
+		mh_tally_get_extra(t, &x);
+		x.blank_known = false;
+		x.parts = 0;
+		x.provisional = 0;
+		CHECK_STATUS(mh_tally_with_extra(t, &x, &heap, &u, &err), MH_OK);
+		out = format(u);
+		CHECK_STR(out, "issued=11 cast=10 invalid=1 votes={1:9}");
+		release(out);
+		release(u);
+		x.blank_known = true;
+		x.blank = 2;
+		CHECK_STATUS(mh_tally_with_extra(t, &x, &heap, &u, &err), MH_EWITHIN);
+		x.blank = 1;
+		x.provisional = 1;
+		CHECK_STATUS(mh_tally_with_extra(t, &x, &heap, &u, &err), MH_EWITHIN);
+		release(t);
+	}
+	/* equal contents, equal bytes */
+	t = parse_ok("issued=3 cast=3 votes={1:3} parts=1 provisional=1");
+	u = parse_ok("votes={1:3} provisional=1 parts=1 issued=3 blank=0");
+	CHECK(t != NULL && u != NULL && mh_tally_equal(t, u) &&
+		  memcmp(t, u, mh_tally_total_size(t)) == 0);
+	release(t);
+	release(u);
+}
+
 int
 main(void)
 {
@@ -4727,6 +5013,7 @@ main(void)
 	test_keys_outcome();
 	test_keys_equivalence();
 	test_keys_window();
+	test_trailer();
 
 	BEGIN_TEST("no leaks");
 	CHECK_I64(heap_state.live, 0);
