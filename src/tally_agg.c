@@ -384,18 +384,28 @@ static const ExpandedObjectMethods expanded_methods = {
 	expanded_flatten
 };
 
-/* A new, empty state. */
+/*
+ * A new, empty state.  Its memory, and its counter's, comes from the
+ * aggregate context itself, where hash aggregation has just stored the
+ * new group's key: a ballot's lookup of its group then brings the state's
+ * first line into the cache with the key's, as it did when states were
+ * internal (a state in a context of its own cost a cache miss per ballot,
+ * about 25% of a count by number keys).  The object's header names the
+ * shared child context all the same: nodeAgg keeps a read-write expanded
+ * value without copying only if that context's parent is the aggregate
+ * context, and no state of ours is ever deleted on its own
+ * (maslihat_states_context).
+ */
 static TallyExpanded *
 expanded_create(MemoryContext aggcontext)
 {
-	MemoryContext objcontext = maslihat_states_context(aggcontext);
 	TallyExpanded *e;
 
 	e = (TallyExpanded *) TYPEALIGN(EXPANDED_ALIGN,
-									MemoryContextAlloc(objcontext,
+									MemoryContextAlloc(aggcontext,
 													   sizeof(TallyExpanded) + EXPANDED_ALIGN - 1));
-	EOH_init_header(&e->hdr, &expanded_methods, objcontext);
-	state_init(&e->state, objcontext);
+	EOH_init_header(&e->hdr, &expanded_methods, maslihat_states_context(aggcontext));
+	state_init(&e->state, aggcontext);
 	return e;
 }
 
