@@ -531,7 +531,7 @@ party_seats_finalfn(PG_FUNCTION_ARGS)
 	if (mh_seats_result_make(seats_of_datum(PG_GETARG_DATUM(0)), &maslihat_palloc, &r, &err) != MH_OK)
 		seats_raise(&err);
 
-	array_type = get_fn_expr_rettype(fcinfo->flinfo);
+	array_type = get_func_rettype(fcinfo->flinfo->fn_oid);
 	row_type = get_element_type(array_type);
 	if (!OidIsValid(row_type))
 		elog(ERROR, "party_seats must return an array");
