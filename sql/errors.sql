@@ -79,5 +79,19 @@ SELECT pg_temp.try(q) AS result FROM (VALUES
 	('SELECT ballots_needed(10, 2)')
 ) v(q);
 
+-- the aggregates' support functions take real types, so SQL can call
+-- them; outside an aggregate each refuses (it would update its state in
+-- place), with SQLSTATE 0A000, never an internal error
+\set VERBOSITY default
+SELECT tally_ballot_transfn(NULL::tally, 1);
+SELECT tally_combine('votes={1:1}'::tally, 'votes={1:2}'::tally);
+SELECT election_summary_transfn(NULL::election_summary_state, 'votes={1:1}'::tally, 'kz1994');
+SELECT seats_transfn(NULL::seats_state, 'votes={1:1}'::tally);
+\set VERBOSITY sqlstate
+SELECT tally_votes_transfn(NULL::tally, 1, 2);
+\set VERBOSITY default
+-- their final functions only read, and work
+SELECT fptp_winner_finalfn('votes={1:1,2:3}'::tally) AS winner;
+
 -- the session is still usable
 SELECT 'votes={1:1}'::tally AS still_working;

@@ -265,8 +265,17 @@ maslihat_aggregate_context(FunctionCallInfo fcinfo, const char *name)
 {
 	MemoryContext context;
 
+	/*
+	 * The support functions take real types now, so SQL can call them
+	 * directly; outside an aggregate they must not update their state in
+	 * place (it may be a value in a table's page).
+	 */
 	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s can only be called by an aggregate", name),
+				 errdetail("It is a support function of maslihat's aggregates and updates its state in place."),
+				 errhint("Call the aggregate itself, as tally(candidate), sum(t) or election_summary(t, 'kz1994'); to add two tallies, use t1 + t2.")));
 	return context;
 }
 
