@@ -106,42 +106,49 @@ tally_with(const mh_tally *t, const mh_tally_extra *x, const char *hint)
 }
 
 /*
- * with_blank(t, blank): not strict, as with_registered: a NULL blank makes
- * it unknown (and a NULL tally gives NULL).
+ * with_blank(t, blank) and with_ballots_issued(t, issued): not strict, as
+ * with_registered: a NULL count makes it unknown (and a NULL tally gives
+ * NULL).  The one body of both; issued says which count is set.
  */
+static Datum
+tally_with_count(FunctionCallInfo fcinfo, bool issued, const char *hint)
+{
+	const mh_tally *t;
+	mh_tally_extra x;
+	bool		known = !PG_ARGISNULL(1);
+	int64		value = known ? PG_GETARG_INT64(1) : 0;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	t = PG_GETARG_TALLY(0);
+	extra_of(t, &x);
+	if (issued)
+	{
+		x.issued_known = known;
+		x.issued = value;
+	}
+	else
+	{
+		x.blank_known = known;
+		x.blank = value;
+	}
+	PG_RETURN_DATUM(tally_with(t, &x, hint));
+}
+
 PG_FUNCTION_INFO_V1(tally_with_blank);
 Datum
 tally_with_blank(PG_FUNCTION_ARGS)
 {
-	const mh_tally *t;
-	mh_tally_extra x;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	t = PG_GETARG_TALLY(0);
-	extra_of(t, &x);
-	x.blank_known = !PG_ARGISNULL(1);
-	x.blank = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
-	PG_RETURN_DATUM(tally_with(t, &x,
-							   "Blank ballots are counted among the blank or invalid ballots: give at most invalid(t), or NULL when they are not known."));
+	return tally_with_count(fcinfo, false,
+							"Blank ballots are counted among the blank or invalid ballots: give at most invalid(t), or NULL when they are not known.");
 }
 
-/* with_ballots_issued(t, issued): not strict, as with_blank. */
 PG_FUNCTION_INFO_V1(tally_with_ballots_issued);
 Datum
 tally_with_ballots_issued(PG_FUNCTION_ARGS)
 {
-	const mh_tally *t;
-	mh_tally_extra x;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	t = PG_GETARG_TALLY(0);
-	extra_of(t, &x);
-	x.issued_known = !PG_ARGISNULL(1);
-	x.issued = PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1);
-	PG_RETURN_DATUM(tally_with(t, &x,
-							   "Ballots issued are the voters admitted, at most the registered voters; to list protocols whose ballots issued and cast differ, use protocol_problems."));
+	return tally_with_count(fcinfo, true,
+							"Ballots issued are the voters admitted, at most the registered voters; to list protocols whose ballots issued and cast differ, use protocol_problems.");
 }
 
 /* with_parts(t, parts, provisional): the parts mark set (parts 0 clears it). */

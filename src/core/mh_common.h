@@ -131,4 +131,51 @@ mh_sub_overflow(int64_t a, int64_t b, int64_t *result)
 #endif
 }
 
+/*
+ * Network byte order, as PostgreSQL's binary forms use: the one set of
+ * readers and writers of every binary codec (tally_binary.c, seats.c).
+ * Each writer returns the position after what it wrote.
+ */
+static inline uint8_t *
+mh_put64(uint8_t *p, int64_t value)
+{
+	uint64_t	u = (uint64_t) value;
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+	{
+		p[i] = (uint8_t) (u & 0xFF);
+		u >>= 8;
+	}
+	return p + 8;
+}
+
+static inline int64_t
+mh_get64(const uint8_t *p)
+{
+	uint64_t	u = 0;
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		u = (u << 8) | p[i];
+	return (int64_t) u;
+}
+
+static inline uint8_t *
+mh_put32(uint8_t *p, uint32_t value)
+{
+	p[0] = (uint8_t) (value >> 24);
+	p[1] = (uint8_t) (value >> 16);
+	p[2] = (uint8_t) (value >> 8);
+	p[3] = (uint8_t) value;
+	return p + 4;
+}
+
+static inline uint32_t
+mh_get32(const uint8_t *p)
+{
+	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) |
+		((uint32_t) p[2] << 8) | (uint32_t) p[3];
+}
+
 #endif							/* MASLIHAT_MH_COMMON_H */

@@ -402,41 +402,13 @@ mh_seats_indices(const mh_seats_result *r, mh_party_indices *out)
 #define SEATS_HEADER_SIZE	(1 + 1 + 8 + 8)
 
 static uint8_t *
-put64(uint8_t *p, int64_t value)
-{
-	uint64_t	u = (uint64_t) value;
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		p[i] = (uint8_t) (u & 0xFF);
-		u >>= 8;
-	}
-	return p + 8;
-}
-
-static int64_t
-get64(const uint8_t *p)
-{
-	uint64_t	u = 0;
-	int			i;
-
-	for (i = 0; i < 8; i++)
-		u = (u << 8) | p[i];
-	return (int64_t) u;
-}
-
-static uint8_t *
 put_tally(uint8_t *p, const mh_tally *t)
 {
 	size_t		size = mh_tally_binary_size(t);
 
-	p[0] = (uint8_t) (size >> 24);
-	p[1] = (uint8_t) (size >> 16);
-	p[2] = (uint8_t) (size >> 8);
-	p[3] = (uint8_t) size;
-	mh_tally_encode(t, p + 4);
-	return p + 4 + size;
+	p = mh_put32(p, (uint32_t) size);
+	mh_tally_encode(t, p);
+	return p + size;
 }
 
 mh_status
@@ -462,8 +434,8 @@ mh_seats_encode(const mh_seats_result *r, const mh_allocator *alloc, uint8_t **b
 	*len = total;
 	*p++ = MH_SEATS_VERSION;
 	*p++ = r->registered_unknown ? 1 : 0;
-	p = put64(p, r->cast);
-	p = put64(p, r->registered);
+	p = mh_put64(p, r->cast);
+	p = mh_put64(p, r->registered);
 	p = put_tally(p, r->votes);
 	p = put_tally(p, r->won);
 	(void) put_tally(p, r->stood);
@@ -545,8 +517,8 @@ mh_seats_decode(const uint8_t *buf, size_t len, mh_seats *s, const mh_allocator 
 	if (p[1] > 1)
 		return mh_fail(err, MH_EVERSION, "Unknown seats state flags %u.", p[1]);
 	r.registered_unknown = p[1] == 1;
-	r.cast = get64(p + 2);
-	r.registered = get64(p + 10);
+	r.cast = mh_get64(p + 2);
+	r.registered = mh_get64(p + 10);
 	p += SEATS_HEADER_SIZE;
 	if (r.cast < 0 || r.registered < 0)
 		return mh_fail(err, MH_ENEGATIVE, "A seats state holds a negative count.");
@@ -559,7 +531,7 @@ mh_seats_decode(const uint8_t *buf, size_t len, mh_seats *s, const mh_allocator 
 			status = mh_fail(err, MH_ETRUNCATED, "A seats state ends before its tally %d.", i + 1);
 			break;
 		}
-		size = ((size_t) p[0] << 24) | ((size_t) p[1] << 16) | ((size_t) p[2] << 8) | p[3];
+		size = mh_get32(p);
 		p += 4;
 		if (size > (size_t) (end - p))
 		{

@@ -12,48 +12,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-static uint8_t *
-put64(uint8_t *p, int64_t value)
-{
-	uint64_t	u = (uint64_t) value;
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-	{
-		p[i] = (uint8_t) (u & 0xFF);
-		u >>= 8;
-	}
-	return p + 8;
-}
-
-static int64_t
-get64(const uint8_t *p)
-{
-	uint64_t	u = 0;
-	int			i;
-
-	for (i = 0; i < 8; i++)
-		u = (u << 8) | p[i];
-	return (int64_t) u;
-}
-
-static uint8_t *
-put32(uint8_t *p, uint32_t value)
-{
-	p[0] = (uint8_t) (value >> 24);
-	p[1] = (uint8_t) (value >> 16);
-	p[2] = (uint8_t) (value >> 8);
-	p[3] = (uint8_t) value;
-	return p + 4;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return ((uint32_t) p[0] << 24) | ((uint32_t) p[1] << 16) |
-		((uint32_t) p[2] << 8) | (uint32_t) p[3];
-}
-
 size_t
 mh_tally_binary_size(const mh_tally *t)
 {
@@ -75,10 +33,10 @@ mh_tally_encode(const mh_tally *t, uint8_t *buf)
 
 	*p++ = t->version;
 	*p++ = t->flags;
-	p = put64(p, t->registered);
-	p = put64(p, t->cast);
-	p = put64(p, t->invalid);
-	p = put32(p, t->ncandidates);
+	p = mh_put64(p, t->registered);
+	p = mh_put64(p, t->cast);
+	p = mh_put64(p, t->invalid);
+	p = mh_put32(p, t->ncandidates);
 	for (i = 0; i < t->ncandidates; i++)
 	{
 		if (text_keys)
@@ -87,13 +45,13 @@ mh_tally_encode(const mh_tally *t, uint8_t *buf)
 			uint32_t	len;
 
 			mh_tally_key(t, i, &key, &len);
-			p = put32(p, len);
+			p = mh_put32(p, len);
 			memcpy(p, key, len);
 			p += len;
 		}
 		else
-			p = put64(p, t->votes[i].candidate);
-		p = put64(p, t->votes[i].votes);
+			p = mh_put64(p, t->votes[i].candidate);
+		p = mh_put64(p, t->votes[i].votes);
 	}
 	if (t->flags & MH_TALLY_TRAILER_FLAGS)
 	{
@@ -101,13 +59,13 @@ mh_tally_encode(const mh_tally *t, uint8_t *buf)
 
 		mh_tally_get_extra(t, &x);
 		if (t->flags & MH_TALLY_BLANK_KNOWN)
-			p = put64(p, x.blank);
+			p = mh_put64(p, x.blank);
 		if (t->flags & MH_TALLY_ISSUED_KNOWN)
-			p = put64(p, x.issued);
+			p = mh_put64(p, x.issued);
 		if (t->flags & MH_TALLY_PARTS)
 		{
-			p = put64(p, x.parts);
-			p = put64(p, x.provisional);
+			p = mh_put64(p, x.parts);
+			p = mh_put64(p, x.provisional);
 		}
 	}
 }
@@ -137,7 +95,7 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 		return mh_fail(err, MH_EVERSION,
 					   "Tally flags 0x%02x hold bits this build does not know.",
 					   (unsigned) buf[1]);
-	n = get32(buf + 26);
+	n = mh_get32(buf + 26);
 	if (n > MH_TALLY_MAX_CANDIDATES)
 		return mh_fail(err, MH_ETOOBIG, "A tally names %u candidates; at most %u are allowed.",
 					   (unsigned) n, (unsigned) MH_TALLY_MAX_CANDIDATES);
@@ -166,9 +124,9 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 	t->flags = buf[1];
 	t->reserved = 0;
 	t->ncandidates = n;
-	t->registered = get64(buf + 2);
-	t->cast = get64(buf + 10);
-	t->invalid = get64(buf + 18);
+	t->registered = mh_get64(buf + 2);
+	t->cast = mh_get64(buf + 10);
+	t->invalid = mh_get64(buf + 18);
 	{
 		const uint8_t *p = buf + MH_BINARY_HEADER_SIZE;
 		const uint8_t *end = buf + len;
@@ -190,7 +148,7 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 				size_t		fixed = (size_t) (n - i) * 12 + trailer;
 
 				if ((size_t) (end - p) < fixed ||
-					(klen = get32(p)) > (size_t) (end - p) - fixed)
+					(klen = mh_get32(p)) > (size_t) (end - p) - fixed)
 				{
 					status = mh_fail(err, MH_ETRUNCATED,
 									 "Candidate %u of the binary tally runs past its end.",
@@ -204,10 +162,10 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 			}
 			else
 			{
-				t->votes[i].candidate = get64(p);
+				t->votes[i].candidate = mh_get64(p);
 				p += 8;
 			}
-			t->votes[i].votes = get64(p);
+			t->votes[i].votes = mh_get64(p);
 			p += 8;
 		}
 		/* the trailer, in the order of tally.h, native order after the keys */
@@ -224,7 +182,7 @@ mh_tally_decode(const uint8_t *buf, size_t len, const mh_allocator *alloc,
 			}
 			for (k = 0; k < trailer; k += 8)
 			{
-				int64_t		value = get64(p + k);
+				int64_t		value = mh_get64(p + k);
 
 				memcpy(w + k, &value, 8);
 			}
