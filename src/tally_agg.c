@@ -345,21 +345,57 @@ typedef struct TallyExpanded
 {
 	ExpandedObjectHeader hdr;
 	TallyState	state;
+	MemoryContext context;		/* where the counter's memory beyond the room comes from */
+	char	   *room_next;		/* the free part of the room */
 } TallyExpanded;
 
 /*
- * A ballot reads the header (is this our read-write state?) and the
- * counter's first fields, then a slot and, for a text key, the key's
- * bytes.  With states in random order those are cache misses, so the
- * object starts on a cache line: its header and the counter's hot fields
- * then take two lines.  The alignment costs no memory: the object and
- * its padding fit the 256-byte chunk the object alone would take.  Its
- * slots and text keys are allocated right after it.
+ * Where a ballot's cache misses go.  With states touched in random order,
+ * every line a ballot reads is likely a miss: the one its datum points at
+ * (the header's read-write pointer), the counter's fields, a slot and, for
+ * a text key, the key's bytes.  So the object is placed with its
+ * read-write pointer at the start of a line, and the counter's first 40
+ * bytes, all that a ballot reads of it (counter.h), fill the rest of that
+ * line.  The counter's first slots and text keys come from a room right
+ * after the object, at a fixed offset from the datum: a ballot's
+ * transition function prefetches them before it reads the state, so that
+ * its misses overlap instead of following one another.  The room holds
+ * the counter's first table (4 slots, one line) and its first 128 bytes
+ * of keys (counter.c); a larger count allocates from the context.
  */
-#define EXPANDED_ALIGN	64
+#define RW_POINTER_AT	offsetof(TallyExpanded, hdr.eoh_rw_ptr)
+#define ROOM_AT			(RW_POINTER_AT + TYPEALIGN(64, sizeof(TallyExpanded) - RW_POINTER_AT))
+#define ROOM_SIZE		(64 + 128)
 
-StaticAssertDecl(sizeof(TallyExpanded) + EXPANDED_ALIGN - 1 <= 256,
-				 "an aligned expanded tally state fits a 256-byte chunk");
+StaticAssertDecl(offsetof(mh_counter, kind) < 40 &&
+				 offsetof(TallyExpanded, state.counter) - RW_POINTER_AT + 40 <= 64,
+				 "an expanded state's read-write pointer and its counter's hot fields share a line");
+
+/* The counter's allocator: the room first, then the context. */
+static void *
+room_alloc(void *ctx, size_t size)
+{
+	TallyExpanded *e = (TallyExpanded *) ctx;
+	char	   *room_end = (char *) e + ROOM_AT + ROOM_SIZE;
+
+	if (MAXALIGN(size) <= (size_t) (room_end - e->room_next))
+	{
+		char	   *p = e->room_next;
+
+		e->room_next += MAXALIGN(size);
+		return p;
+	}
+	return MemoryContextAllocExtended(e->context, size, MCXT_ALLOC_HUGE);
+}
+
+static void
+room_free(void *ctx, void *ptr)
+{
+	char	   *room = (char *) ctx + ROOM_AT;
+
+	if ((char *) ptr < room || (char *) ptr >= room + ROOM_SIZE)
+		pfree(ptr);
+}
 
 static Size
 expanded_flat_size(ExpandedObjectHeader *eohptr)
@@ -399,13 +435,21 @@ static const ExpandedObjectMethods expanded_methods = {
 static TallyExpanded *
 expanded_create(MemoryContext aggcontext)
 {
-	TallyExpanded *e;
+	char	   *chunk = MemoryContextAlloc(aggcontext, ROOM_AT + ROOM_SIZE + 63);
+	TallyExpanded *e = (TallyExpanded *) (TYPEALIGN(64, chunk + RW_POINTER_AT) - RW_POINTER_AT);
+	mh_error	err;
 
-	e = (TallyExpanded *) TYPEALIGN(EXPANDED_ALIGN,
-									MemoryContextAlloc(aggcontext,
-													   sizeof(TallyExpanded) + EXPANDED_ALIGN - 1));
 	EOH_init_header(&e->hdr, &expanded_methods, maslihat_states_context(aggcontext));
-	state_init(&e->state, aggcontext);
+	e->context = aggcontext;
+	e->room_next = (char *) e + ROOM_AT;
+	e->state.alloc = (mh_allocator)
+	{
+		room_alloc, room_free, e, maslihat_check_interrupts
+	};
+	if (mh_counter_init(&e->state.counter, &e->state.alloc, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	Assert((char *) e->state.counter.slots == (char *) e + ROOM_AT);
+	mh_counter_seed(&e->state.counter, maslihat_hash_seed());
 	return e;
 }
 
@@ -433,8 +477,8 @@ counter_add_datum(mh_counter *c, Datum d)
 }
 
 /*
- * The state a transition function may update: the read-write expanded
- * object it was given, or, on the first row, a new one.  A state given
+ * A new state for a transition function: on the first row, or when the
+ * state it was given is not our read-write expanded object.  A state given
  * flat (a parallel worker's, or one read by tally_in from Citus) or
  * read-only is copied into a new object, which nodeAgg then keeps in its
  * place.  Only a new object needs the aggregate's context, so later rows
@@ -450,17 +494,31 @@ expanded_state_slow(FunctionCallInfo fcinfo, const char *name)
 	return e;
 }
 
+/*
+ * The state a transition function may update, after prefetching the
+ * first lines of its room (a ballot's slot and keys, above) when the
+ * caller asks.  A read-write expanded tally is always ours: only the transition and combine functions make one (a direct call
+ * outside an aggregate is refused on the first row, in
+ * expanded_state_slow), and they return it only to nodeAgg.  So the fast
+ * path checks only that the datum points into its own header, which lies
+ * on the line it reads anyway; reading the header's methods would cost
+ * another line per ballot.
+ */
 static inline TallyExpanded *
-expanded_state(FunctionCallInfo fcinfo, const char *name)
+expanded_state(FunctionCallInfo fcinfo, const char *name, int lines)
 {
+	char	   *p;
+
 	if (PG_ARGISNULL(0))
 		return expanded_state_slow(fcinfo, name);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(PG_GETARG_DATUM(0))))
+	p = DatumGetPointer(PG_GETARG_DATUM(0));
+	for (int i = 0; i < lines; i++)
+		MH_PREFETCH(p - RW_POINTER_AT + ROOM_AT + 64 * i);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(p) &&
+		(char *) maslihat_expanded_header(PG_GETARG_DATUM(0)) == p - RW_POINTER_AT)
 	{
-		ExpandedObjectHeader *eoh = maslihat_expanded_header(PG_GETARG_DATUM(0));
-
-		if (eoh->eoh_methods == &expanded_methods)
-			return (TallyExpanded *) eoh;
+		Assert(maslihat_expanded_header(PG_GETARG_DATUM(0))->eoh_methods == &expanded_methods);
+		return (TallyExpanded *) (p - RW_POINTER_AT);
 	}
 	return expanded_state_slow(fcinfo, name);
 }
@@ -489,7 +547,7 @@ PG_FUNCTION_INFO_V1(tally_state_ballot_transfn);
 Datum
 tally_state_ballot_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn");
+	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn", 1);
 	mh_error	err;
 
 	if (mh_counter_add_ballot(&e->state.counter, PG_ARGISNULL(1),
@@ -506,7 +564,7 @@ PG_FUNCTION_INFO_V1(tally_state_key_ballot_transfn);
 Datum
 tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn");
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn", 2);
 	const char *key = NULL;
 	uint32		len = 0;
 	mh_error	err;
@@ -529,7 +587,7 @@ PG_FUNCTION_INFO_V1(tally_state_votes_transfn);
 Datum
 tally_state_votes_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_votes_transfn");
+	TallyExpanded *e = expanded_state(fcinfo, "tally_votes_transfn", 0);
 	mh_error	err;
 
 	if (!PG_ARGISNULL(2) &&
@@ -545,7 +603,7 @@ PG_FUNCTION_INFO_V1(tally_state_key_votes_transfn);
 Datum
 tally_state_key_votes_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn");
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn", 0);
 	const char *key = NULL;
 	uint32		len = 0;
 	mh_error	err;
@@ -577,10 +635,10 @@ tally_state_combine(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		e = expanded_state(fcinfo, "tally_combine");
+		e = expanded_state(fcinfo, "tally_combine", 0);
 		PG_RETURN_EXPANDED(e);
 	}
-	e = expanded_state(fcinfo, "tally_combine");
+	e = expanded_state(fcinfo, "tally_combine", 0);
 	counter_add_datum(&e->state.counter, PG_GETARG_DATUM(1));
 	PG_RETURN_EXPANDED(e);
 }

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INITIAL_CAPACITY	8	/* most constituencies have 2 or 3 candidates */
+#define INITIAL_CAPACITY	4	/* most constituencies have 2 or 3 candidates */
+#define INITIAL_ARENA		128 /* bytes: a few names or party codes */
 
 static mh_vote *
 alloc_slots(const mh_allocator *alloc, uint32_t capacity, mh_error *err)
@@ -240,7 +241,7 @@ arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 		uint64_t	live = c->key_bytes + (uint64_t) c->ncandidates * sizeof(uint32_t);
 		bool		compact = c->arena_used > 0 && live <= c->arena_used / 2;
 		uint64_t	want = (compact ? live : c->arena_used) + need;
-		uint64_t	capacity = compact || c->arena_capacity == 0 ? 256 : c->arena_capacity;
+		uint64_t	capacity = compact || c->arena_capacity == 0 ? INITIAL_ARENA : c->arena_capacity;
 		mh_status	status;
 
 		if (want > UINT32_MAX)

@@ -48,24 +48,29 @@ typedef enum mh_registered_state
 
 typedef struct mh_counter
 {
+	/*
+	 * What a ballot reads, first: 40 bytes that an aggregate's state keeps
+	 * on one cache line with its expanded-object pointer (tally_agg.c).
+	 */
 	int64_t		cast;
-	int64_t		invalid;
-	int64_t		registered;
-	mh_registered_state registered_state;
-	uint32_t	ncandidates;	/* occupied slots */
-	uint32_t	capacity;		/* slots, a power of two */
-	int			shift;			/* 64 - log2(capacity) */
 	uint64_t	multiplier;		/* odd; see mh_counter_seed */
 	mh_vote    *slots;
-	const mh_allocator *alloc;
-	mh_key_kind kind;
+	char	   *arena;			/* text keys: length-prefixed, back to back */
+	uint32_t	capacity;		/* slots, a power of two */
+	uint8_t		shift;			/* 64 - log2(capacity) */
+	uint8_t		registered_state;	/* an mh_registered_state */
+	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
+	uint8_t		kind;			/* an mh_key_kind */
+	/* the rest */
+	int64_t		invalid;
+	int64_t		registered;
+	uint32_t	ncandidates;	/* occupied slots */
 	/* the tally's trailer (tally.h), merged as mh_tally_add does */
 	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
-	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
-	char	   *arena;			/* text keys: length-prefixed, back to back */
 	size_t		arena_used;
 	size_t		arena_capacity;
 	size_t		key_bytes;		/* bytes of the keys in the table */
+	const mh_allocator *alloc;
 	struct mh_counter_extra *extra; /* the trailer's numbers; NULL: all 0 */
 } mh_counter;
 
@@ -108,33 +113,56 @@ mh_counter_home(const mh_counter *c, int64_t candidate)
 	return (uint32_t) (((uint64_t) candidate * c->multiplier) >> c->shift);
 }
 
-/* A text key's seeded 64-bit hash. */
+/*
+ * A text key's seeded 64-bit hash.  Only a counter's table uses it, in
+ * memory, so it may read the key eight bytes at a time in the machine's
+ * byte order: the tail is the key's last eight bytes, overlapping the
+ * words before (the length is mixed in first), and a key shorter than
+ * eight is read as two overlapping halves, as wyhash does.
+ */
+static MH_ALWAYS_INLINE uint64_t
+mh_key_word(const unsigned char *p)
+{
+	uint64_t	k;
+
+	memcpy(&k, p, sizeof(k));
+	return k;
+}
+
+static MH_ALWAYS_INLINE uint64_t
+mh_key_mix(uint64_t h, uint64_t k)
+{
+	h = (h ^ (k * UINT64_C(0xBF58476D1CE4E5B9))) * UINT64_C(0x94D049BB133111EB);
+	return h ^ (h >> 29);
+}
+
 static MH_ALWAYS_INLINE uint64_t
 mh_key_hash(const char *key, uint32_t len, uint64_t seed)
 {
 	const unsigned char *p = (const unsigned char *) key;
 	uint64_t	h = seed ^ ((uint64_t) len * UINT64_C(0x9E3779B97F4A7C15));
-	uint32_t	i = 0;
 
-	for (; i + 8 <= len; i += 8)
+	if (len >= 8)
 	{
-		uint64_t	k = (uint64_t) p[i] | (uint64_t) p[i + 1] << 8 |
-			(uint64_t) p[i + 2] << 16 | (uint64_t) p[i + 3] << 24 |
-			(uint64_t) p[i + 4] << 32 | (uint64_t) p[i + 5] << 40 |
-			(uint64_t) p[i + 6] << 48 | (uint64_t) p[i + 7] << 56;
+		uint32_t	i = 0;
 
-		h = (h ^ (k * UINT64_C(0xBF58476D1CE4E5B9))) * UINT64_C(0x94D049BB133111EB);
-		h ^= h >> 29;
+		for (; i + 8 <= len; i += 8)
+			h = mh_key_mix(h, mh_key_word(p + i));
+		if (i < len)
+			h = mh_key_mix(h, mh_key_word(p + len - 8));
 	}
-	if (i < len)
+	else if (len >= 4)
 	{
-		uint64_t	k = 0;
-		int			shift = 0;
+		uint32_t	lo,
+					hi;
 
-		for (; i < len; i++, shift += 8)
-			k |= (uint64_t) p[i] << shift;
-		h = (h ^ (k * UINT64_C(0xBF58476D1CE4E5B9))) * UINT64_C(0x94D049BB133111EB);
+		memcpy(&lo, p, sizeof(lo));
+		memcpy(&hi, p + len - 4, sizeof(hi));
+		h = mh_key_mix(h, (uint64_t) lo | (uint64_t) hi << 32);
 	}
+	else if (len > 0)
+		h = mh_key_mix(h, (uint64_t) p[0] | (uint64_t) p[len / 2] << 8 |
+					   (uint64_t) p[len - 1] << 16);
 	h ^= h >> 31;
 	h *= UINT64_C(0xD6E8FEB86659FD93);
 	h ^= h >> 32;
@@ -266,25 +294,26 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 /*
  * Whether two keys of len bytes are equal: memcmp's answer without a call
  * through the PLT, eight bytes at a time, for the short keys that names
- * and party codes are.
+ * and party codes are; the last word overlaps the one before, as in
+ * mh_key_hash.
  */
 static MH_ALWAYS_INLINE bool
 mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
 {
-	uint32_t	i = 0;
+	const unsigned char *x = (const unsigned char *) a;
+	const unsigned char *y = (const unsigned char *) b;
 
-	for (; i + 8 <= len; i += 8)
+	if (len >= 8)
 	{
-		uint64_t	x;
-		uint64_t	y;
+		uint32_t	i = 0;
 
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
-			return false;
+		for (; i + 8 <= len; i += 8)
+			if (mh_key_word(x + i) != mh_key_word(y + i))
+				return false;
+		return i == len || mh_key_word(x + len - 8) == mh_key_word(y + len - 8);
 	}
-	for (; i < len; i++)
-		if (a[i] != b[i])
+	for (uint32_t i = 0; i < len; i++)
+		if (x[i] != y[i])
 			return false;
 	return true;
 }
@@ -314,10 +343,7 @@ mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 		 * the slot is.
 		 */
 		MH_PREFETCH(c->arena);
-		if (c->arena_used > 64)
-			MH_PREFETCH(c->arena + 64);
-		if (c->arena_used > 128)
-			MH_PREFETCH(c->arena + 128);
+		MH_PREFETCH(c->arena + 64);
 		h = mh_key_hash(key, len, c->multiplier);
 		s = (uint32_t) (h >> c->shift);
 		tag = (uint32_t) (h >> 32);

@@ -1120,8 +1120,8 @@ test_counter_many(void)
 	cands[3] = -1;
 
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
-	CHECK_I64(c.capacity, 8);
-	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + 8 * sizeof(mh_vote));
+	CHECK_I64(c.capacity, 4);
+	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + 4 * sizeof(mh_vote));
 	last_capacity = c.capacity;
 	for (k = 0; k < 60000; k++)
 	{
@@ -4985,6 +4985,45 @@ test_trailer(void)
 	release(u);
 }
 
+/*
+ * The counter's key hash and compare read words, with an overlapping
+ * last word: at every length up to 40, and at every byte position, equal
+ * keys hash equal (any seed, any address) and a key differing in one
+ * byte compares unequal, as memcmp says.
+ */
+static void
+test_keys_words(void)
+{
+	unsigned char a[48],
+				b[56];
+
+	BEGIN_TEST("text keys: word-wise hash and compare");
+	for (uint32_t len = 0; len <= 40; len++)
+	{
+		for (uint32_t i = 0; i < len; i++)
+			a[i] = (unsigned char) rng();
+		for (uint32_t shift = 0; shift < 8; shift++)
+		{
+			uint64_t	seed = rng();
+
+			memcpy(b + shift, a, len);
+			CHECK(mh_key_bytes_equal((char *) a, (char *) b + shift, len));
+			CHECK(mh_key_hash((char *) a, len, seed) == mh_key_hash((char *) b + shift, len, seed));
+		}
+		for (uint32_t i = 0; i < len; i++)
+		{
+			memcpy(b, a, len);
+			b[i] ^= (unsigned char) (1 + rng_below(255));
+			CHECK(!mh_key_bytes_equal((char *) a, (char *) b, len));
+			CHECK(memcmp(a, b, len) != 0);
+		}
+	}
+	/* the length is hashed: a key and its zero-padded longer self differ */
+	memset(a, 0, sizeof(a));
+	CHECK(mh_key_hash((char *) a, 3, 7) != mh_key_hash((char *) a, 4, 7));
+	CHECK(mh_key_hash((char *) a, 8, 7) != mh_key_hash((char *) a, 9, 7));
+}
+
 int
 main(void)
 {
@@ -5010,6 +5049,7 @@ main(void)
 	test_keys_check();
 	test_keys_add();
 	test_keys_counter();
+	test_keys_words();
 	test_keys_outcome();
 	test_keys_equivalence();
 	test_keys_window();
