@@ -77,7 +77,7 @@ typedef struct mh_counter
 /*
  * The trailer's numbers, allocated from the counter's allocator only when
  * one is not 0, so that a counter stays small (an aggregate's state packs
- * it with its header into one 256-byte chunk).
+ * it with its header, first slots and first keys into one 512-byte chunk).
  */
 typedef struct mh_counter_extra
 {
