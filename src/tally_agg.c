@@ -48,11 +48,11 @@ typedef struct TallyState
 } TallyState;
 
 static void
-state_init(TallyState *state, MemoryContext context)
+state_init(TallyState *state, mh_allocator alloc)
 {
 	mh_error	err;
 
-	maslihat_context_allocator(&state->alloc, context);
+	state->alloc = alloc;
 	if (mh_counter_init(&state->counter, &state->alloc, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
 	mh_counter_seed(&state->counter, maslihat_hash_seed());
@@ -62,8 +62,10 @@ static TallyState *
 state_create(MemoryContext context)
 {
 	TallyState *state = MemoryContextAlloc(context, sizeof(TallyState));
+	mh_allocator alloc;
 
-	state_init(state, context);
+	maslihat_context_allocator(&alloc, context);
+	state_init(state, alloc);
 	return state;
 }
 
@@ -361,11 +363,11 @@ typedef struct TallyExpanded
  * transition function prefetches them before it reads the state, so that
  * its misses overlap instead of following one another.  The room holds
  * the counter's first table (4 slots, one line) and its first 128 bytes
- * of keys (counter.c); a larger count allocates from the context.
+ * of keys (counter.h); a larger count allocates from the context.
  */
 #define RW_POINTER_AT	offsetof(TallyExpanded, hdr.eoh_rw_ptr)
 #define ROOM_AT			(RW_POINTER_AT + TYPEALIGN(64, sizeof(TallyExpanded) - RW_POINTER_AT))
-#define ROOM_SIZE		(64 + 128)
+#define ROOM_SIZE		(MH_COUNTER_INITIAL_CAPACITY * sizeof(mh_vote) + MH_COUNTER_INITIAL_ARENA)
 
 StaticAssertDecl(offsetof(mh_counter, kind) < 40 &&
 				 offsetof(TallyExpanded, state.counter) - RW_POINTER_AT + 40 <= 64,
@@ -437,19 +439,13 @@ expanded_create(MemoryContext aggcontext)
 {
 	char	   *chunk = MemoryContextAlloc(aggcontext, ROOM_AT + ROOM_SIZE + 63);
 	TallyExpanded *e = (TallyExpanded *) (TYPEALIGN(64, chunk + RW_POINTER_AT) - RW_POINTER_AT);
-	mh_error	err;
+	mh_allocator room = {room_alloc, room_free, e, maslihat_check_interrupts};
 
 	EOH_init_header(&e->hdr, &expanded_methods, maslihat_states_context(aggcontext));
 	e->context = aggcontext;
 	e->room_next = (char *) e + ROOM_AT;
-	e->state.alloc = (mh_allocator)
-	{
-		room_alloc, room_free, e, maslihat_check_interrupts
-	};
-	if (mh_counter_init(&e->state.counter, &e->state.alloc, &err) != MH_OK)
-		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	state_init(&e->state, room);
 	Assert((char *) e->state.counter.slots == (char *) e + ROOM_AT);
-	mh_counter_seed(&e->state.counter, maslihat_hash_seed());
 	return e;
 }
 
@@ -497,12 +493,13 @@ expanded_state_slow(FunctionCallInfo fcinfo, const char *name)
 /*
  * The state a transition function may update, after prefetching the
  * first lines of its room (a ballot's slot and keys, above) when the
- * caller asks.  A read-write expanded tally is always ours: only the transition and combine functions make one (a direct call
- * outside an aggregate is refused on the first row, in
- * expanded_state_slow), and they return it only to nodeAgg.  So the fast
- * path checks only that the datum points into its own header, which lies
- * on the line it reads anyway; reading the header's methods would cost
- * another line per ballot.
+ * caller asks.  A read-write expanded tally is always ours: only the
+ * transition and combine functions make one (a direct call outside an
+ * aggregate is refused on the first row, in expanded_state_slow), and
+ * they return it only to nodeAgg.  So the fast path checks only that the
+ * datum points into its own header, which lies on the line it reads
+ * anyway; reading the header's methods would cost another line per
+ * ballot.
  */
 static inline TallyExpanded *
 expanded_state(FunctionCallInfo fcinfo, const char *name, int lines)

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INITIAL_CAPACITY	4	/* most constituencies have 2 or 3 candidates */
-#define INITIAL_ARENA		128 /* bytes: a few names or party codes */
 
 static mh_vote *
 alloc_slots(const mh_allocator *alloc, uint32_t capacity, mh_error *err)
@@ -52,10 +50,10 @@ mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->alloc = alloc;
-	c->capacity = INITIAL_CAPACITY;
-	c->shift = 64 - log2_of(INITIAL_CAPACITY);
+	c->capacity = MH_COUNTER_INITIAL_CAPACITY;
+	c->shift = 64 - log2_of(MH_COUNTER_INITIAL_CAPACITY);
 	c->multiplier = MH_COUNTER_FIBONACCI;
-	c->slots = alloc_slots(alloc, INITIAL_CAPACITY, err);
+	c->slots = alloc_slots(alloc, MH_COUNTER_INITIAL_CAPACITY, err);
 	return c->slots ? MH_OK : MH_ENOMEM;
 }
 
@@ -241,7 +239,7 @@ arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 		uint64_t	live = c->key_bytes + (uint64_t) c->ncandidates * sizeof(uint32_t);
 		bool		compact = c->arena_used > 0 && live <= c->arena_used / 2;
 		uint64_t	want = (compact ? live : c->arena_used) + need;
-		uint64_t	capacity = compact || c->arena_capacity == 0 ? INITIAL_ARENA : c->arena_capacity;
+		uint64_t	capacity = compact || c->arena_capacity == 0 ? MH_COUNTER_INITIAL_ARENA : c->arena_capacity;
 		mh_status	status;
 
 		if (want > UINT32_MAX)

@@ -89,6 +89,15 @@ typedef struct mh_counter_extra
 
 #define MH_COUNTER_EMPTY	(-1)
 
+/*
+ * A new counter's first allocations, in this order: its table (most
+ * constituencies have 2 or 3 candidates), then, with the first text key,
+ * room for a few names or party codes.  An aggregate's state keeps both
+ * next to itself (tally_agg.c).
+ */
+#define MH_COUNTER_INITIAL_CAPACITY	4
+#define MH_COUNTER_INITIAL_ARENA	128 /* bytes */
+
 /* The per-ballot paths are inlined into the aggregates' transition functions. */
 #if defined(__GNUC__) || defined(__clang__)
 #define MH_ALWAYS_INLINE inline __attribute__((always_inline))
