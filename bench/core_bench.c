@@ -201,9 +201,12 @@ bench_one_counter(int k)
 }
 
 /*
- * A group's state as the aggregate keeps it (TallyState in tally_agg.c):
- * the allocator, then the counter, allocated one by one, each counter's
- * slots right after it, as palloc in the aggregate's context places them.
+ * A group's state as a moving window's aggregate keeps it (TallyState in
+ * tally_agg.c): the allocator, then the counter, allocated one by one,
+ * each counter's slots right after it, as palloc in the aggregate's
+ * context places them.  The other aggregates' expanded states also pack
+ * the counter's first slots and keys into the state's chunk, with the
+ * fields a ballot reads on one line; this case does not model that.
  */
 typedef struct bench_state
 {
