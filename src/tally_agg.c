@@ -480,7 +480,7 @@ counter_add_datum(mh_counter *c, Datum d)
  * place.  Only a new object needs the aggregate's context, so later rows
  * skip the check.
  */
-static TallyExpanded *
+static pg_noinline TallyExpanded *
 expanded_state_slow(FunctionCallInfo fcinfo, const char *name)
 {
 	TallyExpanded *e = expanded_create(maslihat_aggregate_context(fcinfo, name));
@@ -539,17 +539,40 @@ state_counter(FunctionCallInfo fcinfo)
 	return &tmp->counter;
 }
 
+/*
+ * A ballot the counter's inline fast path did not take (a new candidate,
+ * or a counter that also holds parts), out of line, so that the fast path
+ * keeps a small stack frame without an error buffer.
+ */
+static pg_noinline void
+add_ballot_slow(mh_counter *c, bool is_invalid, int64 candidate)
+{
+	mh_error	err;
+
+	if (mh_counter_add_votes(c, is_invalid, candidate, 1, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+}
+
+static pg_noinline void
+add_key_ballot_slow(mh_counter *c, bool is_invalid, const char *key, uint32 len)
+{
+	mh_error	err;
+
+	if (mh_counter_add_key_votes(c, is_invalid, key, len, 1, &err) != MH_OK)
+		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+}
+
 /* tally(candidate), fptp_winner(candidate); not strict, as above. */
 PG_FUNCTION_INFO_V1(tally_state_ballot_transfn);
 Datum
 tally_state_ballot_transfn(PG_FUNCTION_ARGS)
 {
 	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn", 1);
-	mh_error	err;
+	bool		is_invalid = PG_ARGISNULL(1);
+	int64		candidate = is_invalid ? 0 : PG_GETARG_INT64(1);
 
-	if (mh_counter_add_ballot(&e->state.counter, PG_ARGISNULL(1),
-							  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1), &err) != MH_OK)
-		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	if (!mh_counter_count_ballot(&e->state.counter, is_invalid, candidate))
+		add_ballot_slow(&e->state.counter, is_invalid, candidate);
 	PG_RETURN_EXPANDED(e);
 }
 
@@ -562,11 +585,11 @@ Datum
 tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 {
 	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn", 2);
+	bool		is_invalid = PG_ARGISNULL(1);
 	const char *key = NULL;
 	uint32		len = 0;
-	mh_error	err;
 
-	if (!PG_ARGISNULL(1))
+	if (!is_invalid)
 	{
 		struct varlena *v = (struct varlena *) PG_GETARG_POINTER(1);
 
@@ -574,8 +597,8 @@ tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 			v = pg_detoast_datum_packed(v);
 		maslihat_text_key((text *) v, &key, &len);
 	}
-	if (mh_counter_add_key_ballot(&e->state.counter, PG_ARGISNULL(1), key, len, &err) != MH_OK)
-		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	if (!mh_counter_count_key_ballot(&e->state.counter, is_invalid, key, len))
+		add_key_ballot_slow(&e->state.counter, is_invalid, key, len);
 	PG_RETURN_EXPANDED(e);
 }
 

@@ -254,13 +254,13 @@ extern mh_status mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid,
 											  mh_error *err);
 
 /*
- * One ballot: for a candidate, or blank/invalid.  The common case, a
- * candidate already counted, is inlined into the caller (the
- * aggregate's transition function); the rest goes through add_votes.
+ * One ballot, the common case: a candidate already counted, or a blank or
+ * invalid ballot, in a counter of ballots.  Inlined into the caller (the
+ * aggregate's transition function); returns false, having changed
+ * nothing, when the ballot needs mh_counter_add_ballot's general path.
  */
-static MH_ALWAYS_INLINE mh_status
-mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
-					  mh_error *err)
+static MH_ALWAYS_INLINE bool
+mh_counter_count_ballot(mh_counter *c, bool is_invalid, int64_t candidate)
 {
 	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN &&
 		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind != MH_KEYS_TEXT)
@@ -270,7 +270,7 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 			c->cast++;
 			c->invalid++;
 			c->blank_unknown = true;	/* a ballot does not say if it was blank */
-			return MH_OK;
+			return true;
 		}
 		else
 		{
@@ -291,12 +291,22 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 				{
 					v->votes++;
 					c->cast++;
-					return MH_OK;
+					return true;
 				}
 				s = (s + 1) & mask;
 			}
 		}
 	}
+	return false;
+}
+
+/* One ballot: for a candidate, or blank/invalid. */
+static MH_ALWAYS_INLINE mh_status
+mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
+					  mh_error *err)
+{
+	if (mh_counter_count_ballot(c, is_invalid, candidate))
+		return MH_OK;
 	return mh_counter_add_votes(c, is_invalid, candidate, 1, err);
 }
 
@@ -328,12 +338,13 @@ mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
 }
 
 /*
- * One ballot for a text key, or blank/invalid: the common case, a key
- * already counted, inlined as for numbers.
+ * One ballot for a text key, the common case: a key already counted,
+ * inlined as for numbers; false when the ballot needs
+ * mh_counter_add_key_ballot's general path.
  */
-static MH_ALWAYS_INLINE mh_status
-mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
-						  uint32_t len, mh_error *err)
+static MH_ALWAYS_INLINE bool
+mh_counter_count_key_ballot(mh_counter *c, bool is_invalid, const char *key,
+							uint32_t len)
 {
 	if (!is_invalid && c->cast < INT64_MAX &&
 		c->registered_state == MH_REGISTERED_UNKNOWN &&
@@ -370,12 +381,22 @@ mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 				{
 					v->votes++;
 					c->cast++;
-					return MH_OK;
+					return true;
 				}
 			}
 			s = (s + 1) & mask;
 		}
 	}
+	return false;
+}
+
+/* One ballot for a text key, or blank/invalid. */
+static MH_ALWAYS_INLINE mh_status
+mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
+						  uint32_t len, mh_error *err)
+{
+	if (mh_counter_count_key_ballot(c, is_invalid, key, len))
+		return MH_OK;
 	return mh_counter_add_key_votes(c, is_invalid, key, len, 1, err);
 }
 
