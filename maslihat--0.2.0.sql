@@ -1090,7 +1090,7 @@ CREATE FUNCTION compare_counts(a tally, b tally, rules text)
 				   changes_winner boolean, changes_validity boolean)
 	AS 'MODULE_PATHNAME', 'compare_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
 
-COMMENT ON FUNCTION compare_counts(tally, tally, text) IS 'two counts of one constituency compared (a recount, double data entry): one row per count that differs (registered, cast, invalid, each candidate''s votes), difference = b - a, and whether the differences change the elected candidate or the validity under the rules (NULL if unknown)';
+COMMENT ON FUNCTION compare_counts(tally, tally, text) IS 'two counts of one constituency compared (a recount, double data entry): one row per count that differs (registered, cast, invalid, blank, issued, parts, provisional, each candidate''s votes), difference = b - a, and whether the differences change the elected candidate or the validity under the rules (NULL if unknown)';
 
 CREATE TYPE election_call AS (
 	remaining bigint,

@@ -99,6 +99,9 @@ SELECT * FROM compare_counts('registered=100 cast=50 invalid=1 votes={1:20,2:19}
 							 'cast=50 invalid=2 votes={1:20,2:18}', 'kz1994');
 SELECT count(*) FROM compare_counts('votes={1:1}', 'votes={1:1}', 'none');
 SELECT * FROM compare_counts('votes={1:1}', 'votes={"a":1}', 'none');
+-- blank ballots, ballots issued and parts differ too (NULL: unknown on one side)
+SELECT * FROM compare_counts('issued=60 cast=50 invalid=2 blank=1 votes={1:48} parts=3 provisional=1',
+							 'cast=50 invalid=2 votes={1:48} parts=4', 'none');
 -- a recount that moves the turnout over the line changes the validity
 SELECT item, in_a, in_b, difference, changes_winner, changes_validity
 FROM compare_counts('registered=100 cast=50 votes={1:30,2:20}', 'registered=100 cast=51 votes={1:31,2:20}', 'kz1994');

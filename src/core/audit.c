@@ -546,6 +546,14 @@ mh_diff_item_name(mh_diff_item item)
 			return "cast";
 		case MH_DIFF_INVALID:
 			return "invalid";
+		case MH_DIFF_BLANK:
+			return "blank";
+		case MH_DIFF_ISSUED:
+			return "issued";
+		case MH_DIFF_PARTS:
+			return "parts";
+		case MH_DIFF_PROVISIONAL:
+			return "provisional";
 		case MH_DIFF_VOTES:
 			return "votes";
 	}
@@ -576,7 +584,9 @@ mh_tally_diff(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 {
 	mh_key_kind ka = mh_tally_key_kind(a),
 				kb = mh_tally_key_kind(b);
-	size_t		bound = 3 + (size_t) a->ncandidates + b->ncandidates;
+	size_t		bound = MH_DIFF_VOTES + (size_t) a->ncandidates + b->ncandidates;
+	mh_tally_extra xa,
+				xb;
 	mh_diff    *out;
 	size_t		n = 0;
 	uint32_t	i = 0,
@@ -599,6 +609,19 @@ mh_tally_diff(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 		out[n++] = (mh_diff) {MH_DIFF_CAST, -1, -1, true, a->cast, true, b->cast};
 	if (a->invalid != b->invalid)
 		out[n++] = (mh_diff) {MH_DIFF_INVALID, -1, -1, true, a->invalid, true, b->invalid};
+	mh_tally_get_extra(a, &xa);
+	mh_tally_get_extra(b, &xb);
+	if (xa.blank_known != xb.blank_known || xa.blank != xb.blank)
+		out[n++] = (mh_diff) {MH_DIFF_BLANK, -1, -1, xa.blank_known, xa.blank,
+		xb.blank_known, xb.blank};
+	if (xa.issued_known != xb.issued_known || xa.issued != xb.issued)
+		out[n++] = (mh_diff) {MH_DIFF_ISSUED, -1, -1, xa.issued_known, xa.issued,
+		xb.issued_known, xb.issued};
+	if (xa.parts != xb.parts)
+		out[n++] = (mh_diff) {MH_DIFF_PARTS, -1, -1, true, xa.parts, true, xb.parts};
+	if (xa.provisional != xb.provisional)
+		out[n++] = (mh_diff) {MH_DIFF_PROVISIONAL, -1, -1, true, xa.provisional,
+		true, xb.provisional};
 
 	while (i < a->ncandidates || j < b->ncandidates)
 	{

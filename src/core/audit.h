@@ -160,16 +160,25 @@ typedef enum mh_diff_item
 	MH_DIFF_REGISTERED,
 	MH_DIFF_CAST,
 	MH_DIFF_INVALID,
+	MH_DIFF_BLANK,
+	MH_DIFF_ISSUED,
+	MH_DIFF_PARTS,
+	MH_DIFF_PROVISIONAL,
 	MH_DIFF_VOTES
 } mh_diff_item;
 
-/* "registered", "cast", "invalid", "votes". */
+/*
+ * "registered", "cast", "invalid", "blank", "issued", "parts",
+ * "provisional", "votes".
+ */
 extern const char *mh_diff_item_name(mh_diff_item item);
 
 /*
  * One count that differs between two tallies a and b.  A candidate is
  * a_index in a and b_index in b (-1 where a tally does not name it: its
- * votes there are 0).  Registered voters may be unknown on one side.
+ * votes there are 0).  Registered voters, blank ballots and ballots
+ * issued may be unknown on one side; parts and provisional are 0 in a
+ * tally without a parts mark.
  */
 typedef struct mh_diff
 {
@@ -183,8 +192,8 @@ typedef struct mh_diff
 } mh_diff;
 
 /*
- * The counts that differ, registered, cast and invalid first, then the
- * candidates in key order; *diffs is from alloc (NULL when none).  Tallies
+ * The counts that differ, in the order of mh_diff_item (the candidates in
+ * key order); *diffs is from alloc (NULL when none).  Tallies
  * keyed by different kinds are MH_EKIND.
  */
 extern mh_status mh_tally_diff(const mh_tally *a, const mh_tally *b,

@@ -305,6 +305,26 @@ test_diff(void)
 	test_free(NULL, a);
 	test_free(NULL, b);
 	test_free(NULL, c);
+
+	/* the trailer's counts differ too: blank and issued may be unknown on one side */
+	a = parse("issued=60 cast=50 invalid=2 blank=1 votes={1:48} parts=3 provisional=1");
+	b = parse("cast=50 invalid=2 votes={1:48} parts=4");
+	c = parse("issued=61 cast=50 invalid=2 blank=2 votes={1:48} parts=3 provisional=1");
+	CHECK(mh_tally_diff(a, b, &heap, &d, &n, &err) == MH_OK);
+	CHECK(n == 4);
+	CHECK(d[0].item == MH_DIFF_BLANK && d[0].a_known && d[0].a == 1 && !d[0].b_known);
+	CHECK(d[1].item == MH_DIFF_ISSUED && d[1].a_known && d[1].a == 60 && !d[1].b_known);
+	CHECK(d[2].item == MH_DIFF_PARTS && d[2].a == 3 && d[2].b == 4);
+	CHECK(d[3].item == MH_DIFF_PROVISIONAL && d[3].a == 1 && d[3].b == 0);
+	CHECK(strcmp(mh_diff_item_name(d[3].item), "provisional") == 0);
+	test_free(NULL, d);
+	CHECK(mh_tally_diff(a, c, &heap, &d, &n, &err) == MH_OK);
+	CHECK(n == 2 && d[0].item == MH_DIFF_BLANK && d[0].b == 2 && d[0].b_known &&
+		  d[1].item == MH_DIFF_ISSUED && d[1].b == 61);
+	test_free(NULL, d);
+	test_free(NULL, a);
+	test_free(NULL, b);
+	test_free(NULL, c);
 	CHECK(live_blocks == 0);
 }
 
