@@ -22,7 +22,8 @@
 #   - every function, aggregate, operator and type has a COMMENT.
 #
 # Needs a running cluster with maslihat installed (PGHOST, PGPORT, PGUSER
-# of a superuser; scripts/test sets them); creates and drops its own
+# of a superuser; scripts/test sets them) and PG_CONFIG naming that
+# server's pg_config (else the one on PATH); creates and drops its own
 # database.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -73,7 +74,7 @@ createdb "$DB"
 query "CREATE EXTENSION maslihat"
 version=$(query "SELECT extversion FROM pg_extension WHERE extname = 'maslihat'")
 script="maslihat--$version.sql"
-installed="$(pg_config --sharedir)/extension/$script"
+installed="$("${PG_CONFIG:-pg_config}" --sharedir)/extension/$script"
 
 # The extension's functions (aggregates included), as signatures.
 FUNCS="(SELECT p.*, p.oid::regprocedure::text AS sig
