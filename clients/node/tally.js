@@ -4,16 +4,31 @@
 //
 //   registered=1000 cast=620 invalid=3 votes={17:300,42:317}
 //   cast=620 votes={"Jones":317,"Smith \"Jr\"":300}
+//   registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1
 //
 //   binary, big-endian: uint8 version (1), uint8 flags (0x01 registered
-//   known, 0x02 text keys), int64 registered, int64 cast, int64 invalid,
-//   uint32 n, then n x (int64 candidate, int64 votes) or, with text keys,
-//   n x (uint32 length, UTF-8 bytes, int64 votes).
+//   known, 0x02 text keys, 0x04 blank known, 0x08 issued known, 0x10
+//   parts), int64 registered, int64 cast, int64 invalid, uint32 n, then
+//   n x (int64 candidate, int64 votes) or, with text keys, n x (uint32
+//   length, UTF-8 bytes, int64 votes); then the trailer (0.2.0): int64
+//   blank if 0x04, int64 issued if 0x08, int64 parts and int64
+//   provisional if 0x10.
+//
+// The trailer's counts are written only when there is something to say:
+// issued when known, blank when known and invalid > 0 (with invalid 0,
+// blank is 0 and known, and not written), parts and provisional when
+// parts > 0 (parts 0 is no parts mark).  A tally without them has the
+// text and bytes of 0.1.0.
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 const FLAG_REGISTERED = 0x01;
 const FLAG_TEXT_KEYS = 0x02;
+const FLAG_BLANK = 0x04;
+const FLAG_ISSUED = 0x08;
+const FLAG_PARTS = 0x10;
+const FLAGS_ALL = FLAG_REGISTERED | FLAG_TEXT_KEYS | FLAG_BLANK | FLAG_ISSUED | FLAG_PARTS;
+const FIELDS = ['registered', 'issued', 'cast', 'invalid', 'blank', 'votes', 'parts', 'provisional'];
 
 function toCount(what, v, low) {
 	if (typeof v === 'number') {
@@ -31,11 +46,22 @@ function compareKeys(a, b) {
 	return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+// A tally's trailer flags: what toText, toJSON and toBinary write beyond 0.1.0.
+function trailerFlags(t) {
+	return (t.blank !== null && t.invalid > 0n ? FLAG_BLANK : 0) |
+		(t.issued !== null ? FLAG_ISSUED : 0) | (t.parts > 0n ? FLAG_PARTS : 0);
+}
+
 class Tally {
 	// votes: a Map or an array of [key, votes] pairs (or, for text keys
 	// only, a plain object); keys all bigint (numbers are accepted) or all
-	// strings; counts bigint (safe-integer numbers are accepted).
-	constructor({ votes = [], cast = null, invalid = 0n, registered = null } = {}) {
+	// strings; counts bigint (safe-integer numbers are accepted).  blank
+	// and issued null are unknown (blank is 0 whenever invalid is); parts
+	// 0 is no parts mark.
+	constructor({
+		votes = [], cast = null, invalid = 0n, registered = null,
+		blank = null, issued = null, parts = 0n, provisional = 0n,
+	} = {}) {
 		let pairs;
 		if (votes instanceof Map || Array.isArray(votes)) pairs = [...votes];
 		else pairs = Object.entries(votes);
@@ -59,6 +85,17 @@ class Tally {
 			? toCount('cast', pairs.reduce((s, [, v]) => s + v, this.invalid), 0n)
 			: toCount('cast', cast, 0n);
 		this.registered = registered === null || registered === undefined ? null : toCount('registered', registered, 0n);
+		// the trailer (0.2.0), with the server's bounds
+		this.blank = blank === null || blank === undefined ? null : toCount('blank', blank, 0n);
+		if (this.blank !== null && this.blank > this.invalid) throw new RangeError(`blank (${this.blank}) exceeds invalid (${this.invalid})`);
+		if (this.invalid === 0n) this.blank = 0n;
+		this.issued = issued === null || issued === undefined ? null : toCount('issued', issued, 0n);
+		if (this.issued !== null && this.registered !== null && this.issued > this.registered) {
+			throw new RangeError(`issued (${this.issued}) exceeds registered (${this.registered})`);
+		}
+		this.parts = toCount('parts', parts === null || parts === undefined ? 0n : parts, 0n);
+		this.provisional = toCount('provisional', provisional === null || provisional === undefined ? 0n : provisional, 0n);
+		if (this.provisional > this.parts) throw new RangeError(`provisional (${this.provisional}) exceeds parts (${this.parts})`);
 	}
 
 	// 'bigint', 'text', or null for a tally without candidates
@@ -70,19 +107,25 @@ class Tally {
 	equals(other) {
 		if (!(other instanceof Tally)) return false;
 		if (this.registered !== other.registered || this.cast !== other.cast ||
-				this.invalid !== other.invalid || this.votes.size !== other.votes.size) return false;
+				this.invalid !== other.invalid || this.votes.size !== other.votes.size ||
+				this.blank !== other.blank || this.issued !== other.issued ||
+				this.parts !== other.parts || this.provisional !== other.provisional) return false;
 		const a = [...this.votes];
 		const b = [...other.votes];
 		return a.every(([k, v], i) => k === b[i][0] && v === b[i][1]);
 	}
 
 	toText() {
-		const parts = [];
-		if (this.registered !== null) parts.push(`registered=${this.registered}`);
-		parts.push(`cast=${this.cast}`, `invalid=${this.invalid}`);
+		const flags = trailerFlags(this);
+		const fields = [];
+		if (this.registered !== null) fields.push(`registered=${this.registered}`);
+		if (flags & FLAG_ISSUED) fields.push(`issued=${this.issued}`);
+		fields.push(`cast=${this.cast}`, `invalid=${this.invalid}`);
+		if (flags & FLAG_BLANK) fields.push(`blank=${this.blank}`);
 		const pairs = [...this.votes].map(([k, v]) => `${formatKey(k)}:${v}`);
-		parts.push(`votes={${pairs.join(',')}}`);
-		return parts.join(' ');
+		fields.push(`votes={${pairs.join(',')}}`);
+		if (flags & FLAG_PARTS) fields.push(`parts=${this.parts}`, `provisional=${this.provisional}`);
+		return fields.join(' ');
 	}
 
 	toString() { return this.toText(); }
@@ -90,24 +133,35 @@ class Tally {
 	// node-postgres sends a parameter with a toPostgres method as its result
 	toPostgres() { return this.toText(); }
 
-	// for JSON.stringify: counts as digit strings (JSON numbers would round)
+	// for JSON.stringify: counts as digit strings (JSON numbers would round);
+	// the trailer's keys, as in the server's tally::jsonb, only when the
+	// text form writes them
 	toJSON() {
-		return {
+		const flags = trailerFlags(this);
+		const json = {
 			registered: this.registered === null ? null : String(this.registered),
 			cast: String(this.cast),
 			invalid: String(this.invalid),
 			votes: [...this.votes].map(([k, v]) => ({ candidate: typeof k === 'bigint' ? String(k) : k, votes: String(v) })),
 		};
+		if (flags & FLAG_ISSUED) json.issued = String(this.issued);
+		if (flags & FLAG_BLANK) json.blank = String(this.blank);
+		if (flags & FLAG_PARTS) {
+			json.parts = String(this.parts);
+			json.provisional = String(this.provisional);
+		}
+		return json;
 	}
 
 	toBinary() {
 		const text = this.keyKind === 'text';
 		const keys = [...this.votes.keys()].map((k) => (text ? Buffer.from(k, 'utf8') : null));
-		let size = 30;
+		const trailer = trailerFlags(this);
+		let size = 30 + ((trailer & FLAG_BLANK) ? 8 : 0) + ((trailer & FLAG_ISSUED) ? 8 : 0) + ((trailer & FLAG_PARTS) ? 16 : 0);
 		for (const k of keys) size += text ? 12 + k.length : 16;
 		const b = Buffer.alloc(size);
 		b.writeUInt8(1, 0);
-		b.writeUInt8((this.registered === null ? 0 : FLAG_REGISTERED) | (text ? FLAG_TEXT_KEYS : 0), 1);
+		b.writeUInt8((this.registered === null ? 0 : FLAG_REGISTERED) | (text ? FLAG_TEXT_KEYS : 0) | trailer, 1);
 		b.writeBigInt64BE(this.registered === null ? 0n : this.registered, 2);
 		b.writeBigInt64BE(this.cast, 10);
 		b.writeBigInt64BE(this.invalid, 18);
@@ -127,6 +181,12 @@ class Tally {
 			pos += 8;
 			i++;
 		}
+		if (trailer & FLAG_BLANK) { b.writeBigInt64BE(this.blank, pos); pos += 8; }
+		if (trailer & FLAG_ISSUED) { b.writeBigInt64BE(this.issued, pos); pos += 8; }
+		if (trailer & FLAG_PARTS) {
+			b.writeBigInt64BE(this.parts, pos);
+			b.writeBigInt64BE(this.provisional, pos + 8);
+		}
 		return b;
 	}
 
@@ -136,11 +196,13 @@ class Tally {
 		const version = b.readUInt8(0);
 		const flags = b.readUInt8(1);
 		if (version !== 1) throw new RangeError(`unknown binary tally version ${version}`);
-		if (flags & ~(FLAG_REGISTERED | FLAG_TEXT_KEYS)) throw new RangeError(`unknown binary tally flags 0x${flags.toString(16)}`);
+		if (flags & ~FLAGS_ALL) throw new RangeError(`unknown binary tally flags 0x${flags.toString(16)}`);
 		const registered = b.readBigInt64BE(2);
 		const cast = b.readBigInt64BE(10);
 		const invalid = b.readBigInt64BE(18);
 		const n = b.readUInt32BE(26);
+		if (!(flags & FLAG_REGISTERED) && registered !== 0n) throw new RangeError(`binary tally with registered ${registered} but no flag 0x01 (unknown is 0)`);
+		if (flags & FLAG_TEXT_KEYS && n === 0) throw new RangeError('binary tally with the text-key flag 0x02 and no candidates');
 		let pos = 30;
 		const votes = [];
 		for (let i = 0; i < n; i++) {
@@ -160,8 +222,22 @@ class Tally {
 			votes.push([key, b.readBigInt64BE(pos)]);
 			pos += 8;
 		}
+		const trailer = [];
+		for (const flag of [FLAG_BLANK, FLAG_ISSUED, FLAG_PARTS, FLAG_PARTS]) {
+			if (!(flags & flag)) { trailer.push(null); continue; }
+			if (pos + 8 > b.length) throw new RangeError('binary tally ends inside its trailer');
+			trailer.push(b.readBigInt64BE(pos));
+			pos += 8;
+		}
 		if (pos !== b.length) throw new RangeError(`${b.length - pos} bytes after a binary tally`);
-		return new Tally({ votes, cast, invalid, registered: flags & FLAG_REGISTERED ? registered : null });
+		const [blank, issued, parts, provisional] = trailer;
+		// the server's canonical form: blank only with invalid > 0, parts only > 0
+		if ((flags & FLAG_BLANK) && invalid === 0n) throw new RangeError(`binary tally stores blank (${blank}) with invalid 0`);
+		if ((flags & FLAG_PARTS) && parts === 0n) throw new RangeError(`binary tally stores a parts mark with parts 0 (provisional ${provisional})`);
+		return new Tally({
+			votes, cast, invalid, registered: flags & FLAG_REGISTERED ? registered : null,
+			blank, issued, parts: parts === null ? 0n : parts, provisional: provisional === null ? 0n : provisional,
+		});
 	}
 
 	static fromText(s) {
@@ -221,13 +297,17 @@ class TextParser {
 			if (this.i === this.s.length) break;
 			const m = /^[a-z]+/.exec(this.s.slice(this.i));
 			const name = m ? m[0] : '';
-			if (!['registered', 'cast', 'invalid', 'votes'].includes(name) || name in fields) this.fail(`unknown or repeated field ${name}`);
+			if (!FIELDS.includes(name)) this.fail(`unknown field ${JSON.stringify(name)} (expected one of ${FIELDS.join(', ')})`);
+			if (name in fields) this.fail(`repeated field ${name}`);
 			this.i += name.length;
 			this.expect('=');
 			fields[name] = name === 'votes' ? this.votes() : this.integer();
 		}
 		if (Object.keys(fields).length === 0) this.fail('no fields');
-		return new Tally({ votes: fields.votes || [], cast: fields.cast, invalid: fields.invalid || 0n, registered: fields.registered });
+		return new Tally({
+			votes: fields.votes || [], cast: fields.cast, invalid: fields.invalid || 0n, registered: fields.registered,
+			blank: fields.blank, issued: fields.issued, parts: fields.parts || 0n, provisional: fields.provisional || 0n,
+		});
 	}
 
 	votes() {

@@ -5,13 +5,17 @@
  *	 java -cp CLASSES:maslihat.jar:postgresql.jar ClientAdapters JDBC_URL USER PSQL
  *
  * on a database that holds fixture.sql and edge.sql (edge_text.sql too when
- * TEXT_KEYS=1).  In text transfer and in binary transfer (checked with
+ * TEXT_KEYS=1, edge_trailer.sql when TRAILERS=1).  In text transfer and in
+ * binary transfer (checked with
  * getBytes): every tally, tally[], fptp_outcome and election_summary arrives
  * as the package's value equal to psql's answer; every tally goes back with
  * setObject and through binary COPY and the server finds it equal to its
  * own; maslihat_level reads with Level.of(getString).  Then what pgjdbc does
  * without the classes, and the codecs against byte strings built from the
- * specification.  Ends with "N passed, M failed".
+ * specification.  With TRAILERS=1: the trailer fields (0.2.0) of edge rows
+ * 201, 202, 203, 206 and 207, and texts and byte strings with a trailer, good
+ * and bad, that the package and the server must read alike (the same text
+ * back, or both refusing).  Ends with "N passed, M failed".
  */
 
 import java.io.ByteArrayInputStream;
@@ -49,6 +53,7 @@ public class ClientAdapters
 {
 	static int passed = 0, failed = 0;
 	static String url, user, psqlPath;
+	static final boolean TRAILERS = "1".equals(System.getenv("TRAILERS"));
 
 	static void check(String what, boolean ok, String detail)
 	{
@@ -142,6 +147,8 @@ public class ClientAdapters
 				check(label + ": tallies were " + (binary ? "" : "not ") + "transferred in binary",
 					  binary ? inBinary == edge.size() - 1 : inBinary == 0, inBinary + " in binary");
 			}
+			if (TRAILERS)
+				edgeTrailers(c, label);
 			try (PreparedStatement ps = c.prepareStatement("SELECT array_agg(t ORDER BY id) FROM edge");
 				 ResultSet rs = ps.executeQuery())
 			{
@@ -274,6 +281,39 @@ public class ClientAdapters
 			c.rollback();
 			Maslihat.registerTypes(c, binary);
 		}
+	}
+
+	/* The trailer fields of edge rows 201, 202, 203, 206 and 207 as getObject reads them. */
+	static void edgeTrailers(Connection c, String label) throws SQLException
+	{
+		Map<Integer, Tally> got = new LinkedHashMap<>();
+		try (PreparedStatement ps = c.prepareStatement("SELECT id, t FROM edge WHERE id IN (201, 202, 203, 206, 207) ORDER BY id");
+			 ResultSet rs = ps.executeQuery())
+		{
+			while (rs.next())
+				got.put(rs.getInt(1), (Tally) rs.getObject(2));
+		}
+		Tally t = got.get(201);
+		check(label + ": edge 201 has blank 1, issued 625, parts 1, provisional 1",
+			  t != null && t.getBlank() == 1L && t.getIssued() == 625L && t.getParts() == 1 && t.getProvisional() == 1
+			  && t.getRegistered() == 1000L && t.getInvalid() == 3, String.valueOf(t));
+		t = got.get(202);
+		check(label + ": edge 202 has blank 3, issued unknown (null), parts 0 (no parts mark)",
+			  t != null && t.getBlank() == 3L && t.getIssued() == null && t.getParts() == 0 && t.getProvisional() == 0,
+			  String.valueOf(t));
+		t = got.get(203);
+		check(label + ": edge 203 has issued 9223372036854775807 exact, blank 0 known (invalid 0)",
+			  t != null && t.getIssued() == Long.MAX_VALUE && Long.valueOf(0).equals(t.getBlank()) && t.getInvalid() == 0
+			  && t.getRegistered() == null && t.getCast() == 9007199254740993L, String.valueOf(t));
+		t = got.get(206);
+		check(label + ": edge 206 has parts 2, provisional 0 (final), blank 0, issued unknown",
+			  t != null && t.getParts() == 2 && t.getProvisional() == 0 && Long.valueOf(0).equals(t.getBlank())
+			  && t.getIssued() == null && t.getVotes().isEmpty(), String.valueOf(t));
+		t = got.get(207);
+		check(label + ": edge 207 has blank 0 known (invalid 12), issued 452, parts 3, provisional 2, text keys",
+			  t != null && Long.valueOf(0).equals(t.getBlank()) && t.getIssued() == 452L && t.getParts() == 3
+			  && t.getProvisional() == 2 && "text".equals(t.getKeyKind()) && t.getVotes().get("Жасыл") == 240L,
+			  String.valueOf(t));
 	}
 
 	static byte[] copyStream(List<Tally> tallies, List<String[]> ids) throws IOException
@@ -449,7 +489,7 @@ public class ClientAdapters
 		byte[] good = new Tally(Map.of(1L, 2L), null, 0, 5L).toBinary();
 		byte[][] bad = {flip(good), version2(good), Arrays.copyOf(good, good.length + 1), Arrays.copyOf(good, good.length - 1),
 						Arrays.copyOf(good, 20), Arrays.copyOf(tspec.array(), tspec.array().length - 9)};
-		String[] what = {"unknown flag 0x04", "version 2", "a trailing byte", "one byte short", "a short header",
+		String[] what = {"unknown flag 0x20", "version 2", "a trailing byte", "one byte short", "a short header",
 						 "a text key cut short"};
 		for (int i = 0; i < bad.length; i++)
 		{
@@ -469,10 +509,333 @@ public class ClientAdapters
 			  big.getRegistered() == Long.MAX_VALUE && big.getVotes().get(Long.MIN_VALUE) == 9007199254740993L);
 	}
 
+	/* The specification's text forms with a trailer, exactly as the server prints them. */
+	static final String[] TRAILER_EXAMPLES = {
+		"registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1",
+		"cast=620 invalid=3 blank=3 votes={17:300,42:317}",
+		"issued=9223372036854775807 cast=9007199254740993 invalid=0 votes={1:9007199254740993}",
+		"cast=0 invalid=0 votes={} parts=2 provisional=0",
+		"registered=900 issued=452 cast=450 invalid=12 blank=0 votes={\"Smith \\\"Jr\\\"\":198,\"Жасыл\":240} parts=3 provisional=2",
+	};
+
+	/* Texts the server reads (in any order, fields it drops), and what it prints. */
+	static final String[][] TRAILER_TEXTS = {
+		{"votes={42:317,17:300} parts=1 blank=1 provisional=1 invalid=3 cast=620 issued=625 registered=1000", TRAILER_EXAMPLES[0]},
+		{"cast=5 invalid=0 blank=0 votes={1:5}", "cast=5 invalid=0 votes={1:5}"},
+		{"blank=0 cast=5", "cast=5 invalid=0 votes={}"},
+		{"cast=5 votes={1:5} provisional=0", "cast=5 invalid=0 votes={1:5}"},
+		{"cast=0 parts=0 provisional=0", "cast=0 invalid=0 votes={}"},
+		{"issued=0 cast=0", "issued=0 cast=0 invalid=0 votes={}"},
+		{"registered=5 issued=5 cast=5 votes={1:5}", "registered=5 issued=5 cast=5 invalid=0 votes={1:5}"},
+		{"cast=9 invalid=4 blank=4 parts=9223372036854775807 provisional=9223372036854775807",
+		 "cast=9 invalid=4 blank=4 votes={} parts=9223372036854775807 provisional=9223372036854775807"},
+	};
+
+	/* Texts the server refuses, and why. */
+	static final String[][] BAD_TRAILER_TEXTS = {
+		{"cast=5 invalid=2 blank=3 votes={1:3}", "blank above invalid"},
+		{"cast=5 blank=1 votes={1:5}", "blank 1 with invalid 0"},
+		{"cast=5 votes={1:5} parts=1 provisional=2", "provisional above parts"},
+		{"cast=5 votes={1:5} provisional=1", "provisional without parts"},
+		{"registered=5 issued=6 cast=5 votes={1:5}", "issued above registered"},
+		{"issued=-1 cast=0", "issued negative"},
+		{"cast=3 invalid=3 blank=-1", "blank negative"},
+		{"cast=0 parts=-1", "parts negative"},
+		{"cast=0 parts=1 provisional=-1", "provisional negative"},
+		{"cast=3 invalid=3 blank=1 blank=1", "blank twice"},
+		{"issued=1 issued=1 cast=0", "issued twice"},
+		{"cast=0 parts=1 parts=1", "parts twice"},
+		{"cast=0 parts=1 provisional=0 provisional=0", "provisional twice"},
+		{"issued=9223372036854775808 cast=0", "issued beyond 64 bits"},
+		{"cast=0 spoilt=1", "an unknown field"},
+	};
+
+	/* A binary tally of number keys as the specification lays it out: header, pairs, then the trailer's int64s. */
+	static byte[] spec(int flags, long registered, long cast, long invalid, long[] pairs, long... trailer)
+	{
+		ByteBuffer b = ByteBuffer.allocate(30 + 8 * pairs.length + 8 * trailer.length);
+		b.put((byte) 1).put((byte) flags).putLong(registered).putLong(cast).putLong(invalid).putInt(pairs.length / 2);
+		for (long x : pairs)
+			b.putLong(x);
+		for (long x : trailer)
+			b.putLong(x);
+		return b.array();
+	}
+
+	static final byte[] TRAILER_SPEC = spec(0x1d, 1000, 620, 3, new long[] {17, 300, 42, 317}, 1, 625, 1, 1);
+
+	/* Byte strings the server refuses (binary COPY), and why. */
+	static final Object[][] BAD_TRAILER_BYTES = {
+		{flip(TRAILER_SPEC), "an unknown flag 0x20 besides the trailer's"},
+		{spec(0x04, 0, 5, 0, new long[] {1, 5}, 0), "flag 0x04 (blank 0) with invalid 0"},
+		{spec(0x10, 0, 5, 0, new long[] {1, 5}, 0, 0), "flag 0x10 with parts 0"},
+		{spec(0x00, 5, 2, 0, new long[] {1, 2}), "registered 5 without flag 0x01"},
+		{spec(0x02, 0, 0, 0, new long[] {}), "the text-key flag 0x02 without candidates"},
+		{Arrays.copyOf(TRAILER_SPEC, TRAILER_SPEC.length - 1), "a trailer one byte short"},
+		{Arrays.copyOf(TRAILER_SPEC, 62), "flags 0x1d without the trailer's bytes"},
+		{Arrays.copyOf(TRAILER_SPEC, TRAILER_SPEC.length + 1), "a byte after the trailer"},
+		{spec(0x1d, 1000, 620, 3, new long[] {17, 300, 42, 317}, 4, 625, 1, 1), "blank above invalid"},
+		{spec(0x1d, 1000, 620, 3, new long[] {17, 300, 42, 317}, 1, 1001, 1, 1), "issued above registered"},
+		{spec(0x1d, 1000, 620, 3, new long[] {17, 300, 42, 317}, 1, 625, 1, 2), "provisional above parts"},
+		{spec(0x1d, 1000, 620, 3, new long[] {17, 300, 42, 317}, -1, 625, 1, 1), "blank negative"},
+		{spec(0x08, 0, 5, 0, new long[] {1, 5}, -1), "issued negative"},
+		{spec(0x10, 0, 5, 0, new long[] {1, 5}, -1, 0), "parts negative"},
+	};
+
+	static boolean refusesText(String text)
+	{
+		return textError(text) != null;
+	}
+
+	/* Tally.parse's error message, or null when it reads the text. */
+	static String textError(String text)
+	{
+		try
+		{
+			Tally.parse(text);
+			return null;
+		}
+		catch (SQLException e)
+		{
+			return e.getMessage();
+		}
+	}
+
+	static boolean refusesBytes(byte[] b)
+	{
+		try
+		{
+			Tally.fromBinary(b);
+			return false;
+		}
+		catch (SQLException e)
+		{
+			return true;
+		}
+	}
+
+	static boolean refusesTally(Map<?, Long> votes, Long cast, long invalid, Long registered, Long blank, Long issued,
+								long parts, long provisional)
+	{
+		try
+		{
+			new Tally(votes, cast, invalid, registered, blank, issued, parts, provisional);
+			return false;
+		}
+		catch (IllegalArgumentException e)
+		{
+			return true;
+		}
+	}
+
+	/* The trailer (0.2.0) in the package alone: text and bytes of the specification, the canonical rule, errors. */
+	static void trailerCodecs() throws Exception
+	{
+		int bad = 0;
+		for (String text : TRAILER_EXAMPLES)
+		{
+			Tally t = Tally.parse(text);
+			if (!t.toString().equals(text) || !Tally.fromBinary(t.toBinary()).equals(t) || !Tally.parse(t.toString()).equals(t))
+			{
+				bad++;
+				System.out.println("  trailer example " + text + ": " + t);
+			}
+		}
+		check("trailer: the specification's examples read and write back text for text, and through binary", bad == 0);
+		Tally t = Tally.parse(TRAILER_EXAMPLES[0]);
+		check("trailer: binary form byte for byte as the specification (flags 0x1d, blank, issued, parts, provisional)",
+			  Arrays.equals(t.toBinary(), TRAILER_SPEC) && Tally.fromBinary(TRAILER_SPEC).equals(t)
+			  && t.lengthInBytes() == TRAILER_SPEC.length, Arrays.toString(t.toBinary()));
+		check("trailer: the fields of the first example",
+			  t.getBlank() == 1L && t.getIssued() == 625L && t.getParts() == 1 && t.getProvisional() == 1);
+		Tally k = Tally.parse(TRAILER_EXAMPLES[4]);
+		byte[] smith = "Smith \"Jr\"".getBytes(StandardCharsets.UTF_8), green = "Жасыл".getBytes(StandardCharsets.UTF_8);
+		ByteBuffer kspec = ByteBuffer.allocate(30 + 12 + smith.length + 12 + green.length + 32);
+		kspec.put((byte) 1).put((byte) 0x1f).putLong(900).putLong(450).putLong(12).putInt(2)
+			.putInt(smith.length).put(smith).putLong(198).putInt(green.length).put(green).putLong(240)
+			.putLong(0).putLong(452).putLong(3).putLong(2);
+		check("trailer: text keys and blank 0 known (invalid 12), binary byte for byte (flags 0x1f, blank 0 written)",
+			  Arrays.equals(k.toBinary(), kspec.array()) && Tally.fromBinary(kspec.array()).equals(k)
+			  && Long.valueOf(0).equals(k.getBlank()));
+		Tally big = Tally.parse(TRAILER_EXAMPLES[2]);
+		check("trailer: issued 9223372036854775807 is an exact long; invalid 0 makes blank 0, known",
+			  big.getIssued() == Long.MAX_VALUE && Long.valueOf(0).equals(big.getBlank()) && big.getParts() == 0);
+
+		// the canonical rule: with invalid 0, blank (given 0 or unknown) is 0 and not written
+		Map<Long, Long> five = Map.of(1L, 5L);
+		Tally old = new Tally(five, null, 0, null);
+		Tally zero = new Tally(five, null, 0, null, 0L, null, 0, 0);
+		Tally unknown = new Tally(five, null, 0, null, null, null, 0, 0);
+		check("trailer: invalid 0 with blank 0 or unknown writes no blank (text, flag, bytes) and reads blank 0",
+			  zero.equals(unknown) && zero.equals(old) && zero.hashCode() == old.hashCode()
+			  && zero.toString().equals("cast=5 invalid=0 votes={1:5}") && unknown.toString().equals(zero.toString())
+			  && Arrays.equals(zero.toBinary(), spec(0, 0, 5, 0, new long[] {1, 5}))
+			  && Arrays.equals(unknown.toBinary(), zero.toBinary())
+			  && Long.valueOf(0).equals(zero.getBlank()) && Long.valueOf(0).equals(unknown.getBlank())
+			  && Long.valueOf(0).equals(old.getBlank()) && old.getIssued() == null && old.getParts() == 0,
+			  zero + " / " + unknown);
+		Tally blank0 = new Tally(five, null, 2, null, 0L, null, 0, 0);
+		Tally blankUnknown = new Tally(five, null, 2, null);
+		check("trailer: invalid 2 with blank 0 writes blank=0 and flag 0x04; blank unknown writes neither, and differs",
+			  blank0.toString().equals("cast=7 invalid=2 blank=0 votes={1:5}")
+			  && Arrays.equals(blank0.toBinary(), spec(0x04, 0, 7, 2, new long[] {1, 5}, 0))
+			  && blankUnknown.toString().equals("cast=7 invalid=2 votes={1:5}") && blankUnknown.getBlank() == null
+			  && Arrays.equals(blankUnknown.toBinary(), spec(0, 0, 7, 2, new long[] {1, 5}))
+			  && !blank0.equals(blankUnknown) && Tally.parse(blankUnknown.toString()).equals(blankUnknown),
+			  blank0 + " / " + blankUnknown);
+		Tally marked = new Tally(five, null, 0, 10L, null, 7L, 2, 0);
+		check("trailer: issued, and parts 2 provisional 0, in text and binary; parts 0 writes no parts",
+			  marked.toString().equals("registered=10 issued=7 cast=5 invalid=0 votes={1:5} parts=2 provisional=0")
+			  && Arrays.equals(marked.toBinary(), spec(0x19, 10, 5, 0, new long[] {1, 5}, 7, 2, 0))
+			  && new Tally(five, null, 0, null, null, null, 0, 0).toString().equals("cast=5 invalid=0 votes={1:5}")
+			  && !marked.equals(new Tally(five, null, 0, 10L, null, 7L, 2, 1))
+			  && !marked.equals(new Tally(five, null, 0, 10L, null, null, 2, 0)),
+			  marked.toString());
+
+		// errors of the value object
+		check("trailer: blank above invalid is refused", refusesTally(five, null, 2, null, 3L, null, 0, 0));
+		check("trailer: blank 1 with invalid 0 is refused", refusesTally(five, null, 0, null, 1L, null, 0, 0));
+		check("trailer: provisional above parts is refused", refusesTally(five, null, 0, null, null, null, 2, 3));
+		check("trailer: provisional without parts is refused", refusesTally(five, null, 0, null, null, null, 0, 1));
+		check("trailer: issued above registered is refused", refusesTally(five, null, 0, 5L, null, 6L, 0, 0));
+		check("trailer: issued with registered unknown is not bounded",
+			  !refusesTally(five, null, 0, null, null, Long.MAX_VALUE, 0, 0));
+		check("trailer: negative blank, issued, parts or provisional are refused",
+			  refusesTally(five, null, 2, null, -1L, null, 0, 0) && refusesTally(five, null, 0, null, null, -1L, 0, 0)
+			  && refusesTally(five, null, 0, null, null, null, -1, -1) && refusesTally(five, null, 0, null, null, null, 1, -1));
+
+		// text the server reads and refuses
+		bad = 0;
+		for (String[] c : TRAILER_TEXTS)
+		{
+			Tally got = Tally.parse(c[0]);
+			if (!got.toString().equals(c[1]))
+			{
+				bad++;
+				System.out.println("  trailer text " + c[0] + ": " + got + ", want " + c[1]);
+			}
+		}
+		check("trailer: text fields in any order, dropped where the server drops them", bad == 0);
+		for (String[] c : BAD_TRAILER_TEXTS)
+			check("trailer: text with " + c[1] + " is refused", refusesText(c[0]), c[0]);
+		String err = textError("cast=3 invalid=3 blank=1 blank=1");
+		check("trailer: a repeated field's error names it", err != null && err.contains("repeated field blank"), String.valueOf(err));
+		err = textError("cast=5 invalid=2 blank=3 votes={1:3}");
+		check("trailer: blank above invalid's error says so",
+			  err != null && err.contains("blank ballots (3) exceed blank or invalid ballots (2)"), String.valueOf(err));
+		err = textError("registered=5 issued=6 cast=5 votes={1:5}");
+		check("trailer: issued above registered's error says so",
+			  err != null && err.contains("ballots issued (6) exceed registered voters (5)"), String.valueOf(err));
+		err = textError("cast=5 votes={1:5} parts=1 provisional=2");
+		check("trailer: provisional above parts' error says so",
+			  err != null && err.contains("provisional parts (2) exceed parts (1)"), String.valueOf(err));
+
+		// bytes
+		for (Object[] c : BAD_TRAILER_BYTES)
+			check("trailer: binary form with " + c[1] + " is refused", refusesBytes((byte[]) c[0]));
+		check("trailer: binary flag 0x08 alone (issued) reads",
+			  Tally.fromBinary(spec(0x08, 0, 5, 0, new long[] {1, 5}, 7)).equals(new Tally(five, null, 0, null, null, 7L, 0, 0)));
+	}
+
+	/* The server reads the trailer's texts and bytes as the package does. */
+	static void trailerAgainstServer() throws Exception
+	{
+		try (Connection c = connect(true))
+		{
+			int bad = 0;
+			List<String> texts = new ArrayList<>(Arrays.asList(TRAILER_EXAMPLES));
+			for (String[] x : TRAILER_TEXTS)
+				texts.add(x[0]);
+			try (PreparedStatement ps = c.prepareStatement("SELECT ?::text::tally::text"))
+			{
+				for (String text : texts)
+				{
+					ps.setString(1, text);
+					try (ResultSet rs = ps.executeQuery())
+					{
+						rs.next();
+						if (!rs.getString(1).equals(Tally.parse(text).toString()))
+						{
+							bad++;
+							System.out.println("  server " + rs.getString(1) + ", package " + Tally.parse(text));
+						}
+					}
+				}
+				check("trailer: the server prints every text read the package's way", bad == 0);
+				bad = 0;
+				for (String[] x : BAD_TRAILER_TEXTS)
+				{
+					ps.setString(1, x[0]);
+					boolean refused = false;
+					try
+					{
+						ps.executeQuery().close();
+					}
+					catch (SQLException e)
+					{
+						refused = true;
+					}
+					if (!refused)
+					{
+						bad++;
+						System.out.println("  the server reads " + x[0] + " (" + x[1] + ")");
+					}
+				}
+				check("trailer: the server refuses every text the package refuses", bad == 0);
+			}
+			CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+			try (Statement st = c.createStatement())
+			{
+				st.execute("CREATE TEMP TABLE one (t tally)");
+			}
+			copyOne(copy, TRAILER_SPEC);
+			try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT t::text FROM one"))
+			{
+				rs.next();
+				check("trailer: binary COPY of the specification's bytes reads as the package reads them",
+					  rs.getString(1).equals(Tally.fromBinary(TRAILER_SPEC).toString()), rs.getString(1));
+			}
+			bad = 0;
+			for (Object[] x : BAD_TRAILER_BYTES)
+			{
+				boolean refused = false;
+				try
+				{
+					copyOne(copy, (byte[]) x[0]);
+				}
+				catch (SQLException e)
+				{
+					refused = true;
+				}
+				if (!refused)
+				{
+					bad++;
+					System.out.println("  the server reads bytes with " + x[1]);
+				}
+			}
+			check("trailer: the server refuses (binary COPY) every byte string the package refuses", bad == 0);
+		}
+	}
+
+	/* Binary COPY of one field into the temp table one. */
+	static void copyOne(CopyManager copy, byte[] field) throws SQLException, IOException
+	{
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		DataOutputStream out = new DataOutputStream(bytes);
+		out.write("PGCOPY\n\377\r\n\0".getBytes(StandardCharsets.ISO_8859_1));
+		out.writeInt(0);
+		out.writeInt(0);
+		out.writeShort(1);
+		out.writeInt(field.length);
+		out.write(field);
+		out.writeShort(-1);
+		copy.copyIn("COPY one FROM STDIN (FORMAT binary)", new ByteArrayInputStream(bytes.toByteArray()));
+	}
+
 	static byte[] flip(byte[] b)
 	{
 		byte[] c = b.clone();
-		c[1] |= 4;
+		c[1] |= 0x20;
 		return c;
 	}
 
@@ -501,11 +864,15 @@ public class ClientAdapters
 		for (String[] r : psql("SELECT attname FROM pg_attribute WHERE attrelid = 'election_summary'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
 			summaryFields.add(r[0]);
 		codecs();
+		trailerCodecs();
+		if (TRAILERS)
+			trailerAgainstServer();
 		withoutAdapter();
 		withAdapter(false);
 		withAdapter(true);
 		binaryCopy();
 		System.out.println("text keys on the server: " + ("1".equals(System.getenv("TEXT_KEYS")) ? "yes, in the edge tallies" : "not yet"));
+		System.out.println("tally trailers on the server: " + (TRAILERS ? "yes, in the edge tallies" : "not yet"));
 		System.out.println(passed + " passed, " + failed + " failed");
 		System.exit(failed == 0 ? 0 : 1);
 	}

@@ -14,7 +14,10 @@
  * with bool and the tally type added to binaryTransferEnable.  Each value is read
  * with the getter its column's type calls for (getLong, getInt,
  * getBigDecimal, getBoolean, getString) and must print as psql prints it;
- * getString and getObject are checked too.  Ends with "N passed, M failed".
+ * getString and getObject are checked too.  With TRAILERS=1 (a 0.2.0
+ * server), a tally with the trailer (blank, issued, parts, provisional) read
+ * in binary is byte for byte the specification's.  Ends with "N passed, M
+ * failed".
  */
 
 import java.math.BigDecimal;
@@ -243,8 +246,12 @@ public class ClientJdbc
 		check(what + ": every value equals psql's", bad == 0, bad + " values differ");
 	}
 
-	/* A tally's numbers: registered (null if unknown), cast, invalid, then candidate:votes pairs. */
-	static final Pattern FIELD = Pattern.compile("(registered|cast|invalid|votes)=(\\{[^}]*\\}|\\S+)");
+	/*
+	 * A tally's numbers: registered, issued (null if unknown), cast, invalid,
+	 * blank (0 when invalid is 0, else null if unknown), parts, provisional,
+	 * then candidate:votes pairs.
+	 */
+	static final Pattern FIELD = Pattern.compile("(registered|issued|cast|invalid|blank|votes|parts|provisional)=(\\{[^}]*\\}|\\S+)");
 
 	static List<Object> parseTallyText(String text)
 	{
@@ -253,9 +260,14 @@ public class ClientJdbc
 		while (m.find())
 			f.put(m.group(1), m.group(2));
 		List<Object> t = new ArrayList<>();
+		long invalid = Long.parseLong(f.getOrDefault("invalid", "0"));
 		t.add(f.containsKey("registered") ? Long.valueOf(f.get("registered")) : null);
+		t.add(f.containsKey("issued") ? Long.valueOf(f.get("issued")) : null);
 		t.add(Long.valueOf(f.get("cast")));
-		t.add(Long.valueOf(f.getOrDefault("invalid", "0")));
+		t.add(invalid);
+		t.add(invalid == 0 ? Long.valueOf(0) : f.containsKey("blank") ? Long.valueOf(f.get("blank")) : null);
+		t.add(Long.valueOf(f.getOrDefault("parts", "0")));
+		t.add(Long.valueOf(f.getOrDefault("provisional", "0")));
 		String votes = f.getOrDefault("votes", "{}");
 		for (String pair : votes.substring(1, votes.length() - 1).split(","))
 		{
@@ -268,7 +280,11 @@ public class ClientJdbc
 		return t;
 	}
 
-	/* The binary wire form (README, "Type tally"): big-endian version, flags, counts, pairs. */
+	/*
+	 * The binary wire form (README, "Type tally"), number keys: big-endian
+	 * version, flags, counts, pairs, then the trailer (int64 blank if flag
+	 * 0x04, int64 issued if 0x08, int64 parts and provisional if 0x10).
+	 */
 	static List<Object> decodeTally(byte[] b)
 	{
 		ByteBuffer buf = ByteBuffer.wrap(b);
@@ -278,18 +294,29 @@ public class ClientJdbc
 		long cast = buf.getLong();
 		long invalid = buf.getLong();
 		long n = buf.getInt() & 0xffffffffL;
-		if (version != 1 || (flags & ~1) != 0 || b.length != 30 + 16 * n)
+		int trailer = ((flags & 0x04) != 0 ? 8 : 0) + ((flags & 0x08) != 0 ? 8 : 0) + ((flags & 0x10) != 0 ? 16 : 0);
+		if (version != 1 || (flags & ~0x1d) != 0 || b.length != 30 + 16 * n + trailer)
 			throw new IllegalArgumentException("bad tally: version " + version + ", flags " + flags +
 											   ", " + b.length + " bytes for " + n + " candidates");
-		List<Object> t = new ArrayList<>();
-		t.add((flags & 1) != 0 ? Long.valueOf(registered) : null);
-		t.add(cast);
-		t.add(invalid);
+		List<Object> pairs = new ArrayList<>();
 		for (long i = 0; i < n; i++)
 		{
-			t.add(buf.getLong());
-			t.add(buf.getLong());
+			pairs.add(buf.getLong());
+			pairs.add(buf.getLong());
 		}
+		Long blank = (flags & 0x04) != 0 ? Long.valueOf(buf.getLong()) : invalid == 0 ? Long.valueOf(0) : null;
+		Long issued = (flags & 0x08) != 0 ? Long.valueOf(buf.getLong()) : null;
+		long parts = (flags & 0x10) != 0 ? buf.getLong() : 0;
+		long provisional = (flags & 0x10) != 0 ? buf.getLong() : 0;
+		List<Object> t = new ArrayList<>();
+		t.add((flags & 1) != 0 ? Long.valueOf(registered) : null);
+		t.add(issued);
+		t.add(cast);
+		t.add(invalid);
+		t.add(blank);
+		t.add(parts);
+		t.add(provisional);
+		t.addAll(pairs);
 		return t;
 	}
 
@@ -363,6 +390,33 @@ public class ClientJdbc
 					  hex.toString().equals("0101" + "0020000000000001" + "0010000000000001" + "0000000000000001" +
 											"00000002" + "000000000000003d" + "000bffffffffff08" +
 											"000000000000003e" + "00040000000000f8"), hex.toString());
+			}
+
+			/* a tally with the trailer (0.2.0) in its binary form */
+			if ("1".equals(System.getenv("TRAILERS")))
+			{
+				String text = "registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1";
+				try (PreparedStatement ps = c.prepareStatement("SELECT ?::text::tally"))
+				{
+					ps.setString(1, text);
+					try (ResultSet rs = ps.executeQuery())
+					{
+						rs.next();
+						byte[] wire = rs.getBytes(1);
+						StringBuilder hex = new StringBuilder();
+						for (byte x : wire)
+							hex.append(String.format("%02x", x));
+						System.out.println("binary form of " + text + ": " + hex);
+						check("binary form of a tally with the trailer byte by byte (flags 0x1d; blank, issued, parts, provisional)",
+							  hex.toString().equals("011d" + "00000000000003e8" + "000000000000026c" + "0000000000000003" +
+													"00000002" + "0000000000000011" + "000000000000012c" +
+													"000000000000002a" + "000000000000013d" +
+													"0000000000000001" + "0000000000000271" +
+													"0000000000000001" + "0000000000000001"), hex.toString());
+						check("a tally with the trailer read in binary has its text form's numbers",
+							  decodeTally(wire).equals(parseTallyText(text)), decodeTally(wire) + " / " + parseTallyText(text));
+					}
+				}
 			}
 		}
 		System.out.println(passed + " passed, " + failed + " failed");

@@ -11,11 +11,15 @@ test/clients/queries.sql as NAME.sql and psql's answer as NAME.out
 returns must print as psql prints it, and must have the Python type its
 column's type maps to.  Then tallies are fetched with binary COPY, decoded
 per the README's binary form and compared with their text form, encoded
-back and sent with binary COPY FROM.  Ends with "N passed, M failed".
+back and sent with binary COPY FROM; so are, when the server has the
+0.2.0 trailer (TRAILERS=1, test/clients/lib.sh's clients_trailers), a few
+tallies with blank, issued, parts and provisional, written here as
+literals (this test loads no edge tables).  Ends with "N passed, M failed".
 """
 
 import io
 import json
+import os
 import re
 import struct
 import sys
@@ -63,11 +67,15 @@ def as_psql(value):
     return str(value)
 
 
-TALLY_FIELD = re.compile(r"(registered|cast|invalid|votes)=(\{[^}]*\}|\S+)")
+TALLY_FIELD = re.compile(r"(registered|issued|cast|invalid|blank|votes|parts|provisional)"
+                         r"=(\{[^}]*\}|\S+)")
+# The trailer's fields (0.2.0), in the binary form's order, with their flags;
+# each is in the text form (and in jsonb) only when the flag would be set.
+TRAILER = (("blank", 0x04), ("issued", 0x08), ("parts", 0x10), ("provisional", 0x10))
 
 
 def parse_tally_text(text):
-    """The numbers of a tally's canonical text form."""
+    """The numbers of a tally's canonical text form (number keys)."""
     fields = dict(TALLY_FIELD.findall(text))
     votes = []
     inner = fields.get("votes", "{}")[1:-1]
@@ -75,16 +83,19 @@ def parse_tally_text(text):
         candidate, n = pair.split(":")
         votes.append((int(candidate), int(n)))
     registered = fields.get("registered")
-    return {
+    t = {
         "registered": None if registered is None else int(registered),
         "cast": int(fields["cast"]),
         "invalid": int(fields.get("invalid", "0")),
         "votes": votes,
     }
+    t.update((name, int(fields[name])) for name, _ in TRAILER if name in fields)
+    return t
 
 
 HEAD = struct.Struct(">BBqqqI")  # version, flags, registered, cast, invalid, n
 PAIR = struct.Struct(">qq")      # candidate, votes
+INT64 = struct.Struct(">q")      # a trailer field
 
 
 def decode_tally(data):
@@ -92,24 +103,34 @@ def decode_tally(data):
     version, flags, registered, cast, invalid, n = HEAD.unpack_from(data, 0)
     if version != 1:
         raise ValueError(f"format version {version}")
-    if flags & ~1:
+    if flags & ~(0x01 | 0x04 | 0x08 | 0x10):  # no text keys in the fixture
         raise ValueError(f"unknown flags {flags:#x}")
-    if len(data) != HEAD.size + n * PAIR.size:
-        raise ValueError(f"{len(data)} bytes for {n} candidates")
+    present = [name for name, flag in TRAILER if flags & flag]
+    if len(data) != HEAD.size + n * PAIR.size + len(present) * INT64.size:
+        raise ValueError(f"{len(data)} bytes for {n} candidates and flags {flags:#x}")
     votes = [PAIR.unpack_from(data, HEAD.size + i * PAIR.size) for i in range(n)]
-    return {
+    t = {
         "registered": registered if flags & 1 else None,
         "cast": cast,
         "invalid": invalid,
         "votes": votes,
     }
+    at = HEAD.size + n * PAIR.size
+    for i, name in enumerate(present):
+        (t[name],) = INT64.unpack_from(data, at + i * INT64.size)
+    return t
 
 
 def encode_tally(t):
     known = t["registered"] is not None
-    out = HEAD.pack(1, 1 if known else 0, t["registered"] if known else 0,
+    flags = 1 if known else 0
+    for name, flag in TRAILER:
+        if name in t:
+            flags |= flag
+    out = HEAD.pack(1, flags, t["registered"] if known else 0,
                     t["cast"], t["invalid"], len(t["votes"]))
-    return out + b"".join(PAIR.pack(c, v) for c, v in t["votes"])
+    return (out + b"".join(PAIR.pack(c, v) for c, v in t["votes"])
+            + b"".join(INT64.pack(t[name]) for name, _ in TRAILER if name in t))
 
 
 COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00"
@@ -181,6 +202,20 @@ def compare_with_psql(cur, answers, name, text_oids):
     return rows, columns
 
 
+# Tallies with the 0.2.0 trailer, as literals: each field alone, all
+# together, blank 0 kept where invalid > 0 and dropped where invalid is 0.
+TRAILER_QUERY = (
+    "SELECT id, t::tally FROM (VALUES"
+    " (1, 'registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1'),"
+    " (2, 'cast=620 invalid=3 blank=3 votes={17:300,42:317}'),"
+    " (3, 'issued=9223372036854775807 cast=9007199254740993 votes={1:9007199254740993}'),"
+    " (4, 'cast=5 votes={1:5} parts=9223372036854775807 provisional=9223372036854775807'),"
+    " (5, 'cast=0 parts=2 provisional=0'),"
+    " (6, 'registered=900 issued=452 cast=450 invalid=12 blank=0 votes={1:240,2:198} parts=3 provisional=2'),"
+    " (7, 'cast=2 invalid=0 blank=0 votes={1:2}')) v (id, t) ORDER BY id")
+TRAILERS = os.environ.get("TRAILERS") == "1"
+
+
 def main():
     answers = Path(sys.argv[1])
     names = (answers / "names").read_text().split()
@@ -216,15 +251,16 @@ def main():
     for row in rows:
         text, doc = row[2], row[3]
         t = parse_tally_text(text)
-        check(f"tally {row[0]}: jsonb has the text form's numbers",
-              doc == {"registered": t["registered"], "cast": t["cast"], "invalid": t["invalid"],
-                      "votes": [{"candidate": c, "votes": v} for c, v in t["votes"]]},
-              f"{doc} vs {text}")
+        want = dict(t, votes=[{"candidate": c, "votes": v} for c, v in t["votes"]])
+        check(f"tally {row[0]}: jsonb has the text form's numbers", doc == want, f"{doc} vs {text}")
 
     # Binary COPY: the tally's wire form, decoded here, equals its text form.
-    for query in ("SELECT id, t FROM constituency_tally ORDER BY id",
-                  "SELECT constituency * 100 + station, t FROM station ORDER BY 1",
-                  "SELECT constituency, tally(candidate) FROM ballot GROUP BY 1 ORDER BY 1"):
+    queries = ["SELECT id, t FROM constituency_tally ORDER BY id",
+               "SELECT constituency * 100 + station, t FROM station ORDER BY 1",
+               "SELECT constituency, tally(candidate) FROM ballot GROUP BY 1 ORDER BY 1"]
+    if TRAILERS:
+        queries.append(TRAILER_QUERY)
+    for query in queries:
         buf = io.BytesIO()
         cur.copy_expert(f"COPY ({query}) TO STDOUT (FORMAT binary)", buf)
         binary_rows = read_binary_copy(buf.getvalue())
@@ -254,6 +290,20 @@ def main():
                         "000000000000003e" "00040000000000f8",
           wire.hex())
 
+    # The first tally with a trailer, byte by byte as the README says.
+    if TRAILERS:
+        buf = io.BytesIO()
+        cur.copy_expert(f"COPY ({TRAILER_QUERY} LIMIT 1) TO STDOUT (FORMAT binary)", buf)
+        wire = read_binary_copy(buf.getvalue())[0][1]
+        check("binary form of a tally with a trailer byte by byte (blank, issued, parts, provisional)",
+              wire.hex() == "01" "1d" "00000000000003e8" "000000000000026c" "0000000000000003"
+                            "00000002" "0000000000000011" "000000000000012c"
+                            "000000000000002a" "000000000000013d"
+                            "0000000000000001" "0000000000000271" "0000000000000001" "0000000000000001",
+              wire.hex())
+    else:
+        print("the server's tallies have no trailer yet: not checked")
+
     # Encoded here, sent with binary COPY FROM: the server reads the same tallies.
     cur.execute("SELECT id, t FROM constituency_tally ORDER BY id")
     mine = [(k, encode_tally(parse_tally_text(t))) for k, t in cur.fetchall()]
@@ -264,6 +314,18 @@ def main():
     total, same = cur.fetchone()
     check("tallies encoded in Python and sent with binary COPY FROM equal the server's",
           total == len(mine) == same, f"{same} of {total}")
+    # ... the same with a trailer
+    if TRAILERS:
+        cur.execute(TRAILER_QUERY)
+        theirs = [(k, encode_tally(parse_tally_text(t))) for k, t in cur.fetchall()]
+        cur.execute("CREATE TEMP TABLE sent_trailer (id int, t tally)")
+        cur.copy_expert("COPY sent_trailer FROM STDIN (FORMAT binary)",
+                        io.BytesIO(write_binary_copy([(struct.pack(">i", k), b) for k, b in theirs])))
+        cur.execute("SELECT count(*), count(*) FILTER (WHERE s.t = v.t)"
+                    f" FROM sent_trailer s JOIN ({TRAILER_QUERY}) v USING (id)")
+        total, same = cur.fetchone()
+        check("tallies with a trailer encoded in Python and sent with binary COPY FROM equal the server's",
+              total == len(theirs) == same, f"{same} of {total}")
 
     # ... and the server checks what it receives: an unknown version, and
     # votes above ballots cast, are errors (22P03).

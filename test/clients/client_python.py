@@ -6,14 +6,19 @@ Run by test/sh/clients_python.sh as
 
 with PGHOST, PGPORT, PGUSER and PGDATABASE naming a database that holds
 test/clients/fixture.sql and edge.sql (and edge_text.sql when the server
-has text keys: TEXT_KEYS=1), PSQL_BIN naming psql, and the package installed.
+has text keys: TEXT_KEYS=1, and edge_trailer.sql, rows 201..207, when its
+tallies have the 0.2.0 trailer), PSQL_BIN naming psql, and the package
+installed.
 For psycopg 3 (text and binary results), psycopg2, asyncpg (binary and
 text codecs) and SQLAlchemy: every tally, tally[], fptp_outcome,
 election_summary and maslihat_level arrives as the package's value and
 equals psql's answer; every tally goes back as a parameter and through
 binary COPY and the server finds it equal to its own.  Then what each
-driver does without the package (the README's table), and the codecs
-against byte strings built from the wire format's specification.
+driver does without the package (the README's table), the codecs
+against byte strings built from the wire format's specification, and the
+trailer's fields (blank, issued, parts, provisional): their values, the
+canonical rule and the errors, against the server's accessors and its
+binary COPY FROM.
 Ends with "N passed, M failed".
 """
 
@@ -133,6 +138,19 @@ def check_edge_outcomes(label, rows):
 
 def text_keys():
     return os.environ.get("TEXT_KEYS") == "1"
+
+
+def trailers():
+    """Whether the edge table holds edge_trailer.sql's rows."""
+    return any(i == "201" for i, _ in EDGE)
+
+
+def refused(make, errors=(ValueError,)):
+    try:
+        make()
+    except errors:
+        return True
+    return False
 
 
 # -- psycopg 3 ------------------------------------------------------------
@@ -479,7 +497,7 @@ def test_codecs():
           empty.key_kind is None and empty.to_text() == "cast=0 invalid=0 votes={}"
           and empty.to_binary() == bytes([1, 0]) + struct.pack(">qqqI", 0, 0, 0, 0))
     good = Tally({1: 2}, registered=5).to_binary()
-    for what, blob in (("unknown flag 0x04", good[:1] + bytes([good[1] | 4]) + good[2:]),
+    for what, blob in (("unknown flag 0x20", good[:1] + bytes([good[1] | 0x20]) + good[2:]),
                        ("version 2", b"\x02" + good[1:]),
                        ("a trailing byte", good + b"\x00"),
                        ("one byte short", good[:-1]),
@@ -502,13 +520,225 @@ def test_codecs():
     check("the package is version 0.1.0", maslihat.__version__ == "0.1.0")
 
 
+# -- the trailer (0.2.0): blank, issued, parts, provisional ----------------------
+
+def trailer_blob(flags, registered, cast, invalid, pairs, *trailer):
+    """A binary tally of number keys built from the specification."""
+    return (bytes([1, flags]) + struct.pack(">qqqI", registered, cast, invalid, len(pairs))
+            + b"".join(struct.pack(">qq", k, v) for k, v in pairs)
+            + b"".join(struct.pack(">q", v) for v in trailer))
+
+
+def test_trailer_codecs():
+    # the specification's examples, exactly as the server prints them
+    examples = (
+        "registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1",
+        "cast=620 invalid=3 blank=3 votes={17:300,42:317}",
+        "issued=9223372036854775807 cast=9007199254740993 invalid=0 votes={1:9007199254740993}",
+        "cast=0 invalid=0 votes={} parts=2 provisional=0",
+        'registered=900 issued=452 cast=450 invalid=12 blank=0 votes={"Smith \\"Jr\\"":198,"Жасыл":240} '
+        "parts=3 provisional=2",
+    )
+    for text in examples:
+        t = Tally.from_text(text)
+        check(f"trailer: {text!r} reads and is written back as is, through binary too",
+              t.to_text() == text and Tally.from_binary(t.to_binary()) == t
+              and Tally.from_text(str(t)) == t, t.to_text())
+    t = Tally.from_text(examples[0])
+    check("trailer: the fields of the first example",
+          (t.registered, t.issued, t.cast, t.invalid, t.blank, t.parts, t.provisional)
+          == (1000, 625, 620, 3, 1, 1, 1), repr(t))
+    spec = trailer_blob(0x01 | 0x04 | 0x08 | 0x10, 1000, 620, 3, [(17, 300), (42, 317)], 1, 625, 1, 1)
+    check("trailer: binary form byte for byte (blank, issued, parts, provisional after the votes)",
+          t.to_binary() == spec and Tally.from_binary(spec) == t, t.to_binary().hex())
+    made = Tally({42: 317, 17: 300}, 620, 3, 1000, blank=1, issued=625, parts=1, provisional=1)
+    check("trailer: a Tally built with the keyword arguments equals the one read",
+          made == t and hash(made) == hash(t) and eval(repr(t)) == t, repr(made))
+    check("trailer: repr shows only the fields written",
+          repr(Tally.from_text(examples[1]))
+          == "Tally(votes={17: 300, 42: 317}, cast=620, invalid=3, registered=None, blank=3)"
+          and repr(Tally({11: 3, 12: 2}, invalid=1, registered=10))
+          == "Tally(votes={11: 3, 12: 2}, cast=6, invalid=1, registered=10)",
+          repr(Tally.from_text(examples[1])))
+    t = Tally.from_text("cast=620 invalid=3 votes={17:300,42:317}")
+    check("trailer: defaults without one: blank and issued unknown, no parts mark",
+          (t.blank, t.issued, t.parts, t.provisional) == (None, None, 0, 0), repr(t))
+    # text keys with a trailer, byte for byte
+    t = Tally.from_text(examples[4])
+    spec = bytes([1, 0x01 | 0x02 | 0x04 | 0x08 | 0x10]) + struct.pack(">qqqI", 900, 450, 12, 2)
+    for k, v in ((b'Smith "Jr"', 198), ("Жасыл".encode(), 240)):
+        spec += struct.pack(">I", len(k)) + k + struct.pack(">q", v)
+    spec += struct.pack(">qqqq", 0, 452, 3, 2)
+    check("trailer: text keys' binary form byte for byte, blank 0 known kept",
+          t.to_binary() == spec and Tally.from_binary(spec) == t and t.blank == 0, t.to_binary().hex())
+    # the canonical rule: with invalid 0, blank is 0, known, and not written
+    plain = Tally({1: 2})
+    for label, t in (("blank unknown", Tally({1: 2}, blank=None)), ("blank=0", Tally({1: 2}, blank=0)),
+                     ("read with blank=0", Tally.from_text("cast=2 invalid=0 blank=0 votes={1:2}"))):
+        check(f"trailer: invalid 0 and {label}: blank 0, no blank written, the 0.1.0 bytes",
+              t.blank == 0 and t == plain and hash(t) == hash(plain)
+              and t.to_text() == "cast=2 invalid=0 votes={1:2}"
+              and t.to_binary() == trailer_blob(0, 0, 2, 0, [(1, 2)]), f"{t!r} {t.to_binary().hex()}")
+    known, unknown = Tally({1: 2}, invalid=3, blank=0), Tally({1: 2}, invalid=3)
+    check("trailer: invalid 3 and blank 0 writes blank=0 (flag 0x04); blank unknown writes none",
+          known.to_text() == "cast=5 invalid=3 blank=0 votes={1:2}"
+          and known.to_binary()[1] == 0x04 and unknown.to_text() == "cast=5 invalid=3 votes={1:2}"
+          and unknown.to_binary()[1] == 0 and unknown.blank is None and known != unknown,
+          f"{known} / {unknown}")
+    t = Tally.from_text("cast=0 parts=0 provisional=0")
+    check("trailer: parts=0 provisional=0 is no parts mark, not written",
+          t.parts == 0 and t.to_text() == "cast=0 invalid=0 votes={}"
+          and t.to_binary() == trailer_blob(0, 0, 0, 0, []))
+    t = Tally.from_text("provisional=1 parts=2 votes={1:1} blank=0 invalid=1 cast=2 issued=2 registered=3")
+    check("trailer: fields in any order read, written in the server's order",
+          t.to_text() == "registered=3 issued=2 cast=2 invalid=1 blank=0 votes={1:1} parts=2 provisional=1",
+          t.to_text())
+    t = Tally({}, cast=9223372036854775807, invalid=9223372036854775807, registered=9223372036854775807,
+              blank=9007199254740993, issued=9223372036854775807, parts=9223372036854775807,
+              provisional=9223372036854775807)
+    check("trailer: 64-bit counts exact beyond 2^53",
+          Tally.from_binary(t.to_binary()) == t and Tally.from_text(t.to_text()) == t
+          and Tally.from_text(t.to_text()).blank == 9007199254740993, t.to_text())
+    t = Tally({1: 2}, parts=1)
+    check("trailer: parts=1 alone is final (provisional 0), both written",
+          t.to_text() == "cast=2 invalid=0 votes={1:2} parts=1 provisional=0"
+          and t.to_binary() == trailer_blob(0x10, 0, 2, 0, [(1, 2)], 1, 0))
+    # errors: the value object
+    for what, make in (("blank above invalid", lambda: Tally({1: 2}, invalid=1, blank=2)),
+                       ("blank with invalid 0", lambda: Tally({1: 2}, blank=1)),
+                       ("provisional above parts", lambda: Tally({1: 2}, parts=1, provisional=2)),
+                       ("provisional without parts", lambda: Tally({1: 2}, provisional=1)),
+                       ("issued above registered", lambda: Tally({1: 2}, registered=5, issued=6)),
+                       ("negative blank", lambda: Tally({1: 2}, invalid=3, blank=-1)),
+                       ("negative issued", lambda: Tally({1: 2}, issued=-1)),
+                       ("negative parts", lambda: Tally({1: 2}, parts=-1)),
+                       ("parts beyond int64", lambda: Tally({1: 2}, parts=9223372036854775808)),
+                       ("issued beyond int64", lambda: Tally({1: 2}, issued=9223372036854775808))):
+        check(f"trailer: a Tally with {what} is refused", refused(make))
+    check("trailer: a bool or float count is refused",
+          refused(lambda: Tally({1: 2}, issued=True), TypeError)
+          and refused(lambda: Tally({1: 2}, parts=1.0), TypeError))
+    check("trailer: issued without registered is allowed (then unbounded)",
+          Tally({1: 2}, issued=9).issued == 9)
+    check("trailer: the error names the counts",
+          "blank ballots (2) exceed blank or invalid ballots (1)" in _message(
+              lambda: Tally({1: 2}, invalid=1, blank=2)))
+    # errors: the text form, as the server's tally_in
+    for text in ("cast=0 blank=1", "cast=3 invalid=3 blank=4", "cast=0 provisional=1",
+                 "cast=0 parts=1 provisional=2", "registered=5 issued=6 cast=0",
+                 "cast=0 blank=0 blank=0", "cast=0 issued=1 issued=1", "parts=1 parts=1 cast=0",
+                 "cast=0 issued=-1", "cast=0 parts=9223372036854775808", "cast=0 issued=",
+                 "cast=0 blanks=0"):
+        check(f"trailer: text form {text!r} is refused", refused(lambda: Tally.from_text(text)))
+    # errors: the binary form, as the server's tally_recv
+    good = trailer_blob(0x01 | 0x04 | 0x08 | 0x10, 1000, 620, 3, [(17, 300), (42, 317)], 1, 625, 1, 1)
+    for what, blob in (("unknown flag 0x20", good[:1] + bytes([good[1] | 0x20]) + good[2:]),
+                       ("unknown flag 0x80", good[:1] + bytes([good[1] | 0x80]) + good[2:]),
+                       ("flag 0x04 with invalid 0", trailer_blob(0x04, 0, 2, 0, [(1, 2)], 0)),
+                       ("flag 0x10 with parts 0", trailer_blob(0x10, 0, 2, 0, [(1, 2)], 0, 0)),
+                       ("blank above invalid", trailer_blob(0x04, 0, 3, 1, [(1, 2)], 2)),
+                       ("negative blank", trailer_blob(0x04, 0, 3, 1, [(1, 2)], -1)),
+                       ("provisional above parts", trailer_blob(0x10, 0, 2, 0, [(1, 2)], 1, 2)),
+                       ("issued above registered", trailer_blob(0x09, 5, 2, 0, [(1, 2)], 6)),
+                       ("negative issued", trailer_blob(0x08, 0, 2, 0, [(1, 2)], -1)),
+                       ("a trailer one byte short", good[:-1]),
+                       ("a trailer flag without its bytes", trailer_blob(0x08, 0, 2, 0, [(1, 2)])),
+                       ("a byte after the trailer", good + b"\x00"),
+                       ("parts without provisional", trailer_blob(0x10, 0, 2, 0, [(1, 2)], 1))):
+        check(f"trailer: binary form with {what} is refused", refused(lambda: Tally.from_binary(blob)))
+    return good
+
+
+def _message(make):
+    try:
+        make()
+    except ValueError as e:
+        return str(e)
+    return ""
+
+
+def test_trailer_server():
+    """The edge rows 201..207 (edge_trailer.sql) as the package reads them."""
+    by_id = {int(i): t for (i, _), t in zip(EDGE, EDGE_TALLIES)}
+    t = by_id[201]
+    check("trailer: row 201 has blank 1, issued 625, parts 1, provisional 1",
+          (t.blank, t.issued, t.parts, t.provisional) == (1, 625, 1, 1), repr(t))
+    t = by_id[202]
+    check("trailer: row 202 has blank 3, issued unknown, parts 0, provisional 0",
+          (t.blank, t.issued, t.parts, t.provisional) == (3, None, 0, 0), repr(t))
+    t = by_id[203]
+    check("trailer: row 203 has issued 9223372036854775807 and blank 0 (invalid 0), not written",
+          (t.issued, t.invalid, t.blank) == (9223372036854775807, 0, 0) and "blank" not in t.to_text(),
+          repr(t))
+    t = by_id[204]
+    check("trailer: row 204 has blank 9007199254740993 exact",
+          t.blank == 9007199254740993 and t.issued == 9223372036854775807, repr(t))
+    t = by_id[205]
+    check("trailer: row 205 has parts and provisional 9223372036854775807",
+          (t.parts, t.provisional) == (9223372036854775807,) * 2, repr(t))
+    t = by_id[206]
+    check("trailer: row 206 has parts 2, provisional 0 (final)", (t.parts, t.provisional) == (2, 0), repr(t))
+    t = by_id[207]
+    check("trailer: row 207 has blank 0 known (invalid 12), text keys, parts 3, provisional 2",
+          (t.blank, t.invalid, t.issued, t.parts, t.provisional, t.key_kind) == (0, 12, 452, 3, 2, "text")
+          and "blank=0" in t.to_text(), repr(t))
+    # every edge tally's trailer equals the server's accessors
+    want = psql("SELECT id, blank(t), ballots_issued(t), parts(t), provisional_parts(t)"
+                " FROM edge WHERE t IS NOT NULL ORDER BY id")
+    got = [[str(i)] + [None if v is None else str(v) for v in (t.blank, t.issued, t.parts, t.provisional)]
+           for i, t in sorted(by_id.items()) if t is not None]
+    check(f"trailer: blank, issued, parts, provisional of the {len(got)} edge tallies equal "
+          "blank(), ballots_issued(), parts(), provisional_parts()", got == want,
+          f"{[(g, w) for g, w in zip(got, want) if g != w][:3]}")
+
+
+def test_trailer_refused_by_server(good):
+    """What the package's decoder refuses, the server's tally_recv refuses too."""
+    import psycopg2
+    conn = psycopg2.connect("")
+    conn.autocommit = True
+    cur = conn.cursor()
+    cur.execute("CREATE TEMP TABLE recv (t tally)")
+    for what, blob, ok in (("a trailer the package reads", good, True),
+                           ("flag 0x04 with invalid 0", trailer_blob(0x04, 0, 2, 0, [(1, 2)], 0), False),
+                           ("flag 0x10 with parts 0", trailer_blob(0x10, 0, 2, 0, [(1, 2)], 0, 0), False),
+                           ("blank above invalid", trailer_blob(0x04, 0, 3, 1, [(1, 2)], 2), False),
+                           ("provisional above parts", trailer_blob(0x10, 0, 2, 0, [(1, 2)], 1, 2), False),
+                           ("issued above registered", trailer_blob(0x09, 5, 2, 0, [(1, 2)], 6), False),
+                           ("unknown flag 0x20", trailer_blob(0x20, 0, 2, 0, [(1, 2)]), False),
+                           ("registered without flag 0x01", trailer_blob(0x00, 5, 2, 0, [(1, 2)]), False),
+                           ("the text-key flag without candidates", trailer_blob(0x02, 0, 0, 0, []), False),
+                           ("a trailer one byte short", good[:-1], False)):
+        try:
+            cur.copy_expert("COPY recv FROM STDIN (FORMAT binary)",
+                            io.BytesIO(write_binary_copy([(blob,)])))
+            code = None
+        except psycopg2.Error as e:
+            code = e.pgcode
+        mine = not refused(lambda: Tally.from_binary(blob))
+        check(f"trailer: binary COPY FROM with {what}: the server "
+              f"{'reads' if ok else 'refuses'} it (22P03) as the package does",
+              mine == ok and code == (None if ok else "22P03"), f"server {code}, package reads: {mine}")
+    cur.execute("SELECT t::text FROM recv")
+    check("trailer: the tally sent by hand reads back as the package writes it",
+          [r[0] for r in cur.fetchall()] == [Tally.from_binary(good).to_text()])
+    conn.close()
+
+
 def main():
     test_codecs()
+    good = test_trailer_codecs()
+    if trailers():
+        test_trailer_server()
+        test_trailer_refused_by_server(good)
+    else:
+        print("no edge tallies with a trailer (edge_trailer.sql not loaded): the server's side not checked")
     test_psycopg()
     test_psycopg2()
     asyncio.run(asyncpg_main())
     test_sqlalchemy()
     print("text keys on the server:", "yes, in the edge tallies" if text_keys() else "not yet")
+    print("trailers on the server:", "yes, in the edge tallies" if trailers() else "not yet")
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

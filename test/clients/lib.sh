@@ -85,6 +85,14 @@ clients_text_keys() {
 	[ "$got" == 'cast=3 invalid=0 votes={"a":1,"b":2}|a' ]
 }
 
+# Whether the server's tallies have the trailer (blank ballots, ballots
+# issued, parts: 0.2.0), so that edge_trailer.sql can be loaded.
+clients_trailers() {
+	local got
+	got=$("${PSQL[@]}" -At -c "SELECT 'cast=5 invalid=2 blank=1 votes={1:3} parts=2'::tally::text" 2>/dev/null) || return 1
+	[ "$got" == 'cast=5 invalid=2 blank=1 votes={1:3} parts=2 provisional=0' ]
+}
+
 # clients_run_examples LANG RUNNER WORK: runs each README example of LANG
 # (test/clients/readme_examples.py) as RUNNER FILE in WORK/examples, and
 # requires it to print exactly the output the README shows.

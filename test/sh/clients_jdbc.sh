@@ -3,11 +3,12 @@
 # libpostgresql-jdbc-java): outcome() columns, ranking() rows and tallies
 # in text and in binary transfer equal psql's answers value for value, read
 # with getLong, getInt, getBigDecimal, getBoolean and getString; a tally
-# read in binary decodes to its text form's numbers (ClientJdbc.java, no
-# maslihat classes).  Then the maslihat classes (clients/java, built into
-# a jar with clients/java/build.sh): tallies and composites as native
-# values in text and binary transfer, sent back with setObject and binary
-# COPY (ClientAdapters.java), and every Java example of the README's
+# read in binary decodes to its text form's numbers, the trailer's (0.2.0)
+# too (ClientJdbc.java, no maslihat classes).  Then the maslihat classes
+# (clients/java, built into a jar with clients/java/build.sh): tallies
+# (their trailer's fields too, when the server has them) and composites as
+# native values in text and binary transfer, sent back with setObject and
+# binary COPY (ClientAdapters.java), and every Java example of the README's
 # "Using maslihat from reporting tools", with its shown output.
 #
 # The driver reaches a server over TCP only, and scripts/test's cluster
@@ -77,6 +78,10 @@ else
 fi
 clients_check "create the database and load the fixture" clients_create_db "maslihat_jdbc_$$"
 clients_check "psql's answers" clients_psql_answers "$WORK/answers"
+# whether the server's tallies have the trailer (0.2.0): both clients check it
+TRAILERS=0
+if clients_trailers; then TRAILERS=1; fi
+export TRAILERS
 clients_check "compile the client" javac -encoding UTF-8 -d "$WORK/classes" -cp "$JDBC_JAR" "$CLIENTS_DIR/ClientJdbc.java"
 clients_run_client java -cp "$WORK/classes:$JDBC_JAR" ClientJdbc "$WORK/answers" \
 	"jdbc:postgresql://127.0.0.1:$PGPORT/$PGDATABASE" "$PGUSER"
@@ -86,6 +91,9 @@ TEXT_KEYS=0
 if clients_text_keys; then
 	TEXT_KEYS=1
 	clients_check "load the text-key edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_text.sql"
+fi
+if [ "$TRAILERS" = 1 ]; then
+	clients_check "load the edge tallies with a trailer" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_trailer.sql"
 fi
 export TEXT_KEYS
 CP="$WORK/jar/maslihat.jar:$JDBC_JAR"

@@ -5,9 +5,10 @@
 # psql's answers value for value, and tally::jsonb arrives as parsed JSON
 # with the tally's numbers (client_pg.js).  With the package (clients/node,
 # npm install from the folder): tallies, composites and the enum as native
-# values in both drivers (client_adapters.js), then every JavaScript
-# example of the README's "Using maslihat from reporting tools", with its
-# shown output.  Installs into a temporary folder (nothing is left in the
+# values in both drivers (client_adapters.js; the tally's trailer, blank
+# ballots, ballots issued and parts, when the server has it), then every
+# JavaScript example of the README's "Using maslihat from reporting
+# tools", with its shown output.  Installs into a temporary folder (nothing is left in the
 # tree).
 # Needs a running cluster with maslihat installed (PGHOST, PGPORT and PGUSER
 # set, as scripts/test does); creates and drops its own database.
@@ -55,7 +56,12 @@ if clients_text_keys; then
 	TEXT_KEYS=1
 	clients_check "load the text-key edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_text.sql"
 fi
-export TEXT_KEYS PSQL_BIN="$PG_BIN/psql" NODE_PATH="$WORK/node_modules"
+TRAILERS=0
+if clients_trailers; then
+	TRAILERS=1
+	clients_check "load the edge tallies with a trailer" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_trailer.sql"
+fi
+export TEXT_KEYS TRAILERS PSQL_BIN="$PG_BIN/psql" NODE_PATH="$WORK/node_modules"
 clients_run_client node "$CLIENTS_DIR/node/client_adapters.js"
 clients_run_examples js node "$WORK"
 echo "Node.js client tests took $((SECONDS - t1))s"

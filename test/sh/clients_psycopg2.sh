@@ -2,7 +2,8 @@
 # maslihat through psycopg2 (Debian's python3-psycopg2): outcome() columns,
 # ranking() rows and tallies in text mode equal psql's answers value for
 # value; tallies fetched with binary COPY decode to their text form's
-# numbers, and tallies encoded in Python are read back by the server; and
+# numbers, and tallies encoded in Python are read back by the server (with
+# the 0.2.0 trailer too, when the server has it); and
 # the sql examples of docs/reporting-tools.md print what it shows.
 # Needs a running cluster with maslihat installed (PGHOST, PGPORT and PGUSER
 # set, as scripts/test does); creates and drops its own database.
@@ -27,6 +28,11 @@ trap cleanup EXIT
 t0=$SECONDS
 clients_check "create the database and load the fixture" clients_create_db "maslihat_psycopg2_$$"
 clients_check "psql's answers" clients_psql_answers "$WORK/answers"
+TRAILERS=0
+if clients_trailers; then
+	TRAILERS=1
+fi
+export TRAILERS
 # docs/reporting-tools.md's psql examples, on the fixture, print what it shows
 clients_check "docs/reporting-tools.md: every sql block prints the output shown" \
 	env PATH="$PG_BIN:$PATH" "$PYTHON" test/readme_check.py --readme docs/reporting-tools.md -- -d "$PGDATABASE"

@@ -41,6 +41,9 @@ if clients_text_keys; then
 	TEXT_KEYS=1
 	clients_check "load the text-key edge tallies" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_text.sql"
 fi
+if clients_trailers; then
+	clients_check "load the edge tallies with a trailer" "${PSQL[@]}" -f "$CLIENTS_DIR/edge_trailer.sql"
+fi
 export TEXT_KEYS PSQL_BIN="$PG_BIN/psql" PYTHONPATH="$WORK/site"
 # from the work folder: the tree's own maslihat.so must not shadow the package
 # shellcheck disable=SC2016 # $1..$3 are bash -c's own arguments

@@ -4,6 +4,11 @@ Text form (what tally_out writes and tally_in reads)::
 
     registered=1000 cast=620 invalid=3 votes={17:300,42:317}
     cast=620 votes={"Jones":317,"Smith \\"Jr\\"":300}
+    registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1
+
+(since 0.2.0 the trailer's fields: issued after registered, blank after
+invalid, parts and provisional after the votes, each only when written:
+see Tally).
 
 Binary form (tally_send and tally_recv, binary COPY), big-endian::
 
@@ -11,8 +16,12 @@ Binary form (tally_send and tally_recv, binary COPY), big-endian::
     int64 invalid  uint32 ncandidates, then per candidate either
     int64 candidate, int64 votes            (flags without 0x02)
     uint32 length, UTF-8 bytes, int64 votes (flags with 0x02: text keys)
+    then the trailer (0.2.0), each field only when its flag is set:
+    int64 blank (0x04), int64 issued (0x08), int64 parts, int64 provisional (0x10)
 
-flags 0x01: registered voters known (registered is 0 when unknown).
+flags 0x01: registered voters known (registered is 0 when unknown);
+0x04: blank known, only when invalid > 0; 0x08: issued known; 0x10:
+parts > 0.  Any other bit is refused.
 """
 
 import struct
@@ -22,6 +31,10 @@ INT64_MIN = -9223372036854775808
 
 FLAG_REGISTERED = 0x01
 FLAG_TEXT_KEYS = 0x02
+FLAG_BLANK = 0x04
+FLAG_ISSUED = 0x08
+FLAG_PARTS = 0x10
+FLAGS_ALL = FLAG_REGISTERED | FLAG_TEXT_KEYS | FLAG_BLANK | FLAG_ISSUED | FLAG_PARTS
 _HEAD = struct.Struct(">BBqqqI")
 _PAIR = struct.Struct(">qq")
 _LEN = struct.Struct(">I")
@@ -42,14 +55,27 @@ class Tally:
     votes:      dict of candidate key (all int, or all str) -> votes, in
                 the server's order (ascending)
 
+    and the trailer's fields (maslihat 0.2.0), keyword arguments:
+
+    blank:       blank ballots among invalid, or None when unknown; 0 (and
+                 known) whenever invalid is 0, as the server reads it
+    issued:      ballots issued (voters admitted), or None when unknown
+    parts:       how many parts (station protocols) the tally holds; 0 is
+                 no parts mark
+    provisional: how many of those parts are provisional (0 with parts > 0:
+                 final)
+
     Counts are Python ints, exact at any size the server allows
-    (0 .. 9223372036854775807).  The server checks the rest (votes plus
-    invalid within cast, cast within registered) when a tally is sent.
+    (0 .. 9223372036854775807), and blank <= invalid, issued <= registered
+    (when known), provisional <= parts.  The server checks the rest (votes
+    plus invalid within cast, cast within registered) when a tally is sent.
     """
 
-    __slots__ = ("registered", "cast", "invalid", "votes")
+    __slots__ = ("registered", "cast", "invalid", "votes",
+                 "blank", "issued", "parts", "provisional")
 
-    def __init__(self, votes=None, cast=None, invalid=0, registered=None):
+    def __init__(self, votes=None, cast=None, invalid=0, registered=None, *,
+                 blank=None, issued=None, parts=0, provisional=0):
         items = dict(votes or {}).items()
         kinds = {type(k) for k, _ in items}
         if kinds - {int, str} or len(kinds) > 1 or any(type(k) is bool for k, _ in items):
@@ -66,10 +92,28 @@ class Tally:
         _check_int("cast", cast, 0)
         if registered is not None:
             _check_int("registered", registered, 0)
+        if invalid == 0 and blank is None:
+            blank = 0  # none invalid, so none blank: known (mh_tally_get_extra)
+        if blank is not None:
+            _check_int("blank", blank, 0)
+            if blank > invalid:
+                raise ValueError(f"blank ballots ({blank}) exceed blank or invalid ballots ({invalid})")
+        if issued is not None:
+            _check_int("issued", issued, 0)
+            if registered is not None and issued > registered:
+                raise ValueError(f"ballots issued ({issued}) exceed registered voters ({registered})")
+        _check_int("parts", parts, 0)
+        _check_int("provisional", provisional, 0)
+        if provisional > parts:
+            raise ValueError(f"provisional parts ({provisional}) exceed the parts of the tally ({parts})")
         self.votes = dict(sorted(items, key=lambda kv: _sort_key(kv[0])))
         self.cast = cast
         self.invalid = invalid
         self.registered = registered
+        self.blank = blank
+        self.issued = issued
+        self.parts = parts
+        self.provisional = provisional
 
     @property
     def key_kind(self):
@@ -82,18 +126,34 @@ class Tally:
     def valid_votes(self):
         return sum(self.votes.values())
 
+    def _trailer(self):
+        # the trailer's fields as written: blank only when invalid > 0
+        return (self.blank if self.invalid > 0 else None, self.issued,
+                self.parts, self.provisional)
+
     def __eq__(self, other):
         if not isinstance(other, Tally):
             return NotImplemented
-        return (self.registered, self.cast, self.invalid, list(self.votes.items())) == (
-            other.registered, other.cast, other.invalid, list(other.votes.items()))
+        return (self.registered, self.cast, self.invalid, list(self.votes.items()),
+                self._trailer()) == (
+            other.registered, other.cast, other.invalid, list(other.votes.items()),
+            other._trailer())
 
     def __hash__(self):
-        return hash((self.registered, self.cast, self.invalid, tuple(self.votes.items())))
+        return hash((self.registered, self.cast, self.invalid, tuple(self.votes.items()),
+                     self._trailer()))
 
     def __repr__(self):
+        # the trailer's fields only when written, as the text form has them
+        extra = ""
+        if self.invalid > 0 and self.blank is not None:
+            extra += f", blank={self.blank!r}"
+        if self.issued is not None:
+            extra += f", issued={self.issued!r}"
+        if self.parts > 0:
+            extra += f", parts={self.parts!r}, provisional={self.provisional!r}"
         return (f"Tally(votes={self.votes!r}, cast={self.cast!r}, "
-                f"invalid={self.invalid!r}, registered={self.registered!r})")
+                f"invalid={self.invalid!r}, registered={self.registered!r}{extra})")
 
     def __str__(self):
         return self.to_text()
@@ -102,14 +162,21 @@ class Tally:
 
     def to_text(self):
         """The canonical text form, as the server writes it."""
-        parts = []
+        fields = []
         if self.registered is not None:
-            parts.append(f"registered={self.registered}")
-        parts.append(f"cast={self.cast}")
-        parts.append(f"invalid={self.invalid}")
+            fields.append(f"registered={self.registered}")
+        if self.issued is not None:
+            fields.append(f"issued={self.issued}")
+        fields.append(f"cast={self.cast}")
+        fields.append(f"invalid={self.invalid}")
+        if self.invalid > 0 and self.blank is not None:
+            fields.append(f"blank={self.blank}")
         pairs = ",".join(f"{_format_key(k)}:{v}" for k, v in self.votes.items())
-        parts.append("votes={" + pairs + "}")
-        return " ".join(parts)
+        fields.append("votes={" + pairs + "}")
+        if self.parts > 0:
+            fields.append(f"parts={self.parts}")
+            fields.append(f"provisional={self.provisional}")
+        return " ".join(fields)
 
     @classmethod
     def from_text(cls, text):
@@ -123,6 +190,12 @@ class Tally:
         text_keys = self.key_kind == "text"
         if text_keys:
             flags |= FLAG_TEXT_KEYS
+        if self.invalid > 0 and self.blank is not None:
+            flags |= FLAG_BLANK
+        if self.issued is not None:
+            flags |= FLAG_ISSUED
+        if self.parts > 0:
+            flags |= FLAG_PARTS
         out = [_HEAD.pack(1, flags, self.registered or 0, self.cast, self.invalid,
                           len(self.votes))]
         for k, v in self.votes.items():
@@ -133,6 +206,13 @@ class Tally:
                 out.append(_VOTES.pack(v))
             else:
                 out.append(_PAIR.pack(k, v))
+        if flags & FLAG_BLANK:
+            out.append(_VOTES.pack(self.blank))
+        if flags & FLAG_ISSUED:
+            out.append(_VOTES.pack(self.issued))
+        if flags & FLAG_PARTS:
+            out.append(_VOTES.pack(self.parts))
+            out.append(_VOTES.pack(self.provisional))
         return b"".join(out)
 
     @classmethod
@@ -143,8 +223,12 @@ class Tally:
         version, flags, registered, cast, invalid, n = _HEAD.unpack_from(data, 0)
         if version != 1:
             raise ValueError(f"unknown binary tally version {version}")
-        if flags & ~(FLAG_REGISTERED | FLAG_TEXT_KEYS):
+        if flags & ~FLAGS_ALL:
             raise ValueError(f"unknown binary tally flags {flags:#04x}")
+        if not flags & FLAG_REGISTERED and registered != 0:
+            raise ValueError(f"binary tally with registered {registered} but no flag 0x01 (unknown is 0)")
+        if flags & FLAG_TEXT_KEYS and n == 0:
+            raise ValueError("binary tally with the text-key flag 0x02 and no candidates")
         pos = _HEAD.size
         votes = {}
         if flags & FLAG_TEXT_KEYS:
@@ -166,11 +250,26 @@ class Tally:
                 k, v = _PAIR.unpack_from(data, pos)
                 votes[k] = v
                 pos += _PAIR.size
+        trailer = {}
+        for flag, names in ((FLAG_BLANK, ("blank",)), (FLAG_ISSUED, ("issued",)),
+                            (FLAG_PARTS, ("parts", "provisional"))):
+            if flags & flag:
+                for name in names:
+                    if pos + 8 > len(data):
+                        raise ValueError("binary tally ends inside its trailer")
+                    (trailer[name],) = _VOTES.unpack_from(data, pos)
+                    pos += 8
         if pos != len(data):
             raise ValueError(f"{len(data) - pos} bytes after a binary tally")
         if len(votes) != n:
             raise ValueError("repeated candidate in a binary tally")
-        return cls(votes, cast, invalid, registered if flags & FLAG_REGISTERED else None)
+        # canonical trailers only, as the server's mh_tally_check
+        if flags & FLAG_BLANK and invalid == 0:
+            raise ValueError("binary tally has a blank count (flag 0x04) without invalid ballots")
+        if flags & FLAG_PARTS and trailer["parts"] == 0:
+            raise ValueError("binary tally has a parts mark (flag 0x10) of 0 parts")
+        return cls(votes, cast, invalid, registered if flags & FLAG_REGISTERED else None,
+                   **trailer)
 
 
 def _check_int(what, value, low):
@@ -184,6 +283,9 @@ def _format_key(key):
     if isinstance(key, int):
         return str(key)
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_FIELDS = ("registered", "issued", "cast", "invalid", "blank", "votes", "parts", "provisional")
 
 
 class _TextParser:
@@ -245,7 +347,7 @@ class _TextParser:
             while self.peek().isalpha():
                 self.i += 1
             name = self.s[j:self.i]
-            if name not in ("registered", "cast", "invalid", "votes") or name in fields:
+            if name not in _FIELDS or name in fields:
                 self.fail(f"unknown or repeated field {name!r}")
             self.expect("=")
             if name == "votes":
@@ -255,7 +357,9 @@ class _TextParser:
         if not fields:
             self.fail("no fields")
         return Tally(fields.get("votes"), fields.get("cast"), fields.get("invalid", 0),
-                     fields.get("registered"))
+                     fields.get("registered"), blank=fields.get("blank"),
+                     issued=fields.get("issued"), parts=fields.get("parts", 0),
+                     provisional=fields.get("provisional", 0))
 
     def votes(self):
         self.expect("{")

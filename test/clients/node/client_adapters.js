@@ -6,12 +6,15 @@
 //   node test/clients/node/client_adapters.js
 // with NODE_PATH naming node_modules that hold pg, postgres and maslihat
 // (npm install of the folder), PG* naming a database that holds
-// fixture.sql and edge.sql (edge_text.sql too when TEXT_KEYS=1), and PSQL_BIN
-// naming psql.  Every tally, tally[], fptp_outcome, election_summary and
+// fixture.sql and edge.sql (edge_text.sql too when TEXT_KEYS=1,
+// edge_trailer.sql when TRAILERS=1), and PSQL_BIN naming psql.  Every
+// tally, tally[], fptp_outcome, election_summary and
 // maslihat_level arrives as the package's value, equal to psql's answer;
 // every tally goes back as a parameter and the server finds it equal to
 // its own; the binary codec equals the server's tally_send byte for byte;
-// and the codecs against byte strings built from the specification.
+// the codecs against byte strings built from the specification; and the
+// trailer's fields (blank, issued, parts, provisional) by value, their
+// canonical form and their bounds.
 // Ends with "N passed, M failed".
 
 const { execFileSync } = require('child_process');
@@ -62,9 +65,40 @@ const SUMMARY_FIELDS = attributes('election_summary');
 
 const sameTallies = (a, b) => a.length === b.length && a.every((t, i) => (t === null ? b[i] === null : t.equals(b[i])));
 
+// The trailer's fields of edge_trailer.sql's rows, as tally_out reads them
+// (blank is 0 and known when invalid is 0).
+const MAX = 9223372036854775807n;
+const TRAILER_ROWS = [
+	[201, { blank: 1n, issued: 625n, parts: 1n, provisional: 1n }],
+	[202, { blank: 3n, issued: null, parts: 0n, provisional: 0n }],
+	[203, { blank: 0n, issued: MAX, parts: 0n, provisional: 0n }],
+	[204, { blank: 9007199254740993n, issued: MAX, parts: 0n, provisional: 0n }],
+	[205, { blank: 0n, issued: null, parts: MAX, provisional: MAX }],
+	[206, { blank: 0n, issued: null, parts: 2n, provisional: 0n }],
+	[207, { blank: 0n, issued: 452n, parts: 3n, provisional: 2n }],
+];
+const trailerOf = (t) => ({ blank: t.blank, issued: t.issued, parts: t.parts, provisional: t.provisional });
+const show = (v) => JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? String(x) : x));
+
+function checkTrailerRows(label, edgeRows) {
+	if (process.env.TRAILERS !== '1') return;
+	const byId = new Map(edgeRows.map(([id, t]) => [Number(id), t]));
+	const bad = TRAILER_ROWS.filter(([id, want]) => {
+		const t = byId.get(id);
+		return !(t instanceof Tally) || show(trailerOf(t)) !== show(want);
+	}).map(([id]) => [id, byId.get(id) instanceof Tally ? trailerOf(byId.get(id)) : byId.get(id)]);
+	check(`${label}: the trailer's fields of rows 201-207 (blank, issued, parts, provisional)`, bad.length === 0, show(bad));
+	const t = byId.get(207);
+	check(`${label}: row 207 keeps blank=0 with invalid 12, text keys and parts`,
+		t instanceof Tally && t.keyKind === 'text' && t.invalid === 12n && t.blank === 0n && (t.toBinary()[1] & 0x04) !== 0 &&
+		t.toText() === 'registered=900 issued=452 cast=450 invalid=12 blank=0 votes={"Smith \\"Jr\\"":198,"Жасыл":240} parts=3 provisional=2',
+		t && t.toText());
+}
+
 function checkAll(label, edgeRows, array, outcomes, summary, level) {
 	const bad = edgeRows.filter(([id, v], i) => !((v === null && EDGE[i][1] === null) || (v instanceof Tally && v.toText() === EDGE[i][1])));
 	check(`${label}: ${EDGE.length} edge tallies arrive as Tally equal to psql's`, edgeRows.length === EDGE.length && bad.length === 0, JSON.stringify(bad.slice(0, 2)));
+	checkTrailerRows(label, edgeRows);
 	check(`${label}: tally[] arrives as an array of Tally and null`, Array.isArray(array) && sameTallies(array, EDGE_TALLIES));
 	let badOutcomes = 0;
 	outcomes.forEach(([id, o], i) => {
@@ -192,7 +226,7 @@ function testCodecs() {
 	check('text keys: ascending bytewise on UTF-8', JSON.stringify(order) === JSON.stringify(['', '"', ',', '10', '9', ':', '\\', 'a b', '{}', 'Жасыл', 'Әділет']), JSON.stringify(order));
 	check('text keys: awkward keys survive text and binary', Tally.fromText(a.toText()).equals(a) && Tally.fromBinary(a.toBinary()).equals(a), a.toText());
 	const good = new Tally({ votes: [[1n, 2n]], registered: 5n }).toBinary();
-	const cases = [['unknown flag 0x04', Buffer.concat([good.subarray(0, 1), Buffer.from([good[1] | 4]), good.subarray(2)])],
+	const cases = [['unknown flag 0x20', Buffer.concat([good.subarray(0, 1), Buffer.from([good[1] | 0x20]), good.subarray(2)])],
 		['version 2', Buffer.concat([Buffer.from([2]), good.subarray(1)])], ['a trailing byte', Buffer.concat([good, Buffer.from([0])])],
 		['one byte short', good.subarray(0, good.length - 1)], ['a short header', good.subarray(0, 20)], ['a text key cut short', tspec.subarray(0, tspec.length - 9)]];
 	for (const [what, blob] of cases) {
@@ -202,6 +236,92 @@ function testCodecs() {
 	}
 	const big = Tally.fromText('registered=9223372036854775807 cast=9007199254740993 votes={-9223372036854775808:9007199254740993}');
 	check('64-bit counts are exact BigInts', big.registered === 9223372036854775807n && big.votes.get(-9223372036854775808n) === 9007199254740993n);
+	testTrailerCodecs(head, i64);
+}
+
+// refused(f, kind, pattern): f throws an error of that class whose message matches
+function refused(f, kind, pattern) {
+	try { f(); } catch (e) { return e instanceof kind && pattern.test(e.message) ? true : e.message; }
+	return 'accepted';
+}
+
+function testTrailerCodecs(head, i64) {
+	// the specification's examples, exactly as the server prints them
+	const examples = [
+		'registered=1000 issued=625 cast=620 invalid=3 blank=1 votes={17:300,42:317} parts=1 provisional=1',
+		'cast=620 invalid=3 blank=3 votes={17:300,42:317}',
+		'issued=9223372036854775807 cast=9007199254740993 invalid=0 votes={1:9007199254740993}',
+		'cast=0 invalid=0 votes={} parts=2 provisional=0',
+		'registered=900 issued=452 cast=450 invalid=12 blank=0 votes={"Smith \\"Jr\\"":198,"Жасыл":240} parts=3 provisional=2',
+	];
+	const back = examples.map((s) => Tally.fromText(s).toText());
+	check('trailer: the specification\'s text examples read and write back as they are', show(back) === show(examples), show(back));
+	let t = Tally.fromText(examples[0]);
+	check('trailer: fields of the first example', show(trailerOf(t)) === show({ blank: 1n, issued: 625n, parts: 1n, provisional: 1n }) && t.registered === 1000n, show(trailerOf(t)));
+	check('trailer: the text parser takes the fields in any order',
+		Tally.fromText('parts=1 provisional=1 votes={42:317,17:300} blank=1 invalid=3 cast=620 issued=625 registered=1000').toText() === examples[0]);
+	check('trailer: parts without provisional is provisional 0', Tally.fromText('cast=5 invalid=2 blank=1 votes={1:3} parts=2').toText() === 'cast=5 invalid=2 blank=1 votes={1:3} parts=2 provisional=0');
+	check('trailer: parts=0 provisional=0 writes no parts', Tally.fromText('cast=0 parts=0 provisional=0').toText() === 'cast=0 invalid=0 votes={}');
+	const spec = Buffer.concat([head(0x1d, 1000n, 620n, 3n, 2), i64(17n), i64(300n), i64(42n), i64(317n), i64(1n), i64(625n), i64(1n), i64(1n)]);
+	check('trailer: binary form byte for byte as the specification (blank, issued, parts, provisional after the candidates)',
+		t.toBinary().equals(spec) && Tally.fromBinary(spec).equals(t), t.toBinary().toString('hex'));
+	check('trailer: toJSON adds issued, blank, parts, provisional as strings',
+		JSON.stringify(t) === '{"registered":"1000","cast":"620","invalid":"3","votes":[{"candidate":"17","votes":"300"},{"candidate":"42","votes":"317"}],"issued":"625","blank":"1","parts":"1","provisional":"1"}',
+		JSON.stringify(t));
+	check('trailer: a tally without one has toJSON\'s 0.1.0 keys', JSON.stringify(Object.keys(new Tally({ invalid: 3n }).toJSON())) === '["registered","cast","invalid","votes"]');
+
+	// the value object: defaults, numbers accepted, equality
+	const plain = new Tally({ votes: [[1n, 2n]], invalid: 3n });
+	check('trailer: defaults are blank and issued unknown, parts and provisional 0',
+		plain.blank === null && plain.issued === null && plain.parts === 0n && plain.provisional === 0n && plain.toText() === 'cast=5 invalid=3 votes={1:2}');
+	const n = new Tally({ votes: [[1, 2]], invalid: 3, registered: 9, blank: 1, issued: 6, parts: 2, provisional: 1 });
+	check('trailer: safe-integer numbers are accepted as BigInt',
+		n.blank === 1n && n.issued === 6n && n.parts === 2n && n.provisional === 1n && n.toText() === 'registered=9 issued=6 cast=5 invalid=3 blank=1 votes={1:2} parts=2 provisional=1', n.toText());
+	const differ = [{ blank: 1n }, { blank: 0n }, { issued: 5n }, { parts: 1n }, { parts: 1n, provisional: 1n }]
+		.filter((x) => new Tally({ votes: [[1n, 2n]], invalid: 3n, ...x }).equals(plain));
+	check('trailer: equals tells blank, issued, parts and provisional apart', differ.length === 0, show(differ));
+
+	// canonical rule: with invalid 0, blank is 0, known, and not written
+	const zero = [new Tally({ votes: [[1n, 2n]] }), new Tally({ votes: [[1n, 2n]], blank: 0n }), new Tally({ votes: [[1n, 2n]], blank: null }), Tally.fromText('cast=2 blank=0 votes={1:2}')];
+	check('trailer: invalid 0 with blank given (0) or unknown: blank 0, no blank written, no flag 0x04, 0.1.0 bytes',
+		zero.every((z) => z.blank === 0n && z.toText() === 'cast=2 invalid=0 votes={1:2}' && z.toBinary().equals(Buffer.concat([head(0, 0n, 2n, 0n, 1), i64(1n), i64(2n)])) && z.equals(zero[0])),
+		show(zero.map((z) => [z.blank, z.toText()])));
+	t = new Tally({ votes: [[1n, 2n]], invalid: 12n, blank: 0n });
+	check('trailer: invalid 12 with blank 0 writes blank=0 and flag 0x04',
+		t.toText() === 'cast=14 invalid=12 blank=0 votes={1:2}' && (t.toBinary()[1] & 0x04) !== 0 && Tally.fromBinary(t.toBinary()).equals(t), t.toText());
+
+	// errors: the value object, the text form and the binary form
+	const errors = [
+		['blank > invalid', () => new Tally({ invalid: 3n, blank: 4n }), RangeError, /blank \(4\) exceeds invalid \(3\)/],
+		['blank with invalid 0', () => new Tally({ blank: 1n }), RangeError, /blank/],
+		['blank negative', () => new Tally({ invalid: 3n, blank: -1n }), RangeError, /blank/],
+		['provisional > parts', () => new Tally({ parts: 1n, provisional: 2n }), RangeError, /provisional \(2\) exceeds parts \(1\)/],
+		['provisional without parts', () => new Tally({ provisional: 1n }), RangeError, /provisional/],
+		['issued > registered', () => new Tally({ registered: 10n, issued: 11n }), RangeError, /issued \(11\) exceeds registered \(10\)/],
+		['issued beyond int64', () => new Tally({ issued: MAX + 1n }), RangeError, /issued/],
+		['text: blank > invalid', () => Tally.fromText('cast=5 invalid=3 blank=4 votes={1:2}'), RangeError, /blank/],
+		['text: blank=1 with invalid 0', () => Tally.fromText('cast=0 blank=1'), RangeError, /blank/],
+		['text: provisional > parts', () => Tally.fromText('cast=0 parts=1 provisional=2'), RangeError, /provisional/],
+		['text: issued > registered', () => Tally.fromText('registered=10 issued=11 cast=5 votes={1:5}'), RangeError, /issued/],
+		['text: issued negative', () => Tally.fromText('issued=-1 cast=0'), RangeError, /issued/],
+		['text: parts beyond int64', () => Tally.fromText('cast=0 parts=9223372036854775808'), RangeError, /parts/],
+		['text: a repeated field', () => Tally.fromText('cast=0 blank=0 blank=0'), SyntaxError, /repeated field blank/],
+		['text: an unknown field', () => Tally.fromText('cast=0 spoilt=1'), SyntaxError, /unknown field "spoilt"/],
+		['binary: unknown flag 0x20', () => Tally.fromBinary(head(0x20, 0n, 0n, 0n, 0)), RangeError, /flags 0x20/],
+		['binary: registered without flag 0x01', () => Tally.fromBinary(head(0x00, 5n, 0n, 0n, 0)), RangeError, /no flag 0x01/],
+		['binary: the text-key flag without candidates', () => Tally.fromBinary(head(0x02, 0n, 0n, 0n, 0)), RangeError, /no candidates/],
+		['binary: flag 0x04 with invalid 0', () => Tally.fromBinary(Buffer.concat([head(0x04, 0n, 0n, 0n, 0), i64(0n)])), RangeError, /invalid 0/],
+		['binary: flag 0x10 with parts 0', () => Tally.fromBinary(Buffer.concat([head(0x10, 0n, 0n, 0n, 0), i64(0n), i64(0n)])), RangeError, /parts 0/],
+		['binary: blank > invalid', () => Tally.fromBinary(Buffer.concat([head(0x04, 0n, 5n, 3n, 0), i64(4n)])), RangeError, /blank/],
+		['binary: blank negative', () => Tally.fromBinary(Buffer.concat([head(0x04, 0n, 5n, 3n, 0), i64(-1n)])), RangeError, /blank/],
+		['binary: issued > registered', () => Tally.fromBinary(Buffer.concat([head(0x09, 10n, 5n, 0n, 0), i64(11n)])), RangeError, /issued/],
+		['binary: provisional > parts', () => Tally.fromBinary(Buffer.concat([head(0x10, 0n, 0n, 0n, 0), i64(1n), i64(2n)])), RangeError, /provisional/],
+		['binary: the trailer cut short', () => Tally.fromBinary(spec.subarray(0, spec.length - 8)), RangeError, /trailer/],
+		['binary: a flag without its trailer', () => Tally.fromBinary(Buffer.concat([head(0x08, 0n, 0n, 0n, 0)])), RangeError, /trailer/],
+		['binary: a byte after the trailer', () => Tally.fromBinary(Buffer.concat([spec, Buffer.from([0])])), RangeError, /after/],
+	];
+	const wrong = errors.map(([what, f, kind, pattern]) => [what, refused(f, kind, pattern)]).filter(([, r]) => r !== true);
+	check(`trailer: ${errors.length} out-of-bounds or non-canonical tallies are refused with a clear error`, wrong.length === 0, show(wrong));
 }
 
 (async () => {
@@ -209,6 +329,7 @@ function testCodecs() {
 	await testPg();
 	await testPostgresJs();
 	console.log(`text keys on the server: ${process.env.TEXT_KEYS === '1' ? 'yes, in the edge tallies' : 'not yet'}`);
+	console.log(`the tally's trailer on the server: ${process.env.TRAILERS === '1' ? 'yes, in the edge tallies' : 'not yet'}`);
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exit(failed === 0 ? 0 : 1);
 })().catch((e) => {

@@ -2,7 +2,9 @@
  * Tally.java
  *	  maslihat's tally for pgjdbc: registered voters (null when unknown),
  *	  ballots cast, blank or invalid ballots, votes by candidate key (all
- *	  Long or all String), every count an exact long.
+ *	  Long or all String), and the 0.2.0 trailer: blank ballots among the
+ *	  invalid ones and ballots issued (each null when unknown), parts and
+ *	  provisional parts (0 and 0: no parts mark); every count an exact long.
  *
  * Registered with Maslihat.registerTypes(connection): getObject of a tally
  * column is a Tally in text and in binary transfer, and a Tally given to
@@ -10,10 +12,19 @@
  *
  * Text form:   registered=1000 cast=620 invalid=3 votes={17:300,42:317}
  *              cast=620 votes={"Jones":317,"Smith \"Jr\"":300}
+ *              registered=1000 issued=625 cast=620 invalid=3 blank=1
+ *                votes={17:300,42:317} parts=1 provisional=1
+ *              (issued only when known; blank only when known and invalid
+ *              is above 0, since with invalid 0 blank is 0; parts and
+ *              provisional only when parts is above 0)
  * Binary form: big-endian uint8 version (1), uint8 flags (0x01 registered
- *              known, 0x02 text keys), int64 registered, int64 cast, int64
- *              invalid, uint32 n, then n x (int64 candidate, int64 votes)
- *              or n x (uint32 length, UTF-8 bytes, int64 votes).
+ *              known, 0x02 text keys, 0x04 blank known, 0x08 issued known,
+ *              0x10 parts), int64 registered, int64 cast, int64 invalid,
+ *              uint32 n, then n x (int64 candidate, int64 votes) or n x
+ *              (uint32 length, UTF-8 bytes, int64 votes), then int64 blank
+ *              (0x04, only when invalid is above 0), int64 issued (0x08),
+ *              int64 parts and int64 provisional (0x10, only when parts is
+ *              above 0).
  *
  * clients/java/src/maslihat/Tally.java
  */
@@ -43,12 +54,21 @@ public class Tally extends PGobject implements PGBinaryObject
 
 	private static final int FLAG_REGISTERED = 0x01;
 	private static final int FLAG_TEXT_KEYS = 0x02;
+	private static final int FLAG_BLANK = 0x04;
+	private static final int FLAG_ISSUED = 0x08;
+	private static final int FLAG_PARTS = 0x10;
+	private static final int FLAGS_ALL = 0x1f;
 	private static final int HEADER = 30;
 
 	private Long registered;
 	private long cast;
 	private long invalid;
 	private Map<Object, Long> votes = Collections.emptyMap();
+	/* known (0) when invalid is 0, as the server reads it */
+	private Long blank = 0L;
+	private Long issued;
+	private long parts;
+	private long provisional;
 
 	/** For the driver: getObject fills it with setValue or setByteValue. */
 	public Tally()
@@ -59,8 +79,22 @@ public class Tally extends PGobject implements PGBinaryObject
 	/**
 	 * votes: candidate key (all Long or all String) to votes; cast null
 	 * means the sum of the votes and invalid; registered null means unknown.
+	 * No trailer: blank unknown (0 when invalid is 0), issued unknown, no
+	 * parts mark.
 	 */
 	public Tally(Map<?, Long> votes, Long cast, long invalid, Long registered)
+	{
+		this(votes, cast, invalid, registered, null, null, 0, 0);
+	}
+
+	/**
+	 * The same with the trailer: blank (blank ballots among invalid, 0 to
+	 * invalid) and issued (ballots issued, at most registered when that is
+	 * known) null when unknown; parts (0: no parts mark) and provisional
+	 * (0 to parts).  With invalid 0, blank is 0 (null or 0 given).
+	 */
+	public Tally(Map<?, Long> votes, Long cast, long invalid, Long registered,
+				 Long blank, Long issued, long parts, long provisional)
 	{
 		this();
 		List<Map.Entry<?, Long>> entries = new ArrayList<>(votes.entrySet());
@@ -84,12 +118,23 @@ public class Tally extends PGobject implements PGBinaryObject
 		LinkedHashMap<Object, Long> sorted = new LinkedHashMap<>();
 		for (Map.Entry<?, Long> e : entries)
 			sorted.put(e.getKey(), e.getValue());
-		if (invalid < 0 || (cast != null && cast < 0) || (registered != null && registered < 0))
+		if (invalid < 0 || (cast != null && cast < 0) || (registered != null && registered < 0)
+			|| (blank != null && blank < 0) || (issued != null && issued < 0) || parts < 0 || provisional < 0)
 			throw new IllegalArgumentException("counts must be 0 or more");
+		if (blank != null && blank > invalid)
+			throw new IllegalArgumentException("blank ballots (" + blank + ") exceed blank or invalid ballots (" + invalid + ")");
+		if (issued != null && registered != null && issued > registered)
+			throw new IllegalArgumentException("ballots issued (" + issued + ") exceed registered voters (" + registered + ")");
+		if (provisional > parts)
+			throw new IllegalArgumentException("provisional parts (" + provisional + ") exceed parts (" + parts + ")");
 		this.votes = Collections.unmodifiableMap(sorted);
 		this.invalid = invalid;
 		this.cast = cast == null ? sum : cast;
 		this.registered = registered;
+		this.blank = invalid == 0 ? Long.valueOf(0) : blank;
+		this.issued = issued;
+		this.parts = parts;
+		this.provisional = provisional;
 	}
 
 	/** Reads the text form. */
@@ -133,6 +178,30 @@ public class Tally extends PGobject implements PGBinaryObject
 		return invalid;
 	}
 
+	/** Blank ballots among the blank or invalid ones, or null when unknown (0 when invalid is 0). */
+	public Long getBlank()
+	{
+		return blank;
+	}
+
+	/** Ballots issued (voters admitted), or null when unknown. */
+	public Long getIssued()
+	{
+		return issued;
+	}
+
+	/** Parts (station protocols) the tally holds; 0 is no parts mark. */
+	public long getParts()
+	{
+		return parts;
+	}
+
+	/** How many of the parts are provisional (0 with parts above 0: final). */
+	public long getProvisional()
+	{
+		return provisional;
+	}
+
 	/** Votes by candidate key (Long or String), in the server's order. */
 	public Map<Object, Long> getVotes()
 	{
@@ -164,7 +233,12 @@ public class Tally extends PGobject implements PGBinaryObject
 		StringBuilder sb = new StringBuilder();
 		if (registered != null)
 			sb.append("registered=").append(registered).append(' ');
-		sb.append("cast=").append(cast).append(" invalid=").append(invalid).append(" votes={");
+		if (issued != null)
+			sb.append("issued=").append(issued).append(' ');
+		sb.append("cast=").append(cast).append(" invalid=").append(invalid).append(' ');
+		if (blankWritten())
+			sb.append("blank=").append(blank).append(' ');
+		sb.append("votes={");
 		boolean first = true;
 		for (Map.Entry<Object, Long> e : votes.entrySet())
 		{
@@ -178,7 +252,16 @@ public class Tally extends PGobject implements PGBinaryObject
 				sb.append(k);
 			sb.append(':').append(e.getValue());
 		}
-		return sb.append('}').toString();
+		sb.append('}');
+		if (parts > 0)
+			sb.append(" parts=").append(parts).append(" provisional=").append(provisional);
+		return sb.toString();
+	}
+
+	/* blank is written (text field, binary flag) only when known and invalid is above 0 */
+	private boolean blankWritten()
+	{
+		return blank != null && invalid > 0;
 	}
 
 	@Override
@@ -200,13 +283,15 @@ public class Tally extends PGobject implements PGBinaryObject
 			return false;
 		Tally t = (Tally) o;
 		return java.util.Objects.equals(registered, t.registered) && cast == t.cast && invalid == t.invalid
-			&& new ArrayList<>(votes.entrySet()).equals(new ArrayList<>(t.votes.entrySet()));
+			&& new ArrayList<>(votes.entrySet()).equals(new ArrayList<>(t.votes.entrySet()))
+			&& java.util.Objects.equals(blank, t.blank) && java.util.Objects.equals(issued, t.issued)
+			&& parts == t.parts && provisional == t.provisional;
 	}
 
 	@Override
 	public int hashCode()
 	{
-		return java.util.Objects.hash(registered, cast, invalid, votes);
+		return java.util.Objects.hash(registered, cast, invalid, votes, blank, issued, parts, provisional);
 	}
 
 	private void copyFrom(Tally t)
@@ -215,6 +300,10 @@ public class Tally extends PGobject implements PGBinaryObject
 		cast = t.cast;
 		invalid = t.invalid;
 		votes = t.votes;
+		blank = t.blank;
+		issued = t.issued;
+		parts = t.parts;
+		provisional = t.provisional;
 	}
 
 	// -- binary form --------------------------------------------------------
@@ -229,12 +318,16 @@ public class Tally extends PGobject implements PGBinaryObject
 		int flags = b.get() & 0xff;
 		if (version != 1)
 			throw bad("unknown binary tally version " + version);
-		if ((flags & ~(FLAG_REGISTERED | FLAG_TEXT_KEYS)) != 0)
+		if ((flags & ~FLAGS_ALL) != 0)
 			throw bad("unknown binary tally flags 0x" + Integer.toHexString(flags));
 		long reg = b.getLong();
 		long c = b.getLong();
 		long inv = b.getLong();
 		long n = b.getInt() & 0xffffffffL;
+		if ((flags & FLAG_REGISTERED) == 0 && reg != 0)
+			throw bad("binary tally with registered " + reg + " but no flag 0x01 (unknown is 0)");
+		if ((flags & FLAG_TEXT_KEYS) != 0 && n == 0)
+			throw bad("binary tally with the text-key flag 0x02 and no candidates");
 		LinkedHashMap<Object, Long> v = new LinkedHashMap<>();
 		for (long i = 0; i < n; i++)
 		{
@@ -267,15 +360,45 @@ public class Tally extends PGobject implements PGBinaryObject
 			if (v.put(key, b.getLong()) != null)
 				throw bad("repeated candidate " + key);
 		}
+		if (b.remaining() < trailerSize(flags))
+			throw bad("binary tally ends inside its trailer");
+		Long bl = (flags & FLAG_BLANK) != 0 ? Long.valueOf(b.getLong()) : null;
+		Long iss = (flags & FLAG_ISSUED) != 0 ? Long.valueOf(b.getLong()) : null;
+		long p = (flags & FLAG_PARTS) != 0 ? b.getLong() : 0;
+		long prov = (flags & FLAG_PARTS) != 0 ? b.getLong() : 0;
 		if (b.remaining() != 0)
 			throw bad(b.remaining() + " bytes after a binary tally");
-		copyFrom(new Tally(v, c, inv, (flags & FLAG_REGISTERED) != 0 ? reg : null));
+		if ((flags & FLAG_BLANK) != 0 && inv == 0)
+			throw bad("binary tally stores blank ballots (" + bl + ") although invalid is 0");
+		if ((flags & FLAG_PARTS) != 0 && p == 0)
+			throw bad("binary tally stores a parts mark with 0 parts (" + prov + " provisional)");
+		try
+		{
+			copyFrom(new Tally(v, c, inv, (flags & FLAG_REGISTERED) != 0 ? reg : null, bl, iss, p, prov));
+		}
+		catch (IllegalArgumentException | ArithmeticException e)
+		{
+			throw bad("invalid binary tally: " + e.getMessage());
+		}
+	}
+
+	/* Bytes of the trailer these flags announce. */
+	private static int trailerSize(int flags)
+	{
+		return ((flags & FLAG_BLANK) != 0 ? 8 : 0) + ((flags & FLAG_ISSUED) != 0 ? 8 : 0)
+			+ ((flags & FLAG_PARTS) != 0 ? 16 : 0);
+	}
+
+	/* The trailer flags of this tally, in canonical form. */
+	private int trailerFlags()
+	{
+		return (blankWritten() ? FLAG_BLANK : 0) | (issued != null ? FLAG_ISSUED : 0) | (parts > 0 ? FLAG_PARTS : 0);
 	}
 
 	@Override
 	public int lengthInBytes()
 	{
-		int size = HEADER;
+		int size = HEADER + trailerSize(trailerFlags());
 		for (Object k : votes.keySet())
 			size += k instanceof String ? 12 + ((String) k).getBytes(StandardCharsets.UTF_8).length : 16;
 		return size;
@@ -287,7 +410,8 @@ public class Tally extends PGobject implements PGBinaryObject
 		ByteBuffer b = ByteBuffer.wrap(bytes, offset, lengthInBytes());
 		boolean text = "text".equals(getKeyKind());
 		b.put((byte) 1);
-		b.put((byte) ((registered != null ? FLAG_REGISTERED : 0) | (text ? FLAG_TEXT_KEYS : 0)));
+		int trailer = trailerFlags();
+		b.put((byte) ((registered != null ? FLAG_REGISTERED : 0) | (text ? FLAG_TEXT_KEYS : 0) | trailer));
 		b.putLong(registered != null ? registered : 0L).putLong(cast).putLong(invalid).putInt(votes.size());
 		for (Map.Entry<Object, Long> e : votes.entrySet())
 		{
@@ -300,6 +424,12 @@ public class Tally extends PGobject implements PGBinaryObject
 				b.putLong((Long) e.getKey());
 			b.putLong(e.getValue());
 		}
+		if ((trailer & FLAG_BLANK) != 0)
+			b.putLong(blank);
+		if ((trailer & FLAG_ISSUED) != 0)
+			b.putLong(issued);
+		if ((trailer & FLAG_PARTS) != 0)
+			b.putLong(parts).putLong(provisional);
 	}
 
 	/** The binary form as a new array. */
@@ -395,7 +525,7 @@ public class Tally extends PGobject implements PGBinaryObject
 
 		Tally parse() throws SQLException
 		{
-			Long reg = null, c = null, inv = null;
+			Long reg = null, c = null, inv = null, bl = null, iss = null, p = null, prov = null;
 			Map<Object, Long> v = null;
 			boolean any = false;
 			for (;;)
@@ -417,6 +547,14 @@ public class Tally extends PGobject implements PGBinaryObject
 					inv = integer();
 				else if (name.equals("votes") && v == null)
 					v = votes();
+				else if (name.equals("issued") && iss == null)
+					iss = integer();
+				else if (name.equals("blank") && bl == null)
+					bl = integer();
+				else if (name.equals("parts") && p == null)
+					p = integer();
+				else if (name.equals("provisional") && prov == null)
+					prov = integer();
 				else
 					throw fail("unknown or repeated field " + name);
 			}
@@ -424,7 +562,8 @@ public class Tally extends PGobject implements PGBinaryObject
 				throw fail("no fields");
 			try
 			{
-				return new Tally(v == null ? Collections.emptyMap() : v, c, inv == null ? 0 : inv, reg);
+				return new Tally(v == null ? Collections.emptyMap() : v, c, inv == null ? 0 : inv, reg,
+								 bl, iss, p == null ? 0 : p, prov == null ? 0 : prov);
 			}
 			catch (IllegalArgumentException | ArithmeticException e)
 			{
