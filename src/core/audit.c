@@ -584,6 +584,7 @@ mh_tally_diff(const mh_tally *a, const mh_tally *b, const mh_allocator *alloc,
 {
 	mh_key_kind ka = mh_tally_key_kind(a),
 				kb = mh_tally_key_kind(b);
+	/* the counts before the votes, then every candidate of either */
 	size_t		bound = MH_DIFF_VOTES + (size_t) a->ncandidates + b->ncandidates;
 	mh_tally_extra xa,
 				xb;
