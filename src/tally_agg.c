@@ -323,7 +323,6 @@ Datum
 fptp_winner_key_finalfn(PG_FUNCTION_ARGS)
 {
 	const mh_counter *c;
-	const mh_vote *v;
 	const char *key;
 	uint32		len;
 
@@ -331,9 +330,8 @@ fptp_winner_key_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	c = &((TallyState *) PG_GETARG_POINTER(0))->counter;
-	if ((v = mh_counter_leader_slot(c)) == NULL || c->kind != MH_KEYS_TEXT)
+	if (!mh_counter_leader_key(c, &key, &len))
 		PG_RETURN_NULL();
-	key = mh_counter_slot_key(c, v, &len);
 	PG_RETURN_DATUM(maslihat_key_datum(key, len));
 }
 
@@ -345,33 +343,47 @@ fptp_winner_key_finalfn(PG_FUNCTION_ARGS)
 
 typedef struct TallyExpanded
 {
+	TallyState	state;			/* first: see below */
 	ExpandedObjectHeader hdr;
-	TallyState	state;
 	MemoryContext context;		/* where the counter's memory beyond the room comes from */
 	char	   *room_next;		/* the free part of the room */
 } TallyExpanded;
 
 /*
  * Where a ballot's cache misses go.  With states touched in random order,
- * every line a ballot reads is likely a miss: the one its datum points at
- * (the header's read-write pointer), the counter's fields, a slot and, for
- * a text key, the key's bytes.  So the object is placed with its
- * read-write pointer at the start of a line, and the counter's first 40
- * bytes, all that a ballot reads of it (counter.h), fill the rest of that
- * line.  The counter's first slots and text keys come from a room right
- * after the object, at a fixed offset from the datum: a ballot's
- * transition function prefetches them before it reads the state, so that
- * its misses overlap instead of following one another.  The room holds
- * the counter's first table (4 slots, one line) and its first 128 bytes
- * of keys (counter.h); a larger count allocates from the context.
+ * every line a ballot reads is likely a miss, and every line a state adds
+ * to what all groups touch pushes PostgreSQL's own group entries out of
+ * the cache too.  So a count of up to three candidates keeps them in its
+ * counter's first 64 bytes (counter.h), and the datum is a copy of the
+ * header's read-write pointer in the host's bytes there: a ballot for a
+ * number reads those bytes and no others.  PostgreSQL reads the datum
+ * only to find the header, which no ballot reads.  A ballot for a text
+ * key also reads the key's bytes, in the counter's first_keys right
+ * after; they are fetched as soon as the datum arrives.
+ *
+ * The object starts right after its chunk's header, close behind the
+ * group's entry that hash aggregation has just allocated in the same
+ * context (expanded_create), not on a line of its own: aligning it to 64
+ * bytes made a count by number keys about 8% slower.  The room after the
+ * object holds the hash table a larger count moves to; beyond that, the
+ * counter allocates from the context.
  */
-#define RW_POINTER_AT	offsetof(TallyExpanded, hdr.eoh_rw_ptr)
-#define ROOM_AT			(RW_POINTER_AT + TYPEALIGN(64, sizeof(TallyExpanded) - RW_POINTER_AT))
-#define ROOM_SIZE		(MH_COUNTER_INITIAL_CAPACITY * sizeof(mh_vote) + MH_COUNTER_INITIAL_ARENA)
+#define DATUM_AT		offsetof(TallyExpanded, state.counter.host)
+#define ROOM_AT			MAXALIGN(sizeof(TallyExpanded))
+#define ROOM_SIZE		(MH_COUNTER_INITIAL_CAPACITY * sizeof(mh_vote))
 
-StaticAssertDecl(offsetof(mh_counter, kind) < 40 &&
-				 offsetof(TallyExpanded, state.counter) - RW_POINTER_AT + 40 <= 64,
-				 "an expanded state's read-write pointer and its counter's hot fields share a line");
+StaticAssertDecl(ROOM_AT + ROOM_SIZE <= 512,
+				 "a state and its room take one 512-byte chunk, as the aggregates' SSPACE says");
+StaticAssertDecl(offsetof(TallyExpanded, state.counter) == 0 &&
+				 sizeof(((mh_counter *) 0)->host) == EXPANDED_POINTER_SIZE,
+				 "an expanded state's datum lies on its counter's first line");
+
+/* The object of a header. */
+static inline TallyExpanded *
+expanded_of_header(ExpandedObjectHeader *eohptr)
+{
+	return (TallyExpanded *) ((char *) eohptr - offsetof(TallyExpanded, hdr));
+}
 
 /* The counter's allocator: the room first, then the context. */
 static void *
@@ -403,14 +415,14 @@ static Size
 expanded_flat_size(ExpandedObjectHeader *eohptr)
 {
 	return add_size(TALLY_HDRSZ,
-					mh_counter_tally_size(&((TallyExpanded *) eohptr)->state.counter));
+					mh_counter_tally_size(&expanded_of_header(eohptr)->state.counter));
 }
 
 /* The canonical flat tally, as maslihat_counter_datum writes it. */
 static void
 expanded_flatten(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
-	const mh_counter *c = &((TallyExpanded *) eohptr)->state.counter;
+	const mh_counter *c = &expanded_of_header(eohptr)->state.counter;
 
 	memset(result, 0, allocated_size);	/* padding is deterministic */
 	mh_counter_to_tally(c, TallyCore(result));
@@ -437,23 +449,31 @@ static const ExpandedObjectMethods expanded_methods = {
 static TallyExpanded *
 expanded_create(MemoryContext aggcontext)
 {
-	char	   *chunk = MemoryContextAlloc(aggcontext, ROOM_AT + ROOM_SIZE + 63);
-	TallyExpanded *e = (TallyExpanded *) (TYPEALIGN(64, chunk + RW_POINTER_AT) - RW_POINTER_AT);
+	TallyExpanded *e = MemoryContextAlloc(aggcontext, ROOM_AT + ROOM_SIZE);
 	mh_allocator room = {room_alloc, room_free, e, maslihat_check_interrupts};
 
 	EOH_init_header(&e->hdr, &expanded_methods, maslihat_states_context(aggcontext));
 	e->context = aggcontext;
 	e->room_next = (char *) e + ROOM_AT;
 	state_init(&e->state, room);
-	Assert((char *) e->state.counter.slots == (char *) e + ROOM_AT);
+	memcpy(mh_counter_host(&e->state.counter), e->hdr.eoh_rw_ptr, EXPANDED_POINTER_SIZE);
 	return e;
+}
+
+/* The state's read-write datum: the copy of the header's pointer, above. */
+static inline Datum
+expanded_datum(TallyExpanded *e)
+{
+	return PointerGetDatum(mh_counter_host(&e->state.counter));
 }
 
 /* The expanded object behind a datum if it is one of ours, else NULL. */
 static inline TallyExpanded *
 expanded_of(Datum d)
 {
-	return (TallyExpanded *) maslihat_expanded_of(d, &expanded_methods);
+	ExpandedObjectHeader *eohptr = maslihat_expanded_of(d, &expanded_methods);
+
+	return eohptr != NULL ? expanded_of_header(eohptr) : NULL;
 }
 
 /* Adds a tally datum (flat, or any expanded tally) to a counter. */
@@ -491,36 +511,40 @@ expanded_state_slow(FunctionCallInfo fcinfo, const char *name)
 }
 
 /*
- * The state a transition function may update, after prefetching the
- * first lines of its room (a ballot's slot and keys, above) when the
- * caller asks.  A read-write expanded tally is always ours: only the
- * transition and combine functions make one (a direct call outside an
- * aggregate is refused on the first row, in expanded_state_slow), and
- * they return it only to nodeAgg.  So the fast path checks only that the
- * datum points into its own header, which lies on the line it reads
- * anyway; reading the header's methods would cost another line per
- * ballot.
+ * The state a transition function may update, after prefetching its
+ * counter's first_keys (a text ballot's key bytes, above) when the caller
+ * asks.  A read-write expanded tally is always ours: only the transition
+ * and combine functions make one (a direct call outside an aggregate is
+ * refused on the first row, in expanded_state_slow), and they return it
+ * only to nodeAgg.  So the fast path checks only that the datum is our
+ * copy of its own header's pointer, on the line it reads anyway; reading
+ * the header's methods would cost another line per ballot.
  */
 static inline TallyExpanded *
-expanded_state(FunctionCallInfo fcinfo, const char *name, int lines)
+expanded_state(FunctionCallInfo fcinfo, const char *name, bool keys)
 {
 	char	   *p;
+	TallyExpanded *e;
 
 	if (PG_ARGISNULL(0))
 		return expanded_state_slow(fcinfo, name);
 	p = DatumGetPointer(PG_GETARG_DATUM(0));
-	for (int i = 0; i < lines; i++)
-		MH_PREFETCH(p - RW_POINTER_AT + ROOM_AT + 64 * i);
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(p) &&
-		(char *) maslihat_expanded_header(PG_GETARG_DATUM(0)) == p - RW_POINTER_AT)
+	e = (TallyExpanded *) (p - DATUM_AT);
+	if (keys)
 	{
-		Assert(maslihat_expanded_header(PG_GETARG_DATUM(0))->eoh_methods == &expanded_methods);
-		return (TallyExpanded *) (p - RW_POINTER_AT);
+		MH_PREFETCH(e->state.counter.first_keys);
+		MH_PREFETCH(e->state.counter.first_keys + 64);
+	}
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(p) &&
+		maslihat_expanded_header(PG_GETARG_DATUM(0)) == &e->hdr)
+	{
+		Assert(e->hdr.eoh_methods == &expanded_methods);
+		return e;
 	}
 	return expanded_state_slow(fcinfo, name);
 }
 
-#define PG_RETURN_EXPANDED(e)	PG_RETURN_DATUM(EOHPGetRWDatum(&(e)->hdr))
+#define PG_RETURN_EXPANDED(e)	PG_RETURN_DATUM(expanded_datum(e))
 
 /*
  * The counter of a state for a final function, read only: an expanded
@@ -567,7 +591,7 @@ PG_FUNCTION_INFO_V1(tally_state_ballot_transfn);
 Datum
 tally_state_ballot_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn", 1);
+	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn", false);
 	bool		is_invalid = PG_ARGISNULL(1);
 	int64		candidate = is_invalid ? 0 : PG_GETARG_INT64(1);
 
@@ -584,7 +608,7 @@ PG_FUNCTION_INFO_V1(tally_state_key_ballot_transfn);
 Datum
 tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn", 2);
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn", true);
 	bool		is_invalid = PG_ARGISNULL(1);
 	const char *key = NULL;
 	uint32		len = 0;
@@ -607,7 +631,7 @@ PG_FUNCTION_INFO_V1(tally_state_votes_transfn);
 Datum
 tally_state_votes_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_votes_transfn", 0);
+	TallyExpanded *e = expanded_state(fcinfo, "tally_votes_transfn", false);
 	mh_error	err;
 
 	if (!PG_ARGISNULL(2) &&
@@ -623,7 +647,7 @@ PG_FUNCTION_INFO_V1(tally_state_key_votes_transfn);
 Datum
 tally_state_key_votes_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn", 0);
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn", false);
 	const char *key = NULL;
 	uint32		len = 0;
 	mh_error	err;
@@ -655,10 +679,10 @@ tally_state_combine(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		e = expanded_state(fcinfo, "tally_combine", 0);
+		e = expanded_state(fcinfo, "tally_combine", false);
 		PG_RETURN_EXPANDED(e);
 	}
-	e = expanded_state(fcinfo, "tally_combine", 0);
+	e = expanded_state(fcinfo, "tally_combine", false);
 	counter_add_datum(&e->state.counter, PG_GETARG_DATUM(1));
 	PG_RETURN_EXPANDED(e);
 }
@@ -691,15 +715,13 @@ Datum
 fptp_winner_key_state_finalfn(PG_FUNCTION_ARGS)
 {
 	const mh_counter *c;
-	const mh_vote *v;
 	const char *key;
 	uint32		len;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	c = state_counter(fcinfo);
-	if ((v = mh_counter_leader_slot(c)) == NULL || c->kind != MH_KEYS_TEXT)
+	if (!mh_counter_leader_key(c, &key, &len))
 		PG_RETURN_NULL();
-	key = mh_counter_slot_key(c, v, &len);
 	PG_RETURN_DATUM(maslihat_key_datum(key, len));
 }

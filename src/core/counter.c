@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * counter.c
- *	  The counter: open-addressing hash of candidate -> votes.
+ *	  The counter: a small table of candidate -> votes, then an
+ *	  open-addressing hash table.
  *
  * src/core/counter.c
  *
@@ -48,13 +49,12 @@ log2_of(uint32_t capacity)
 mh_status
 mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err)
 {
+	(void) err;					/* nothing to allocate yet */
 	memset(c, 0, sizeof(*c));
 	c->alloc = alloc;
-	c->capacity = MH_COUNTER_INITIAL_CAPACITY;
-	c->shift = 64 - log2_of(MH_COUNTER_INITIAL_CAPACITY);
-	c->multiplier = MH_COUNTER_FIBONACCI;
-	c->slots = alloc_slots(alloc, MH_COUNTER_INITIAL_CAPACITY, err);
-	return c->slots ? MH_OK : MH_ENOMEM;
+	c->seed_multiplier = MH_COUNTER_FIBONACCI;
+	c->arena_capacity = MH_COUNTER_FIRST_KEYS;
+	return MH_OK;
 }
 
 void
@@ -66,30 +66,74 @@ mh_counter_seed(mh_counter *c, uint64_t seed)
 	seed = (seed ^ (seed >> 27)) * UINT64_C(0x94D049BB133111EB);
 	seed ^= seed >> 31;
 	if (c->ncandidates == 0)
-		c->multiplier = seed | 1;
+	{
+		c->seed_multiplier = seed | 1;
+		if (c->capacity > 0)
+			c->u.table.multiplier = seed | 1;
+	}
+}
+
+/* Whether the hash table's arena was allocated (it starts as first_keys). */
+static inline bool
+arena_allocated(const mh_counter *c)
+{
+	return c->capacity > 0 && c->u.table.arena != c->first_keys;
+}
+
+static void
+arena_free(mh_counter *c)
+{
+	if (arena_allocated(c) && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->u.table.arena);
 }
 
 void
 mh_counter_release(mh_counter *c)
 {
-	if (c->slots != NULL && c->alloc->free != NULL)
-		c->alloc->free(c->alloc->ctx, c->slots);
-	if (c->arena != NULL && c->alloc->free != NULL)
-		c->alloc->free(c->alloc->ctx, c->arena);
+	arena_free(c);
+	if (c->capacity > 0 && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->u.table.slots);
 	if (c->extra != NULL && c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, c->extra);
-	c->slots = NULL;
-	c->arena = NULL;
+	memset(&c->u, 0, sizeof(c->u));
 	c->extra = NULL;
 	c->capacity = 0;
+	c->nsmall = 0;
 	c->ncandidates = 0;
+	c->key_bytes = 0;
+	c->arena_used = 0;
+	c->arena_capacity = MH_COUNTER_FIRST_KEYS;
 }
 
 size_t
 mh_counter_memory(const mh_counter *c)
 {
-	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) + c->arena_capacity +
+	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) +
+		(arena_allocated(c) ? c->arena_capacity : 0) +
 		(c->extra != NULL ? sizeof(mh_counter_extra) : 0);
+}
+
+/*
+ * The counter's candidates, whichever table holds them: entry i, for i <
+ * nentries(c), to *v; false for an empty slot.
+ */
+static inline uint32_t
+nentries(const mh_counter *c)
+{
+	return c->capacity == 0 ? c->nsmall : c->capacity;
+}
+
+static inline bool
+entry(const mh_counter *c, uint32_t i, mh_vote *v)
+{
+	if (c->capacity == 0)
+	{
+		v->candidate = c->u.small[i];
+		v->votes = c->small_votes[i];
+		return true;
+	}
+	*v = c->u.table.slots[i];
+	return v->votes != MH_COUNTER_EMPTY;
 }
 
 /* The home slot of an occupied slot, whatever the key kind. */
@@ -106,14 +150,14 @@ static mh_status
 grow(mh_counter *c, mh_error *err)
 {
 	uint32_t	old_capacity = c->capacity;
-	mh_vote    *old = c->slots;
+	mh_vote    *old = c->u.table.slots;
 	mh_vote    *slots;
 	uint32_t	i;
 
 	slots = alloc_slots(c->alloc, old_capacity * 2, err);
 	if (slots == NULL)
 		return MH_ENOMEM;
-	c->slots = slots;
+	c->u.table.slots = slots;
 	c->capacity = old_capacity * 2;
 	c->shift--;
 	for (i = 0; i < old_capacity; i++)
@@ -146,6 +190,115 @@ make_room(mh_counter *c, mh_error *err)
 	return MH_OK;
 }
 
+/*
+ * Moves the small table's candidates into a hash table, for good: when a
+ * fourth candidate comes, a count outgrows 32 bits or first_keys, or a
+ * ballot is taken back.  The text keys stay where they are, in first_keys,
+ * which becomes the arena's first.  On MH_ENOMEM nothing changed.
+ */
+static mh_status
+spill(mh_counter *c, mh_error *err)
+{
+	int64_t		small[MH_COUNTER_SMALL];
+	uint32_t	n = c->nsmall;
+	mh_vote    *slots = alloc_slots(c->alloc, MH_COUNTER_INITIAL_CAPACITY, err);
+
+	if (slots == NULL)
+		return MH_ENOMEM;
+	memcpy(small, c->u.small, sizeof(small));	/* the union's table overlays them */
+	c->capacity = MH_COUNTER_INITIAL_CAPACITY;
+	c->shift = 64 - log2_of(MH_COUNTER_INITIAL_CAPACITY);
+	c->u.table.multiplier = c->seed_multiplier;
+	c->u.table.slots = slots;
+	c->u.table.arena = c->first_keys;
+	c->nsmall = 0;
+	for (uint32_t i = 0; i < n; i++)
+	{
+		mh_vote		v = {small[i], c->small_votes[i]};
+		uint32_t	mask = c->capacity - 1;
+		uint32_t	s;
+
+		if (c->kind == MH_KEYS_TEXT)
+		{
+			uint32_t	len;
+			const char *key = mh_counter_key(c, v.candidate, &len);
+			uint64_t	h = mh_key_hash(key, len, c->u.table.multiplier);
+
+			v.candidate = (int64_t) ((h >> 32) << 32 | (uint32_t) v.candidate);
+		}
+		s = slot_home(c, &v);
+		while (slots[s].votes != MH_COUNTER_EMPTY)
+			s = (s + 1) & mask;
+		slots[s] = v;
+	}
+	return MH_OK;
+}
+
+/* The small table's entry of a candidate, or -1. */
+static int
+small_find(const mh_counter *c, int64_t candidate, const char *key, uint32_t len)
+{
+	for (uint32_t i = 0; i < c->nsmall; i++)
+	{
+		const char *k;
+		uint32_t	klen;
+
+		if (key == NULL)
+		{
+			if (c->u.small[i] == candidate)
+				return (int) i;
+			continue;
+		}
+		k = mh_counter_key(c, c->u.small[i], &klen);
+		if (klen == len && memcmp(k, key, len) == 0)
+			return (int) i;
+	}
+	return -1;
+}
+
+/*
+ * Adds votes (>= 0) to a candidate in the small table, inserting it if
+ * new, when the table has room and its count fits in 32 bits; *done says
+ * whether it did.  A new text key is checked first.
+ */
+static mh_status
+small_add(mh_counter *c, int64_t candidate, const char *key, uint32_t len,
+		  int64_t votes, bool *done, mh_error *err)
+{
+	int			i = small_find(c, candidate, key, len);
+	mh_status	status;
+
+	*done = false;
+	if (i >= 0)
+	{
+		if (votes > INT32_MAX - c->small_votes[i])
+			return MH_OK;
+		c->small_votes[i] += (int32_t) votes;
+		*done = true;
+		return MH_OK;
+	}
+	if (c->nsmall >= MH_COUNTER_SMALL || votes > INT32_MAX ||
+		(key != NULL && c->arena_used + sizeof(len) + len > MH_COUNTER_FIRST_KEYS))
+		return MH_OK;
+	if (key != NULL)
+	{
+		if ((status = mh_key_check(key, len, err)) != MH_OK)
+			return status;
+		memcpy(c->first_keys + c->arena_used, &len, sizeof(len));
+		memcpy(c->first_keys + c->arena_used + sizeof(len), key, len);
+		candidate = (int64_t) ((uint64_t) mh_key_tag(key, len) << 32 | (uint32_t) c->arena_used);
+		c->arena_used += sizeof(len) + len;
+		c->key_bytes += len;
+	}
+	c->u.small[c->nsmall] = candidate;
+	c->small_votes[c->nsmall] = (int32_t) votes;
+	c->nsmall++;
+	c->ncandidates++;
+	c->kind = key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT;
+	*done = true;
+	return MH_OK;
+}
+
 /* The candidate's slot, inserted with 0 votes if it was not there. */
 static inline mh_status
 find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
@@ -157,7 +310,7 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 		return mh_kind_mismatch(MH_KEYS_TEXT, MH_KEYS_INT, err);
 	for (;;)
 	{
-		mh_vote    *v = &c->slots[s];
+		mh_vote    *v = &c->u.table.slots[s];
 
 		if (v->votes == MH_COUNTER_EMPTY)
 			break;
@@ -178,11 +331,11 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 			return status;
 		return find_or_insert(c, candidate, slot, err);
 	}
-	c->slots[s].candidate = candidate;
-	c->slots[s].votes = 0;
+	c->u.table.slots[s].candidate = candidate;
+	c->u.table.slots[s].votes = 0;
 	c->ncandidates++;
 	c->kind = MH_KEYS_INT;
-	*slot = &c->slots[s];
+	*slot = &c->u.table.slots[s];
 	return MH_OK;
 }
 
@@ -203,20 +356,19 @@ arena_compact(mh_counter *c, size_t capacity, mh_error *err)
 		return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.", capacity);
 	for (i = 0; i < c->capacity; i++)
 	{
-		mh_vote    *v = &c->slots[i];
+		mh_vote    *v = &c->u.table.slots[i];
 		uint32_t	len;
 
 		mh_check_interrupts(c->alloc, i);
 		if (v->votes == MH_COUNTER_EMPTY)
 			continue;
-		(void) mh_counter_slot_key(c, v, &len);
-		memcpy(arena + used, c->arena + (uint32_t) v->candidate, sizeof(len) + len);
+		(void) mh_counter_key(c, v->candidate, &len);
+		memcpy(arena + used, c->u.table.arena + (uint32_t) v->candidate, sizeof(len) + len);
 		v->candidate = (int64_t) (((uint64_t) v->candidate >> 32) << 32 | (uint32_t) used);
 		used += sizeof(len) + len;
 	}
-	if (c->arena != NULL && c->alloc->free != NULL)
-		c->alloc->free(c->alloc->ctx, c->arena);
-	c->arena = arena;
+	arena_free(c);
+	c->u.table.arena = arena;
 	c->arena_capacity = capacity;
 	c->arena_used = used;
 	return MH_OK;
@@ -262,15 +414,14 @@ arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 				return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.",
 							   (size_t) capacity);
 			if (c->arena_used > 0)
-				memcpy(arena, c->arena, c->arena_used);
-			if (c->arena != NULL && c->alloc->free != NULL)
-				c->alloc->free(c->alloc->ctx, c->arena);
-			c->arena = arena;
+				memcpy(arena, c->u.table.arena, c->arena_used);
+			arena_free(c);
+			c->u.table.arena = arena;
 			c->arena_capacity = (size_t) capacity;
 		}
 	}
-	memcpy(c->arena + c->arena_used, &len, sizeof(len));
-	memcpy(c->arena + c->arena_used + sizeof(len), key, len);
+	memcpy(c->u.table.arena + c->arena_used, &len, sizeof(len));
+	memcpy(c->u.table.arena + c->arena_used + sizeof(len), key, len);
 	*offset = (uint32_t) c->arena_used;
 	c->arena_used += need;
 	return MH_OK;
@@ -286,14 +437,14 @@ probe_key(const mh_counter *c, const char *key, uint32_t len, uint64_t h)
 
 	for (;;)
 	{
-		mh_vote    *v = &c->slots[s];
+		mh_vote    *v = &c->u.table.slots[s];
 
 		if (v->votes == MH_COUNTER_EMPTY)
 			return v;
 		if ((uint32_t) ((uint64_t) v->candidate >> 32) == tag)
 		{
 			uint32_t	klen;
-			const char *k = mh_counter_slot_key(c, v, &klen);
+			const char *k = mh_counter_key(c, v->candidate, &klen);
 
 			if (klen == len && memcmp(k, key, len) == 0)
 				return v;
@@ -310,7 +461,7 @@ static mh_status
 find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
 				   mh_error *err)
 {
-	uint64_t	h = mh_key_hash(key, len, c->multiplier);
+	uint64_t	h = mh_key_hash(key, len, c->u.table.multiplier);
 	mh_vote    *v;
 	uint32_t	offset = 0;
 	mh_status	status;
@@ -349,10 +500,10 @@ find(const mh_counter *c, int64_t candidate)
 	uint32_t	mask = c->capacity - 1;
 	uint32_t	s = mh_counter_home(c, candidate);
 
-	while (c->slots[s].votes != MH_COUNTER_EMPTY)
+	while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 	{
-		if (c->slots[s].candidate == candidate)
-			return &c->slots[s];
+		if (c->u.table.slots[s].candidate == candidate)
+			return &c->u.table.slots[s];
 		s = (s + 1) & mask;
 	}
 	return NULL;
@@ -363,7 +514,7 @@ static void
 delete_slot(mh_counter *c, mh_vote *v)
 {
 	uint32_t	mask = c->capacity - 1;
-	uint32_t	hole = (uint32_t) (v - c->slots);
+	uint32_t	hole = (uint32_t) (v - c->u.table.slots);
 	uint32_t	s = hole;
 
 	for (;;)
@@ -371,17 +522,17 @@ delete_slot(mh_counter *c, mh_vote *v)
 		uint32_t	home;
 
 		s = (s + 1) & mask;
-		if (c->slots[s].votes == MH_COUNTER_EMPTY)
+		if (c->u.table.slots[s].votes == MH_COUNTER_EMPTY)
 			break;
-		home = slot_home(c, &c->slots[s]);
+		home = slot_home(c, &c->u.table.slots[s]);
 		/* Move s into the hole unless its home lies cyclically in (hole, s]. */
 		if (((s - home) & mask) >= ((s - hole) & mask))
 		{
-			c->slots[hole] = c->slots[s];
+			c->u.table.slots[hole] = c->u.table.slots[s];
 			hole = s;
 		}
 	}
-	c->slots[hole].votes = MH_COUNTER_EMPTY;
+	c->u.table.slots[hole].votes = MH_COUNTER_EMPTY;
 	c->ncandidates--;
 }
 
@@ -391,7 +542,7 @@ delete_key_slot(mh_counter *c, mh_vote *v)
 {
 	uint32_t	len;
 
-	(void) mh_counter_slot_key(c, v, &len);
+	(void) mh_counter_key(c, v->candidate, &len);
 	c->key_bytes -= len;
 	delete_slot(c, v);
 }
@@ -431,11 +582,49 @@ add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
 	return MH_OK;
 }
 
+/*
+ * Votes (>= 0) for one candidate, keyed by a number or (key != NULL) by
+ * text: in the small table while it can take them, else in the hash table.
+ */
+static mh_status
+add_candidate_votes(mh_counter *c, int64_t candidate, const char *key,
+					uint32_t len, int64_t votes, mh_error *err)
+{
+	mh_vote    *v = NULL;
+	mh_status	status;
+	char		label[MH_LABEL_SIZE];
+
+	if (c->capacity == 0)
+	{
+		bool		done;
+
+		if (c->kind != MH_KEYS_NONE && c->kind != (key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT))
+			return mh_kind_mismatch(c->kind, key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT, err);
+		if ((status = small_add(c, candidate, key, len, votes, &done, err)) != MH_OK || done)
+			return status;
+		if ((status = spill(c, err)) != MH_OK)
+			return status;
+	}
+	status = key != NULL ? find_or_insert_key(c, key, len, &v, err) :
+		find_or_insert(c, candidate, &v, err);
+	if (status != MH_OK)
+		return status;
+	if (mh_add_overflow(v->votes, votes, &v->votes))
+	{
+		if (key != NULL)
+			mh_key_label(key, len, label);
+		else
+			snprintf(label, sizeof(label), "%" PRId64, candidate);
+		return mh_fail(err, MH_EOVERFLOW,
+					   "Votes for candidate %s add up beyond the 64-bit range.", label);
+	}
+	return MH_OK;
+}
+
 mh_status
 mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
 					 int64_t votes, mh_error *err)
 {
-	mh_vote    *v = NULL;
 	mh_status	status;
 	char		label[MH_LABEL_SIZE] = "";
 
@@ -443,19 +632,13 @@ mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
 		snprintf(label, sizeof(label), "%" PRId64, candidate);
 	if ((status = add_row_counts(c, is_invalid, label, votes, err)) != MH_OK || is_invalid)
 		return status;
-	status = find_or_insert(c, candidate, &v, err);
-	if (status != MH_OK)
-		return status;
-	/* each candidate's votes <= cast: no overflow either */
-	v->votes += votes;
-	return MH_OK;
+	return add_candidate_votes(c, candidate, NULL, 0, votes, err);
 }
 
 mh_status
 mh_counter_add_key_votes(mh_counter *c, bool is_invalid, const char *key,
 						 uint32_t len, int64_t votes, mh_error *err)
 {
-	mh_vote    *v = NULL;
 	mh_status	status;
 	char		label[MH_LABEL_SIZE] = "";
 
@@ -463,11 +646,7 @@ mh_counter_add_key_votes(mh_counter *c, bool is_invalid, const char *key,
 		mh_key_label(key, len, label);
 	if ((status = add_row_counts(c, is_invalid, label, votes, err)) != MH_OK || is_invalid)
 		return status;
-	status = find_or_insert_key(c, key, len, &v, err);
-	if (status != MH_OK)
-		return status;
-	v->votes += votes;
-	return MH_OK;
+	return add_candidate_votes(c, 0, key, len, votes, err);
 }
 
 /* Takes back one ballot: blank or invalid, or for the candidate of slot v. */
@@ -507,7 +686,11 @@ mh_counter_remove_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 						 mh_error *err)
 {
 	char		label[MH_LABEL_SIZE];
+	mh_status	status;
 
+	/* the small table keeps no holes: its candidates move to a hash table */
+	if (!is_invalid && c->capacity == 0 && (status = spill(c, err)) != MH_OK)
+		return status;
 	snprintf(label, sizeof(label), "%" PRId64, candidate);
 	return remove_ballot(c, is_invalid,
 						 is_invalid || c->kind == MH_KEYS_TEXT ? NULL : find(c, candidate),
@@ -520,10 +703,13 @@ mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 {
 	char		label[MH_LABEL_SIZE];
 	mh_vote    *v = NULL;
+	mh_status	status;
 
+	if (!is_invalid && c->capacity == 0 && (status = spill(c, err)) != MH_OK)
+		return status;
 	if (!is_invalid && c->kind == MH_KEYS_TEXT)
 	{
-		v = probe_key(c, key, len, mh_key_hash(key, len, c->multiplier));
+		v = probe_key(c, key, len, mh_key_hash(key, len, c->u.table.multiplier));
 		if (v->votes == MH_COUNTER_EMPTY)
 			v = NULL;
 	}
@@ -640,33 +826,6 @@ add_part_counts(mh_counter *c, int64_t cast, int64_t invalid, mh_error *err)
 	return MH_OK;
 }
 
-/*
- * A part's votes for one candidate, keyed by a number or (key != NULL) by
- * text.
- */
-static mh_status
-add_candidate_votes(mh_counter *c, int64_t candidate, const char *key,
-					uint32_t len, int64_t votes, mh_error *err)
-{
-	mh_vote    *v = NULL;
-	mh_status	status = key != NULL ? find_or_insert_key(c, key, len, &v, err) :
-		find_or_insert(c, candidate, &v, err);
-	char		label[MH_LABEL_SIZE];
-
-	if (status != MH_OK)
-		return status;
-	if (mh_add_overflow(v->votes, votes, &v->votes))
-	{
-		if (key != NULL)
-			mh_key_label(key, len, label);
-		else
-			snprintf(label, sizeof(label), "%" PRId64, candidate);
-		return mh_fail(err, MH_EOVERFLOW,
-					   "Votes for candidate %s add up beyond the 64-bit range.", label);
-	}
-	return MH_OK;
-}
-
 mh_status
 mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 {
@@ -727,18 +886,18 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 	}
 	if (status == MH_OK)
 		status = add_part_counts(c, other->cast, other->invalid, err);
-	for (i = 0; status == MH_OK && i < other->capacity; i++)
+	for (i = 0; status == MH_OK && i < nentries(other); i++)
 	{
-		const mh_vote *v = &other->slots[i];
+		mh_vote		v;
 		const char *key = NULL;
 		uint32_t	len = 0;
 
 		mh_check_interrupts(c->alloc, i);
-		if (v->votes == MH_COUNTER_EMPTY)
+		if (!entry(other, i, &v))
 			continue;
 		if (other->kind == MH_KEYS_TEXT)
-			key = mh_counter_slot_key(other, v, &len);
-		status = add_candidate_votes(c, v->candidate, key, len, v->votes, err);
+			key = mh_counter_key(other, v.candidate, &len);
+		status = add_candidate_votes(c, v.candidate, key, len, v.votes, err);
 	}
 	return status;
 }
@@ -784,16 +943,16 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 	mh_tally_init(out, c->ncandidates, text_keys,
 				  c->registered_state == MH_REGISTERED_KNOWN,
 				  c->registered, c->cast, c->invalid);
-	for (i = 0; i < c->capacity; i++)
+	for (i = 0; i < nentries(c); i++)
 	{
+		mh_vote		v;
+
 		mh_check_interrupts(c->alloc, i);
-		if (c->slots[i].votes != MH_COUNTER_EMPTY)
+		if (entry(c, i, &v))
 		{
-			out->votes[n] = c->slots[i];
 			if (text_keys)
-				out->votes[n].candidate =
-					(int64_t) (intptr_t) (c->arena + (uint32_t) c->slots[i].candidate);
-			n++;
+				v.candidate = (int64_t) (intptr_t) (mh_counter_arena(c) + (uint32_t) v.candidate);
+			out->votes[n++] = v;
 		}
 	}
 	/* candidates are unique in the table, so sorting cannot fail */
@@ -819,37 +978,45 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 	mh_tally_put_extra(out, &x);
 }
 
-const mh_vote *
-mh_counter_leader_slot(const mh_counter *c)
+/* The leader's candidate (a number, or a text key's offset), as mh_counter_leader. */
+static bool
+leader(const mh_counter *c, int64_t *candidate)
 {
 	int64_t		best = 0;
-	const mh_vote *who = NULL;
 	bool		unique = false;
 	uint32_t	i;
 
-	for (i = 0; i < c->capacity; i++)
+	for (i = 0; i < nentries(c); i++)
 	{
-		const mh_vote *v = &c->slots[i];
+		mh_vote		v;
 
-		if (v->votes > best)
+		if (!entry(c, i, &v))
+			continue;
+		if (v.votes > best)
 		{
-			best = v->votes;
-			who = v;
+			best = v.votes;
+			*candidate = v.candidate;
 			unique = true;
 		}
-		else if (v->votes == best && best > 0)
+		else if (v.votes == best && best > 0)
 			unique = false;
 	}
-	return unique ? who : NULL;
+	return unique;
 }
 
 bool
 mh_counter_leader(const mh_counter *c, int64_t *candidate)
 {
-	const mh_vote *v = mh_counter_leader_slot(c);
+	return c->kind != MH_KEYS_TEXT && leader(c, candidate);
+}
 
-	if (v == NULL || c->kind == MH_KEYS_TEXT)
+bool
+mh_counter_leader_key(const mh_counter *c, const char **key, uint32_t *len)
+{
+	int64_t		candidate;
+
+	if (c->kind != MH_KEYS_TEXT || !leader(c, &candidate))
 		return false;
-	*candidate = v->candidate;
+	*key = mh_counter_key(c, candidate, len);
 	return true;
 }

@@ -3,21 +3,30 @@
  * counter.h
  *	  The counter: a tally being built, one ballot or one part at a time.
  *
- * An aggregate's state.  Candidates live in an open-addressing hash table
- * (linear probing, Fibonacci hashing) so that adding a ballot costs one
- * multiply and, nearly always, one probe, however many candidates there
- * are.  A slot whose votes is -1 is empty: real votes are never negative.
+ * An aggregate's state.  A count's first three candidates live in a small
+ * table on the counter's first 64-byte line, with its cast and the host's
+ * handle (mh_counter_host): most constituencies have two or three
+ * candidates, so that most ballots read and write that one line.  It is
+ * searched without hashing or branches, by number, or for text keys by a
+ * 32-bit tag of the key and then the key's bytes in first_keys, the next
+ * two lines.  A count that outgrows it (a fourth candidate, a count beyond
+ * 32 bits, keys beyond first_keys, or a ballot taken back) moves to an
+ * open-addressing hash table (linear probing, Fibonacci hashing) for good,
+ * so that adding a ballot costs one multiply and, nearly always, one probe,
+ * however many candidates there are.  A slot whose votes is -1 is empty:
+ * real votes are never negative.
  *
  * A counter counts candidates keyed by numbers or by text, never both
  * (MH_EKIND); the kind is set by the first candidate.  With text keys a
- * slot's candidate packs the high 32 bits of the key's seeded hash and
- * the key's offset in the arena, where each key is kept once, as a 4-byte
- * length and its bytes.  A probe compares the stored hash bits first and
- * the bytes only on a match, so a ballot costs one hash of its key and,
- * nearly always, one probe and one memcmp.  A key taken back to zero
- * votes leaves its bytes in the arena until the arena is full; then, if
- * at least half of it is such bytes, the live keys are copied into a new
- * one, so that a moving window's arena stays in proportion to the window.
+ * hash table slot's candidate packs the high 32 bits of the key's seeded
+ * hash and the key's offset in the arena, where each key is kept once, as
+ * a 4-byte length and its bytes (first_keys is the arena's start).  A
+ * probe compares the stored hash bits first and the bytes only on a
+ * match, so a ballot costs one hash of its key and, nearly always, one
+ * probe and one memcmp.  A key taken back to zero votes leaves its bytes
+ * in the arena until the arena is full; then, if at least half of it is
+ * such bytes, the live keys are copied into a new one, so that a moving
+ * window's arena stays in proportion to the window.
  *
  * The counter keeps no order; mh_counter_to_tally sorts a copy into the
  * canonical flat tally without changing the counter, so a window
@@ -33,6 +42,7 @@
 #ifndef MASLIHAT_COUNTER_H
 #define MASLIHAT_COUNTER_H
 
+#include <stddef.h>
 #include <string.h>
 
 #include "mh_common.h"
@@ -46,25 +56,51 @@ typedef enum mh_registered_state
 	MH_REGISTERED_UNKNOWN		/* a ballot, or a tally that did not know it */
 } mh_registered_state;
 
+/*
+ * A count's first candidates are kept in the counter's first cache line,
+ * in a small table without hashing; a count that outgrows it moves them
+ * into the hash table for good (capacity > 0).
+ */
+#define MH_COUNTER_SMALL		3	/* candidates */
+#define MH_COUNTER_FIRST_KEYS	128 /* bytes of text keys kept in the counter */
+#define MH_COUNTER_LINE			64	/* bytes: the first line, host included */
+#define MH_COUNTER_HOST			10	/* bytes of it the host may use */
+
 typedef struct mh_counter
 {
 	/*
-	 * What a ballot reads, first: 40 bytes that an aggregate's state keeps
-	 * on one cache line with its expanded-object pointer (tally_agg.c).
+	 * The first line: all that a ballot reads, when the count's candidates
+	 * are in the small table or its text keys in first_keys.
 	 */
 	int64_t		cast;
-	uint64_t	multiplier;		/* odd; see mh_counter_seed */
-	mh_vote    *slots;
-	char	   *arena;			/* text keys: length-prefixed, back to back */
-	uint32_t	capacity;		/* slots, a power of two */
-	uint8_t		shift;			/* 64 - log2(capacity) */
 	uint8_t		registered_state;	/* an mh_registered_state */
 	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
 	uint8_t		kind;			/* an mh_key_kind */
+	uint8_t		shift;			/* the hash table's 64 - log2(capacity) */
+	uint32_t	capacity;		/* hash table slots, a power of two; 0: the small table */
+	union
+	{
+		/* capacity 0: numbers, or text keys: tag << 32 | offset in first_keys */
+		int64_t		small[MH_COUNTER_SMALL];
+		struct
+		{
+			uint64_t	multiplier; /* odd; see mh_counter_seed */
+			mh_vote    *slots;
+			char	   *arena;	/* text keys: length-prefixed, back to back */
+		}			table;
+	}			u;
+	int32_t		small_votes[MH_COUNTER_SMALL];
+	uint8_t		nsmall;			/* candidates in the small table */
+	uint8_t		unused;
+	/* never read or written by the counter: see mh_counter_host */
+	unsigned char host[MH_COUNTER_HOST];
+	/* the text keys of the small table, and the hash table's first ones */
+	char		first_keys[MH_COUNTER_FIRST_KEYS];
 	/* the rest */
 	int64_t		invalid;
 	int64_t		registered;
-	uint32_t	ncandidates;	/* occupied slots */
+	uint64_t	seed_multiplier;	/* the hash table's multiplier, once it has one */
+	uint32_t	ncandidates;	/* candidates with a place in a table */
 	/* the tally's trailer (tally.h), merged as mh_tally_add does */
 	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
 	size_t		arena_used;
@@ -76,8 +112,7 @@ typedef struct mh_counter
 
 /*
  * The trailer's numbers, allocated from the counter's allocator only when
- * one is not 0, so that a counter stays small (an aggregate's state packs
- * it with its header, first slots and first keys into one 512-byte chunk).
+ * one is not 0, so that a counter stays small.
  */
 typedef struct mh_counter_extra
 {
@@ -90,13 +125,15 @@ typedef struct mh_counter_extra
 #define MH_COUNTER_EMPTY	(-1)
 
 /*
- * A new counter's first allocations, in this order: its table (most
- * constituencies have 2 or 3 candidates), then, with the first text key,
- * room for a few names or party codes.  An aggregate's state keeps both
- * next to itself (tally_agg.c).
+ * The hash table a count moves to when its small table is full, and the
+ * arena its text keys move to when first_keys is.
  */
-#define MH_COUNTER_INITIAL_CAPACITY	4
-#define MH_COUNTER_INITIAL_ARENA	128 /* bytes */
+#define MH_COUNTER_INITIAL_CAPACITY	8
+#define MH_COUNTER_INITIAL_ARENA	256 /* bytes */
+
+/* The first line holds what a ballot reads, and the host's bytes (C99: no _Static_assert). */
+typedef char mh_counter_line_check[(offsetof(mh_counter, host) + MH_COUNTER_HOST == MH_COUNTER_LINE &&
+									offsetof(mh_counter, first_keys) == MH_COUNTER_LINE) ? 1 : -1];
 
 /* The per-ballot paths are inlined into the aggregates' transition functions. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -119,7 +156,7 @@ typedef struct mh_counter_extra
 static inline uint32_t
 mh_counter_home(const mh_counter *c, int64_t candidate)
 {
-	return (uint32_t) (((uint64_t) candidate * c->multiplier) >> c->shift);
+	return (uint32_t) (((uint64_t) candidate * c->u.table.multiplier) >> c->shift);
 }
 
 /*
@@ -178,11 +215,44 @@ mh_key_hash(const char *key, uint32_t len, uint64_t seed)
 	return h;
 }
 
-/* The arena entry of a text slot: its length, then its bytes. */
-static inline const char *
-mh_counter_slot_key(const mh_counter *c, const mh_vote *slot, uint32_t *len)
+/*
+ * A text key's tag in the small table: cheaper than its hash, from its
+ * length and its first and last four bytes.  Keys that share a tag are
+ * told apart by their bytes (slowly), so nobody can choose keys that make
+ * counting wrong.
+ */
+static MH_ALWAYS_INLINE uint32_t
+mh_key_tag(const char *key, uint32_t len)
 {
-	const char *entry = c->arena + (uint32_t) slot->candidate;
+	const unsigned char *p = (const unsigned char *) key;
+	uint32_t	lo = 0,
+				hi = 0;
+
+	if (len >= 4)
+	{
+		memcpy(&lo, p, sizeof(lo));
+		memcpy(&hi, p + len - 4, sizeof(hi));
+	}
+	else if (len > 0)
+		lo = (uint32_t) p[0] | (uint32_t) p[len / 2] << 8 | (uint32_t) p[len - 1] << 16;
+	return (lo ^ hi * UINT32_C(0x9E3779B1)) + len;
+}
+
+/*
+ * Where a text key's offset points: into first_keys while the small table
+ * holds the candidates, else into the hash table's arena.
+ */
+static inline const char *
+mh_counter_arena(const mh_counter *c)
+{
+	return c->capacity == 0 ? c->first_keys : c->u.table.arena;
+}
+
+/* The text key of a candidate (a slot's or small entry's): its bytes and length. */
+static inline const char *
+mh_counter_key(const mh_counter *c, int64_t candidate, uint32_t *len)
+{
+	const char *entry = mh_counter_arena(c) + (uint32_t) candidate;
 	uint32_t	n;
 
 	memcpy(&n, entry, sizeof(n));
@@ -190,16 +260,28 @@ mh_counter_slot_key(const mh_counter *c, const mh_vote *slot, uint32_t *len)
 	return entry + sizeof(n);
 }
 
-/* An empty counter, with room for a few candidates. */
+/*
+ * The host's bytes on the counter's first line.  The counter never reads
+ * or writes them, except that mh_counter_init clears them; a host that
+ * finds the counter through a handle (tally_agg.c's datum) keeps it there,
+ * so that one line serves both.
+ */
+static inline unsigned char *
+mh_counter_host(mh_counter *c)
+{
+	return c->host;
+}
+
+/* An empty counter; it allocates nothing before its fourth candidate. */
 extern mh_status mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err);
 
 /* Sets the hash multiplier from a random seed; only while the counter is empty. */
 extern void mh_counter_seed(mh_counter *c, uint64_t seed);
 
-/* Frees the slots (a no-op where the allocator has no free). */
+/* Frees the hash table and arena (a no-op where the allocator has no free). */
 extern void mh_counter_release(mh_counter *c);
 
-/* Bytes the counter's slots take, for memory accounting. */
+/* Bytes the counter takes, itself and what it allocated, for memory accounting. */
 extern size_t mh_counter_memory(const mh_counter *c);
 
 /* A number of votes: for a candidate, or blank/invalid ballots. */
@@ -234,14 +316,13 @@ extern void mh_counter_to_tally(const mh_counter *c, mh_tally *out);
 
 /*
  * The unique candidate with the most votes, if any has more than zero and
- * no other has as many: its slot (a number's candidate field, or a text
- * key through mh_counter_slot_key).  Returns NULL on a tie or when nobody
- * has a vote.
+ * no other has as many: for number keys its number to *candidate, for
+ * text keys its key (the counter's own bytes, valid while it is not
+ * changed).  False on a tie, when nobody has a vote, or for the other kind
+ * of key.
  */
-extern const mh_vote *mh_counter_leader_slot(const mh_counter *c);
-
-/* The same for number keys: the leader's number to *candidate, or false. */
 extern bool mh_counter_leader(const mh_counter *c, int64_t *candidate);
+extern bool mh_counter_leader_key(const mh_counter *c, const char **key, uint32_t *len);
 
 /* A number of votes for a text key, or blank/invalid ballots. */
 extern mh_status mh_counter_add_key_votes(mh_counter *c, bool is_invalid,
@@ -272,6 +353,31 @@ mh_counter_count_ballot(mh_counter *c, bool is_invalid, int64_t candidate)
 			c->blank_unknown = true;	/* a ballot does not say if it was blank */
 			return true;
 		}
+		else if (c->capacity == 0)
+		{
+			/*
+			 * Without branches: which of a constituency's candidates a
+			 * ballot names is as good as random, so a loop's exit would be
+			 * mispredicted nearly every time.  An entry beyond nsmall never
+			 * matches, and a count that would outgrow 32 bits takes the
+			 * general path.
+			 */
+			uint32_t	n = c->nsmall;
+			int32_t		m0 = (n > 0) & (c->u.small[0] == candidate);
+			int32_t		m1 = (n > 1) & (c->u.small[1] == candidate);
+			int32_t		m2 = (n > 2) & (c->u.small[2] == candidate);
+
+			if (((m0 | m1 | m2) == 0) |
+				(m0 & (c->small_votes[0] == INT32_MAX)) |
+				(m1 & (c->small_votes[1] == INT32_MAX)) |
+				(m2 & (c->small_votes[2] == INT32_MAX)))
+				return false;
+			c->small_votes[0] += m0;
+			c->small_votes[1] += m1;
+			c->small_votes[2] += m2;
+			c->cast++;
+			return true;
+		}
 		else
 		{
 			uint32_t	mask = c->capacity - 1;
@@ -282,9 +388,9 @@ mh_counter_count_ballot(mh_counter *c, bool is_invalid, int64_t candidate)
 			 * is found before the first empty slot.  (With a random hash
 			 * multiplier, many a candidate is not in its home slot.)
 			 */
-			while (c->slots[s].votes != MH_COUNTER_EMPTY)
+			while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 			{
-				mh_vote    *v = &c->slots[s];
+				mh_vote    *v = &c->u.table.slots[s];
 
 				/* a candidate's votes <= cast < INT64_MAX: no overflow */
 				if (v->candidate == candidate)
@@ -351,31 +457,61 @@ mh_counter_count_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
 	{
 		uint64_t	h;
-		uint32_t	mask = c->capacity - 1;
+		uint32_t	mask;
 		uint32_t	s;
 		uint32_t	tag;
 
 		/*
-		 * The slot, then the key's bytes in the arena: with counters
-		 * touched in random order both are cache misses, and the second
-		 * address is read from the first.  The first few lines of the
+		 * The small table: the tags pick an entry without branches (as
+		 * for numbers), and only its key's bytes are compared, in
+		 * first_keys, the two lines after the counter's first (which the
+		 * caller may have fetched already).  Two keys with one tag take
+		 * the general path.
+		 */
+		if (c->capacity == 0)
+		{
+			uint32_t	n = c->nsmall;
+			uint32_t	t = mh_key_tag(key, len);
+			uint32_t	m0 = (n > 0) & ((uint32_t) ((uint64_t) c->u.small[0] >> 32) == t);
+			uint32_t	m1 = (n > 1) & ((uint32_t) ((uint64_t) c->u.small[1] >> 32) == t);
+			uint32_t	m2 = (n > 2) & ((uint32_t) ((uint64_t) c->u.small[2] >> 32) == t);
+			uint32_t	i = m1 | m2 << 1;
+			uint32_t	klen;
+			const char *k;
+
+			if (m0 + m1 + m2 != 1)
+				return false;
+			k = mh_counter_key(c, c->u.small[i], &klen);
+			if (klen != len || !mh_key_bytes_equal(k, key, len) ||
+				c->small_votes[i] == INT32_MAX)
+				return false;
+			c->small_votes[i]++;
+			c->cast++;
+			return true;
+		}
+
+		/*
+		 * The hash table's slot, then the key's bytes in the arena: with
+		 * counters touched in random order both are cache misses, and the
+		 * second address is read from the first.  The first lines of the
 		 * arena, where a constituency's few keys lie, are fetched while
 		 * the slot is.
 		 */
-		MH_PREFETCH(c->arena);
-		MH_PREFETCH(c->arena + 64);
-		h = mh_key_hash(key, len, c->multiplier);
+		MH_PREFETCH(c->u.table.arena);
+		MH_PREFETCH(c->u.table.arena + 64);
+		h = mh_key_hash(key, len, c->u.table.multiplier);
+		mask = c->capacity - 1;
 		s = (uint32_t) (h >> c->shift);
 		tag = (uint32_t) (h >> 32);
 
-		while (c->slots[s].votes != MH_COUNTER_EMPTY)
+		while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 		{
-			mh_vote    *v = &c->slots[s];
+			mh_vote    *v = &c->u.table.slots[s];
 
 			if ((uint32_t) ((uint64_t) v->candidate >> 32) == tag)
 			{
 				uint32_t	klen;
-				const char *k = mh_counter_slot_key(c, v, &klen);
+				const char *k = mh_counter_key(c, v->candidate, &klen);
 
 				if (klen == len && mh_key_bytes_equal(k, key, len))
 				{

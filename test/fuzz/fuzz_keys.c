@@ -618,7 +618,9 @@ check_counter(const mh_counter *c, const mh_counter *twin, const int64_t *naive,
 				nbest = 0,
 				i;
 	uint32_t	n = 0;
-	const mh_vote *leader = mh_counter_leader_slot(c);
+	const char *leader_key = NULL;
+	uint32_t	leader_len = 0;
+	bool		has_leader = mh_counter_leader_key(c, &leader_key, &leader_len);
 
 	for (i = 0; i < NKEYS; i++)
 	{
@@ -638,18 +640,13 @@ check_counter(const mh_counter *c, const mh_counter *twin, const int64_t *naive,
 	}
 	require(c->ncandidates == n, "no other key is counted");
 	require(c->cast == cast && c->invalid == invalid, "cast and invalid are right");
-	require((uint64_t) c->ncandidates * 4 <= (uint64_t) c->capacity * 3,
-			"the load factor stays at most 3/4");
-	require((leader != NULL) == (nbest == 1), "a leader exactly when one key has the most");
-	if (leader != NULL)
-	{
-		uint32_t	len;
-		const char *k = mh_counter_slot_key(c, leader, &len);
-
-		require(len == keys[who].len && memcmp(k, keys[who].bytes, len) == 0,
+	require(c->capacity == 0 ? c->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL :
+			(uint64_t) c->ncandidates * 4 <= (uint64_t) c->capacity * 3,
+			"the small table holds every candidate, or the load factor stays at most 3/4");
+	require(has_leader == (nbest == 1), "a leader exactly when one key has the most");
+	if (has_leader)
+		require(leader_len == keys[who].len && memcmp(leader_key, keys[who].bytes, leader_len) == 0,
 				"the leader is the key with the most votes");
-		require(leader->votes == best, "the leader's votes");
-	}
 	if (!full)
 		return;
 	{

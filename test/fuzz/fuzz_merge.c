@@ -497,8 +497,9 @@ check_counter(const mh_counter *c, const int64_t *naive, int64_t invalid, bool f
 	require(c->ncandidates == n, "no other candidate is counted");
 	require(c->cast == cast && c->invalid == invalid, "cast and invalid are right");
 	require(c->registered_state != MH_REGISTERED_KNOWN, "ballots never know registered voters");
-	require((uint64_t) c->ncandidates * 4 <= (uint64_t) c->capacity * 3,
-			"the load factor stays at most 3/4");
+	require(c->capacity == 0 ? c->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL :
+			(uint64_t) c->ncandidates * 4 <= (uint64_t) c->capacity * 3,
+			"the small table holds every candidate, or the load factor stays at most 3/4");
 	check_leader(c, naive);
 	if (!full)
 		return;
