@@ -145,6 +145,18 @@ slot_home(const mh_counter *c, const mh_vote *v)
 	return mh_counter_home(c, v->candidate);
 }
 
+/* Puts a candidate known to be absent into the hash table's first free slot from its home. */
+static inline void
+place(mh_counter *c, const mh_vote *v)
+{
+	uint32_t	mask = c->capacity - 1;
+	uint32_t	s = slot_home(c, v);
+
+	while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+		s = (s + 1) & mask;
+	c->u.table.slots[s] = *v;
+}
+
 /* Doubles the table; keeps the load factor at or below 3/4. */
 static mh_status
 grow(mh_counter *c, mh_error *err)
@@ -162,16 +174,9 @@ grow(mh_counter *c, mh_error *err)
 	c->shift--;
 	for (i = 0; i < old_capacity; i++)
 	{
-		uint32_t	mask = c->capacity - 1;
-		uint32_t	s;
-
 		mh_check_interrupts(c->alloc, i);
-		if (old[i].votes == MH_COUNTER_EMPTY)
-			continue;
-		s = slot_home(c, &old[i]);
-		while (slots[s].votes != MH_COUNTER_EMPTY)
-			s = (s + 1) & mask;
-		slots[s] = old[i];
+		if (old[i].votes != MH_COUNTER_EMPTY)
+			place(c, &old[i]);
 	}
 	if (c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, old);
@@ -188,6 +193,15 @@ make_room(mh_counter *c, mh_error *err)
 	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3)
 		return grow(c, err);
 	return MH_OK;
+}
+
+/* Writes a text key's arena entry (its length, then its bytes) at offset arena_used of arena. */
+static void
+put_key(mh_counter *c, char *arena, const char *key, uint32_t len)
+{
+	memcpy(arena + c->arena_used, &len, sizeof(len));
+	memcpy(arena + c->arena_used + sizeof(len), key, len);
+	c->arena_used += sizeof(len) + len;
 }
 
 /*
@@ -215,8 +229,6 @@ spill(mh_counter *c, mh_error *err)
 	for (uint32_t i = 0; i < n; i++)
 	{
 		mh_vote		v = {small[i], c->small_votes[i]};
-		uint32_t	mask = c->capacity - 1;
-		uint32_t	s;
 
 		if (c->kind == MH_KEYS_TEXT)
 		{
@@ -226,10 +238,7 @@ spill(mh_counter *c, mh_error *err)
 
 			v.candidate = (int64_t) ((h >> 32) << 32 | (uint32_t) v.candidate);
 		}
-		s = slot_home(c, &v);
-		while (slots[s].votes != MH_COUNTER_EMPTY)
-			s = (s + 1) & mask;
-		slots[s] = v;
+		place(c, &v);
 	}
 	return MH_OK;
 }
@@ -284,10 +293,8 @@ small_add(mh_counter *c, int64_t candidate, const char *key, uint32_t len,
 	{
 		if ((status = mh_key_check(key, len, err)) != MH_OK)
 			return status;
-		memcpy(c->first_keys + c->arena_used, &len, sizeof(len));
-		memcpy(c->first_keys + c->arena_used + sizeof(len), key, len);
 		candidate = (int64_t) ((uint64_t) mh_key_tag(key, len) << 32 | (uint32_t) c->arena_used);
-		c->arena_used += sizeof(len) + len;
+		put_key(c, c->first_keys, key, len);
 		c->key_bytes += len;
 	}
 	c->u.small[c->nsmall] = candidate;
@@ -420,10 +427,8 @@ arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 			c->arena_capacity = (size_t) capacity;
 		}
 	}
-	memcpy(c->u.table.arena + c->arena_used, &len, sizeof(len));
-	memcpy(c->u.table.arena + c->arena_used + sizeof(len), key, len);
 	*offset = (uint32_t) c->arena_used;
-	c->arena_used += need;
+	put_key(c, c->u.table.arena, key, len);
 	return MH_OK;
 }
 
