@@ -343,7 +343,7 @@ fptp_winner_key_finalfn(PG_FUNCTION_ARGS)
 
 typedef struct TallyExpanded
 {
-	TallyState	state;			/* first: see below */
+	TallyState	state;
 	ExpandedObjectHeader hdr;
 	MemoryContext context;		/* where the counter's memory beyond the room comes from */
 	char	   *room_next;		/* the free part of the room */
@@ -353,29 +353,30 @@ typedef struct TallyExpanded
  * Where a ballot's cache misses go.  With states touched in random order,
  * every line a ballot reads is likely a miss, and every line a state adds
  * to what all groups touch pushes PostgreSQL's own group entries out of
- * the cache too.  So a count of up to three candidates keeps them in its
- * counter's first 64 bytes (counter.h), and the datum is a copy of the
+ * the cache too.  So a count of up to three candidates keeps them on its
+ * counter's first line (counter.h), and the datum is a copy of the
  * header's read-write pointer in the host's bytes there: a ballot for a
- * number reads those bytes and no others.  PostgreSQL reads the datum
- * only to find the header, which no ballot reads.  A ballot for a text
- * key also reads the key's bytes, in the counter's first_keys right
- * after; they are fetched as soon as the datum arrives.
+ * number reads that line and no other.  PostgreSQL reads the datum only
+ * to find the header, which no ballot reads.  A ballot for a text key
+ * also reads the key's bytes, in the line's keys right after it; they are
+ * fetched as soon as the datum arrives.
  *
- * The object starts right after its chunk's header, close behind the
- * group's entry that hash aggregation has just allocated in the same
- * context (expanded_create), not on a line of its own: aligning it to 64
- * bytes made a count by number keys about 8% slower.  The room after the
- * object holds the hash table a larger count moves to; beyond that, the
- * counter allocates from the context.
+ * The line is a chunk of its own in the aggregate context, allocated
+ * right after the group's entry that hash aggregation has just made
+ * there (with keys, for the text-key ballot aggregates): 80 bytes with
+ * the chunk's header, so that the hot memory of all groups is as dense as
+ * it can be.  The object itself (its header, the counter's other fields
+ * and the room for the hash table a larger count moves to) lives in the
+ * shared states context, out of the way; so does any memory the counter
+ * needs beyond the room.  A 512-byte state beside each entry, of which a
+ * ballot read 64 bytes, made a count by number keys 8-10% slower than
+ * this: with sparse lines, the hardware's prefetch of neighbouring lines
+ * fetches memory nobody reads.
  */
-#define DATUM_AT		offsetof(TallyExpanded, state.counter.host)
 #define ROOM_AT			MAXALIGN(sizeof(TallyExpanded))
 #define ROOM_SIZE		(MH_COUNTER_INITIAL_CAPACITY * sizeof(mh_vote))
 
-StaticAssertDecl(ROOM_AT + ROOM_SIZE <= 512,
-				 "a state and its room take one 512-byte chunk, as the aggregates' SSPACE says");
-StaticAssertDecl(offsetof(TallyExpanded, state.counter) == 0 &&
-				 sizeof(((mh_counter *) 0)->host) == EXPANDED_POINTER_SIZE,
+StaticAssertDecl(sizeof(((mh_counter_line *) 0)->host) == EXPANDED_POINTER_SIZE,
 				 "an expanded state's datum lies on its counter's first line");
 
 /* The object of a header. */
@@ -435,27 +436,29 @@ static const ExpandedObjectMethods expanded_methods = {
 };
 
 /*
- * A new, empty state.  Its memory, and its counter's, comes from the
- * aggregate context itself, where hash aggregation has just stored the
- * new group's key: a ballot's lookup of its group then brings the state's
- * first line into the cache with the key's, as it did when states were
- * internal (a state in a context of its own cost a cache miss per ballot,
- * about 25% of a count by number keys).  The object's header names the
- * shared child context all the same: nodeAgg keeps a read-write expanded
- * value without copying only if that context's parent is the aggregate
- * context, and no state of ours is ever deleted on its own
+ * A new, empty state: its line in the aggregate context itself, where hash
+ * aggregation has just stored the new group's key (see above), with the
+ * line's keys if keys; the rest in the shared child context, which the
+ * object's header names: nodeAgg keeps a read-write expanded value
+ * without copying only if that context's parent is the aggregate context,
+ * and no state of ours is ever deleted on its own
  * (maslihat_states_context).
  */
 static TallyExpanded *
-expanded_create(MemoryContext aggcontext)
+expanded_create(MemoryContext aggcontext, bool keys)
 {
-	TallyExpanded *e = MemoryContextAlloc(aggcontext, ROOM_AT + ROOM_SIZE);
+	MemoryContext states = maslihat_states_context(aggcontext);
+	TallyExpanded *e = MemoryContextAlloc(states, ROOM_AT + ROOM_SIZE);
+	mh_counter_line *line = MemoryContextAlloc(aggcontext, sizeof(mh_counter_line) +
+											   (keys ? MH_COUNTER_FIRST_KEYS : 0));
 	mh_allocator room = {room_alloc, room_free, e, maslihat_check_interrupts};
 
-	EOH_init_header(&e->hdr, &expanded_methods, maslihat_states_context(aggcontext));
-	e->context = aggcontext;
+	EOH_init_header(&e->hdr, &expanded_methods, states);
+	e->context = states;
 	e->room_next = (char *) e + ROOM_AT;
 	state_init(&e->state, room);
+	if (!mh_counter_place_line(&e->state.counter, line, keys))
+		elog(ERROR, "a new tally state was not empty");
 	memcpy(mh_counter_host(&e->state.counter), e->hdr.eoh_rw_ptr, EXPANDED_POINTER_SIZE);
 	return e;
 }
@@ -493,55 +496,57 @@ counter_add_datum(mh_counter *c, Datum d)
 }
 
 /*
- * A new state for a transition function: on the first row, or when the
- * state it was given is not our read-write expanded object.  A state given
- * flat (a parallel worker's, or one read by tally_in from Citus) or
- * read-only is copied into a new object, which nodeAgg then keeps in its
- * place.  Only a new object needs the aggregate's context, so later rows
- * skip the check.
+ * The line of a transition function's state if it is our read-write
+ * expanded object, else NULL; the line's keys are fetched meanwhile when
+ * the caller asks.  A read-write expanded tally is always ours: only the
+ * transition and combine functions make one (a direct call outside an
+ * aggregate is refused on the first row, in expanded_state), and they
+ * return it only to nodeAgg.  So this checks only the datum's own bytes,
+ * on the line, which the ballot reads anyway; reading the object's header
+ * would cost another line per ballot.
  */
-static pg_noinline TallyExpanded *
-expanded_state_slow(FunctionCallInfo fcinfo, const char *name)
+static inline mh_counter_line *
+state_line(FunctionCallInfo fcinfo, bool keys)
 {
-	TallyExpanded *e = expanded_create(maslihat_aggregate_context(fcinfo, name));
+	unsigned char *p;
 
-	if (!PG_ARGISNULL(0))
-		counter_add_datum(&e->state.counter, PG_GETARG_DATUM(0));
-	return e;
+	if (PG_ARGISNULL(0))
+		return NULL;
+	p = (unsigned char *) DatumGetPointer(PG_GETARG_DATUM(0));
+	if (keys)
+	{
+		MH_PREFETCH(MH_LINE_KEYS(mh_counter_line_of_host(p)));
+		MH_PREFETCH(MH_LINE_KEYS(mh_counter_line_of_host(p)) + 64);
+	}
+	return VARATT_IS_EXTERNAL_EXPANDED_RW(p) ? mh_counter_line_of_host(p) : NULL;
 }
 
 /*
- * The state a transition function may update, after prefetching its
- * counter's first_keys (a text ballot's key bytes, above) when the caller
- * asks.  A read-write expanded tally is always ours: only the transition
- * and combine functions make one (a direct call outside an aggregate is
- * refused on the first row, in expanded_state_slow), and they return it
- * only to nodeAgg.  So the fast path checks only that the datum is our
- * copy of its own header's pointer, on the line it reads anyway; reading
- * the header's methods would cost another line per ballot.
+ * The state a transition function may update: our read-write expanded
+ * object, or on the first row, or when the state given is flat (a parallel
+ * worker's, or one read by tally_in from Citus) or read-only, a new object
+ * with its counts, which nodeAgg then keeps in its place.  Only a new
+ * object needs the aggregate's context, so later rows skip the check.  A
+ * new object's line has keys if keys, as expanded_create.
  */
-static inline TallyExpanded *
+static pg_noinline TallyExpanded *
 expanded_state(FunctionCallInfo fcinfo, const char *name, bool keys)
 {
-	char	   *p;
 	TallyExpanded *e;
 
-	if (PG_ARGISNULL(0))
-		return expanded_state_slow(fcinfo, name);
-	p = DatumGetPointer(PG_GETARG_DATUM(0));
-	e = (TallyExpanded *) (p - DATUM_AT);
-	if (keys)
+	if (state_line(fcinfo, false) != NULL)
 	{
-		MH_PREFETCH(e->state.counter.first_keys);
-		MH_PREFETCH(e->state.counter.first_keys + 64);
-	}
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(p) &&
-		maslihat_expanded_header(PG_GETARG_DATUM(0)) == &e->hdr)
-	{
-		Assert(e->hdr.eoh_methods == &expanded_methods);
+		e = expanded_of_header(maslihat_expanded_header(PG_GETARG_DATUM(0)));
+		if (e->hdr.eoh_methods != &expanded_methods ||
+			(unsigned char *) DatumGetPointer(PG_GETARG_DATUM(0)) !=
+			mh_counter_host(&e->state.counter))
+			elog(ERROR, "%s was given a read-write state that is not a tally's", name);
 		return e;
 	}
-	return expanded_state_slow(fcinfo, name);
+	e = expanded_create(maslihat_aggregate_context(fcinfo, name), keys);
+	if (!PG_ARGISNULL(0))
+		counter_add_datum(&e->state.counter, PG_GETARG_DATUM(0));
+	return e;
 }
 
 #define PG_RETURN_EXPANDED(e)	PG_RETURN_DATUM(expanded_datum(e))
@@ -565,25 +570,30 @@ state_counter(FunctionCallInfo fcinfo)
 
 /*
  * A ballot the counter's inline fast path did not take (a new candidate,
- * or a counter that also holds parts), out of line, so that the fast path
- * keeps a small stack frame without an error buffer.
+ * a blank ballot, a counter that also holds parts, or a state not yet
+ * ours), out of line, so that the fast path keeps a small stack frame
+ * without an error buffer.
  */
-static pg_noinline void
-add_ballot_slow(mh_counter *c, bool is_invalid, int64 candidate)
+static pg_noinline Datum
+add_ballot_slow(FunctionCallInfo fcinfo, bool is_invalid, int64 candidate)
 {
+	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn", false);
 	mh_error	err;
 
-	if (mh_counter_add_votes(c, is_invalid, candidate, 1, &err) != MH_OK)
+	if (mh_counter_add_votes(&e->state.counter, is_invalid, candidate, 1, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	return expanded_datum(e);
 }
 
-static pg_noinline void
-add_key_ballot_slow(mh_counter *c, bool is_invalid, const char *key, uint32 len)
+static pg_noinline Datum
+add_key_ballot_slow(FunctionCallInfo fcinfo, bool is_invalid, const char *key, uint32 len)
 {
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn", true);
 	mh_error	err;
 
-	if (mh_counter_add_key_votes(c, is_invalid, key, len, 1, &err) != MH_OK)
+	if (mh_counter_add_key_votes(&e->state.counter, is_invalid, key, len, 1, &err) != MH_OK)
 		maslihat_raise(&err, SOURCE_ARGUMENT, NULL);
+	return expanded_datum(e);
 }
 
 /* tally(candidate), fptp_winner(candidate); not strict, as above. */
@@ -591,13 +601,13 @@ PG_FUNCTION_INFO_V1(tally_state_ballot_transfn);
 Datum
 tally_state_ballot_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_ballot_transfn", false);
+	mh_counter_line *line = state_line(fcinfo, false);
 	bool		is_invalid = PG_ARGISNULL(1);
 	int64		candidate = is_invalid ? 0 : PG_GETARG_INT64(1);
 
-	if (!mh_counter_count_ballot(&e->state.counter, is_invalid, candidate))
-		add_ballot_slow(&e->state.counter, is_invalid, candidate);
-	PG_RETURN_EXPANDED(e);
+	if (line == NULL || !mh_line_count_ballot(line, is_invalid, candidate))
+		return add_ballot_slow(fcinfo, is_invalid, candidate);
+	PG_RETURN_POINTER(line->host);
 }
 
 /*
@@ -608,7 +618,7 @@ PG_FUNCTION_INFO_V1(tally_state_key_ballot_transfn);
 Datum
 tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_key_ballot_transfn", true);
+	mh_counter_line *line = state_line(fcinfo, true);
 	bool		is_invalid = PG_ARGISNULL(1);
 	const char *key = NULL;
 	uint32		len = 0;
@@ -621,9 +631,9 @@ tally_state_key_ballot_transfn(PG_FUNCTION_ARGS)
 			v = pg_detoast_datum_packed(v);
 		maslihat_text_key((text *) v, &key, &len);
 	}
-	if (!mh_counter_count_key_ballot(&e->state.counter, is_invalid, key, len))
-		add_key_ballot_slow(&e->state.counter, is_invalid, key, len);
-	PG_RETURN_EXPANDED(e);
+	if (line == NULL || !mh_line_count_key_ballot(line, is_invalid, key, len))
+		return add_key_ballot_slow(fcinfo, is_invalid, key, len);
+	PG_RETURN_POINTER(line->host);
 }
 
 /* tally(candidate, votes), fptp_winner(candidate, votes). */
@@ -647,7 +657,7 @@ PG_FUNCTION_INFO_V1(tally_state_key_votes_transfn);
 Datum
 tally_state_key_votes_transfn(PG_FUNCTION_ARGS)
 {
-	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn", false);
+	TallyExpanded *e = expanded_state(fcinfo, "tally_key_votes_transfn", true);
 	const char *key = NULL;
 	uint32		len = 0;
 	mh_error	err;
@@ -679,10 +689,10 @@ tally_state_combine(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		e = expanded_state(fcinfo, "tally_combine", false);
+		e = expanded_state(fcinfo, "tally_combine", true);
 		PG_RETURN_EXPANDED(e);
 	}
-	e = expanded_state(fcinfo, "tally_combine", false);
+	e = expanded_state(fcinfo, "tally_combine", true);
 	counter_add_datum(&e->state.counter, PG_GETARG_DATUM(1));
 	PG_RETURN_EXPANDED(e);
 }

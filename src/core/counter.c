@@ -51,10 +51,31 @@ mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err)
 {
 	(void) err;					/* nothing to allocate yet */
 	memset(c, 0, sizeof(*c));
+	c->line = &c->own;
+	c->line_keys = true;
 	c->alloc = alloc;
 	c->seed_multiplier = MH_COUNTER_FIBONACCI;
 	c->arena_capacity = MH_COUNTER_FIRST_KEYS;
 	return MH_OK;
+}
+
+bool
+mh_counter_place_line(mh_counter *c, mh_counter_line *line, bool keys)
+{
+	if (c->ncandidates > 0 || c->line->capacity > 0 || c->arena_used > 0)
+		return false;
+	*line = *c->line;
+	c->line = line;
+	c->line_keys = keys;
+	c->arena_capacity = keys ? MH_COUNTER_FIRST_KEYS : 0;
+	return true;
+}
+
+/* The line's keys, where the small table keeps text keys and the arena starts; or NULL. */
+static inline char *
+keys_of(const mh_counter *c)
+{
+	return c->line_keys ? MH_LINE_KEYS(c->line) : NULL;
 }
 
 void
@@ -68,47 +89,48 @@ mh_counter_seed(mh_counter *c, uint64_t seed)
 	if (c->ncandidates == 0)
 	{
 		c->seed_multiplier = seed | 1;
-		if (c->capacity > 0)
-			c->u.table.multiplier = seed | 1;
+		if (c->line->capacity > 0)
+			c->line->u.table.multiplier = seed | 1;
 	}
 }
 
-/* Whether the hash table's arena was allocated (it starts as first_keys). */
+/* Whether the hash table's arena was allocated (it starts as the line's keys, if any). */
 static inline bool
 arena_allocated(const mh_counter *c)
 {
-	return c->capacity > 0 && c->u.table.arena != c->first_keys;
+	return c->line->capacity > 0 && c->line->u.table.arena != NULL &&
+		c->line->u.table.arena != keys_of(c);
 }
 
 static void
 arena_free(mh_counter *c)
 {
 	if (arena_allocated(c) && c->alloc->free != NULL)
-		c->alloc->free(c->alloc->ctx, c->u.table.arena);
+		c->alloc->free(c->alloc->ctx, c->line->u.table.arena);
 }
 
 void
 mh_counter_release(mh_counter *c)
 {
 	arena_free(c);
-	if (c->capacity > 0 && c->alloc->free != NULL)
-		c->alloc->free(c->alloc->ctx, c->u.table.slots);
+	if (c->line->capacity > 0 && c->alloc->free != NULL)
+		c->alloc->free(c->alloc->ctx, c->line->u.table.slots);
 	if (c->extra != NULL && c->alloc->free != NULL)
 		c->alloc->free(c->alloc->ctx, c->extra);
-	memset(&c->u, 0, sizeof(c->u));
+	memset(&c->line->u, 0, sizeof(c->line->u));
 	c->extra = NULL;
-	c->capacity = 0;
-	c->nsmall = 0;
+	c->line->capacity = 0;
+	c->line->nsmall = 0;
 	c->ncandidates = 0;
 	c->key_bytes = 0;
 	c->arena_used = 0;
-	c->arena_capacity = MH_COUNTER_FIRST_KEYS;
+	c->arena_capacity = c->line_keys ? MH_COUNTER_FIRST_KEYS : 0;
 }
 
 size_t
 mh_counter_memory(const mh_counter *c)
 {
-	return sizeof(*c) + (size_t) c->capacity * sizeof(mh_vote) +
+	return sizeof(*c) + (size_t) c->line->capacity * sizeof(mh_vote) +
 		(arena_allocated(c) ? c->arena_capacity : 0) +
 		(c->extra != NULL ? sizeof(mh_counter_extra) : 0);
 }
@@ -120,19 +142,19 @@ mh_counter_memory(const mh_counter *c)
 static inline uint32_t
 nentries(const mh_counter *c)
 {
-	return c->capacity == 0 ? c->nsmall : c->capacity;
+	return c->line->capacity == 0 ? c->line->nsmall : c->line->capacity;
 }
 
 static inline bool
 entry(const mh_counter *c, uint32_t i, mh_vote *v)
 {
-	if (c->capacity == 0)
+	if (c->line->capacity == 0)
 	{
-		v->candidate = c->u.small[i];
-		v->votes = c->small_votes[i];
+		v->candidate = c->line->u.small[i];
+		v->votes = c->line->small_votes[i];
 		return true;
 	}
-	*v = c->u.table.slots[i];
+	*v = c->line->u.table.slots[i];
 	return v->votes != MH_COUNTER_EMPTY;
 }
 
@@ -140,38 +162,38 @@ entry(const mh_counter *c, uint32_t i, mh_vote *v)
 static inline uint32_t
 slot_home(const mh_counter *c, const mh_vote *v)
 {
-	if (c->kind == MH_KEYS_TEXT)
-		return (uint32_t) (((uint64_t) v->candidate >> 32) >> (c->shift - 32));
-	return mh_counter_home(c, v->candidate);
+	if (c->line->kind == MH_KEYS_TEXT)
+		return (uint32_t) (((uint64_t) v->candidate >> 32) >> (c->line->shift - 32));
+	return mh_counter_home(c->line, v->candidate);
 }
 
 /* Puts a candidate known to be absent into the hash table's first free slot from its home. */
 static inline void
 place(mh_counter *c, const mh_vote *v)
 {
-	uint32_t	mask = c->capacity - 1;
+	uint32_t	mask = c->line->capacity - 1;
 	uint32_t	s = slot_home(c, v);
 
-	while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+	while (c->line->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 		s = (s + 1) & mask;
-	c->u.table.slots[s] = *v;
+	c->line->u.table.slots[s] = *v;
 }
 
 /* Doubles the table; keeps the load factor at or below 3/4. */
 static mh_status
 grow(mh_counter *c, mh_error *err)
 {
-	uint32_t	old_capacity = c->capacity;
-	mh_vote    *old = c->u.table.slots;
+	uint32_t	old_capacity = c->line->capacity;
+	mh_vote    *old = c->line->u.table.slots;
 	mh_vote    *slots;
 	uint32_t	i;
 
 	slots = alloc_slots(c->alloc, old_capacity * 2, err);
 	if (slots == NULL)
 		return MH_ENOMEM;
-	c->u.table.slots = slots;
-	c->capacity = old_capacity * 2;
-	c->shift--;
+	c->line->u.table.slots = slots;
+	c->line->capacity = old_capacity * 2;
+	c->line->shift--;
 	for (i = 0; i < old_capacity; i++)
 	{
 		mh_check_interrupts(c->alloc, i);
@@ -190,7 +212,7 @@ make_room(mh_counter *c, mh_error *err)
 	if (c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
 		return mh_fail(err, MH_ETOOBIG, "A count may name at most %u candidates.",
 					   (unsigned) MH_TALLY_MAX_CANDIDATES);
-	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3)
+	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->line->capacity * 3)
 		return grow(c, err);
 	return MH_OK;
 }
@@ -206,35 +228,35 @@ put_key(mh_counter *c, char *arena, const char *key, uint32_t len)
 
 /*
  * Moves the small table's candidates into a hash table, for good: when a
- * fourth candidate comes, a count outgrows 32 bits or first_keys, or a
- * ballot is taken back.  The text keys stay where they are, in first_keys,
- * which becomes the arena's first.  On MH_ENOMEM nothing changed.
+ * fourth candidate comes, a count outgrows 32 bits or the line's keys, or
+ * a ballot is taken back.  The text keys stay where they are, in the
+ * line's keys, which become the arena's first.  On MH_ENOMEM nothing changed.
  */
 static mh_status
 spill(mh_counter *c, mh_error *err)
 {
 	int64_t		small[MH_COUNTER_SMALL];
-	uint32_t	n = c->nsmall;
+	uint32_t	n = c->line->nsmall;
 	mh_vote    *slots = alloc_slots(c->alloc, MH_COUNTER_INITIAL_CAPACITY, err);
 
 	if (slots == NULL)
 		return MH_ENOMEM;
-	memcpy(small, c->u.small, sizeof(small));	/* the union's table overlays them */
-	c->capacity = MH_COUNTER_INITIAL_CAPACITY;
-	c->shift = 64 - log2_of(MH_COUNTER_INITIAL_CAPACITY);
-	c->u.table.multiplier = c->seed_multiplier;
-	c->u.table.slots = slots;
-	c->u.table.arena = c->first_keys;
-	c->nsmall = 0;
+	memcpy(small, c->line->u.small, sizeof(small));	/* the union's table overlays them */
+	c->line->capacity = MH_COUNTER_INITIAL_CAPACITY;
+	c->line->shift = 64 - log2_of(MH_COUNTER_INITIAL_CAPACITY);
+	c->line->u.table.multiplier = c->seed_multiplier;
+	c->line->u.table.slots = slots;
+	c->line->u.table.arena = keys_of(c);
+	c->line->nsmall = 0;
 	for (uint32_t i = 0; i < n; i++)
 	{
-		mh_vote		v = {small[i], c->small_votes[i]};
+		mh_vote		v = {small[i], c->line->small_votes[i]};
 
-		if (c->kind == MH_KEYS_TEXT)
+		if (c->line->kind == MH_KEYS_TEXT)
 		{
 			uint32_t	len;
 			const char *key = mh_counter_key(c, v.candidate, &len);
-			uint64_t	h = mh_key_hash(key, len, c->u.table.multiplier);
+			uint64_t	h = mh_key_hash(key, len, c->line->u.table.multiplier);
 
 			v.candidate = (int64_t) ((h >> 32) << 32 | (uint32_t) v.candidate);
 		}
@@ -247,18 +269,18 @@ spill(mh_counter *c, mh_error *err)
 static int
 small_find(const mh_counter *c, int64_t candidate, const char *key, uint32_t len)
 {
-	for (uint32_t i = 0; i < c->nsmall; i++)
+	for (uint32_t i = 0; i < c->line->nsmall; i++)
 	{
 		const char *k;
 		uint32_t	klen;
 
 		if (key == NULL)
 		{
-			if (c->u.small[i] == candidate)
+			if (c->line->u.small[i] == candidate)
 				return (int) i;
 			continue;
 		}
-		k = mh_counter_key(c, c->u.small[i], &klen);
+		k = mh_counter_key(c, c->line->u.small[i], &klen);
 		if (klen == len && memcmp(k, key, len) == 0)
 			return (int) i;
 	}
@@ -280,28 +302,29 @@ small_add(mh_counter *c, int64_t candidate, const char *key, uint32_t len,
 	*done = false;
 	if (i >= 0)
 	{
-		if (votes > INT32_MAX - c->small_votes[i])
+		if (votes > INT32_MAX - c->line->small_votes[i])
 			return MH_OK;
-		c->small_votes[i] += (int32_t) votes;
+		c->line->small_votes[i] += (int32_t) votes;
 		*done = true;
 		return MH_OK;
 	}
-	if (c->nsmall >= MH_COUNTER_SMALL || votes > INT32_MAX ||
-		(key != NULL && c->arena_used + sizeof(len) + len > MH_COUNTER_FIRST_KEYS))
+	if (c->line->nsmall >= MH_COUNTER_SMALL || votes > INT32_MAX ||
+		(key != NULL && (!c->line_keys ||
+						 c->arena_used + sizeof(len) + len > MH_COUNTER_FIRST_KEYS)))
 		return MH_OK;
 	if (key != NULL)
 	{
 		if ((status = mh_key_check(key, len, err)) != MH_OK)
 			return status;
 		candidate = (int64_t) ((uint64_t) mh_key_tag(key, len) << 32 | (uint32_t) c->arena_used);
-		put_key(c, c->first_keys, key, len);
+		put_key(c, keys_of(c), key, len);
 		c->key_bytes += len;
 	}
-	c->u.small[c->nsmall] = candidate;
-	c->small_votes[c->nsmall] = (int32_t) votes;
-	c->nsmall++;
+	c->line->u.small[c->line->nsmall] = candidate;
+	c->line->small_votes[c->line->nsmall] = (int32_t) votes;
+	c->line->nsmall++;
 	c->ncandidates++;
-	c->kind = key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT;
+	c->line->kind = key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT;
 	*done = true;
 	return MH_OK;
 }
@@ -310,14 +333,14 @@ small_add(mh_counter *c, int64_t candidate, const char *key, uint32_t len,
 static inline mh_status
 find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 {
-	uint32_t	mask = c->capacity - 1;
-	uint32_t	s = mh_counter_home(c, candidate);
+	uint32_t	mask = c->line->capacity - 1;
+	uint32_t	s = mh_counter_home(c->line, candidate);
 
-	if (c->kind == MH_KEYS_TEXT)
+	if (c->line->kind == MH_KEYS_TEXT)
 		return mh_kind_mismatch(MH_KEYS_TEXT, MH_KEYS_INT, err);
 	for (;;)
 	{
-		mh_vote    *v = &c->u.table.slots[s];
+		mh_vote    *v = &c->line->u.table.slots[s];
 
 		if (v->votes == MH_COUNTER_EMPTY)
 			break;
@@ -329,7 +352,7 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 		s = (s + 1) & mask;
 	}
 
-	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3 ||
+	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->line->capacity * 3 ||
 		c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
 	{
 		mh_status	status = make_room(c, err);
@@ -338,11 +361,11 @@ find_or_insert(mh_counter *c, int64_t candidate, mh_vote **slot, mh_error *err)
 			return status;
 		return find_or_insert(c, candidate, slot, err);
 	}
-	c->u.table.slots[s].candidate = candidate;
-	c->u.table.slots[s].votes = 0;
+	c->line->u.table.slots[s].candidate = candidate;
+	c->line->u.table.slots[s].votes = 0;
 	c->ncandidates++;
-	c->kind = MH_KEYS_INT;
-	*slot = &c->u.table.slots[s];
+	c->line->kind = MH_KEYS_INT;
+	*slot = &c->line->u.table.slots[s];
 	return MH_OK;
 }
 
@@ -361,21 +384,21 @@ arena_compact(mh_counter *c, size_t capacity, mh_error *err)
 
 	if (arena == NULL)
 		return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.", capacity);
-	for (i = 0; i < c->capacity; i++)
+	for (i = 0; i < c->line->capacity; i++)
 	{
-		mh_vote    *v = &c->u.table.slots[i];
+		mh_vote    *v = &c->line->u.table.slots[i];
 		uint32_t	len;
 
 		mh_check_interrupts(c->alloc, i);
 		if (v->votes == MH_COUNTER_EMPTY)
 			continue;
 		(void) mh_counter_key(c, v->candidate, &len);
-		memcpy(arena + used, c->u.table.arena + (uint32_t) v->candidate, sizeof(len) + len);
+		memcpy(arena + used, c->line->u.table.arena + (uint32_t) v->candidate, sizeof(len) + len);
 		v->candidate = (int64_t) (((uint64_t) v->candidate >> 32) << 32 | (uint32_t) used);
 		used += sizeof(len) + len;
 	}
 	arena_free(c);
-	c->u.table.arena = arena;
+	c->line->u.table.arena = arena;
 	c->arena_capacity = capacity;
 	c->arena_used = used;
 	return MH_OK;
@@ -421,14 +444,14 @@ arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 				return mh_fail(err, MH_ENOMEM, "Could not allocate %zu bytes of text keys.",
 							   (size_t) capacity);
 			if (c->arena_used > 0)
-				memcpy(arena, c->u.table.arena, c->arena_used);
+				memcpy(arena, c->line->u.table.arena, c->arena_used);
 			arena_free(c);
-			c->u.table.arena = arena;
+			c->line->u.table.arena = arena;
 			c->arena_capacity = (size_t) capacity;
 		}
 	}
 	*offset = (uint32_t) c->arena_used;
-	put_key(c, c->u.table.arena, key, len);
+	put_key(c, c->line->u.table.arena, key, len);
 	return MH_OK;
 }
 
@@ -436,13 +459,13 @@ arena_append(mh_counter *c, const char *key, uint32_t len, uint32_t *offset,
 static inline mh_vote *
 probe_key(const mh_counter *c, const char *key, uint32_t len, uint64_t h)
 {
-	uint32_t	mask = c->capacity - 1;
-	uint32_t	s = (uint32_t) (h >> c->shift);
+	uint32_t	mask = c->line->capacity - 1;
+	uint32_t	s = (uint32_t) (h >> c->line->shift);
 	uint32_t	tag = (uint32_t) (h >> 32);
 
 	for (;;)
 	{
-		mh_vote    *v = &c->u.table.slots[s];
+		mh_vote    *v = &c->line->u.table.slots[s];
 
 		if (v->votes == MH_COUNTER_EMPTY)
 			return v;
@@ -466,12 +489,12 @@ static mh_status
 find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
 				   mh_error *err)
 {
-	uint64_t	h = mh_key_hash(key, len, c->u.table.multiplier);
+	uint64_t	h = mh_key_hash(key, len, c->line->u.table.multiplier);
 	mh_vote    *v;
 	uint32_t	offset = 0;
 	mh_status	status;
 
-	if (c->kind == MH_KEYS_INT)
+	if (c->line->kind == MH_KEYS_INT)
 		return mh_kind_mismatch(MH_KEYS_INT, MH_KEYS_TEXT, err);
 	v = probe_key(c, key, len, h);
 	if (v->votes != MH_COUNTER_EMPTY)
@@ -481,7 +504,7 @@ find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
 	}
 	if ((status = mh_key_check(key, len, err)) != MH_OK)
 		return status;
-	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->capacity * 3 ||
+	if ((uint64_t) (c->ncandidates + 1) * 4 > (uint64_t) c->line->capacity * 3 ||
 		c->ncandidates >= MH_TALLY_MAX_CANDIDATES)
 	{
 		if ((status = make_room(c, err)) != MH_OK)
@@ -494,7 +517,7 @@ find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
 	v->votes = 0;
 	c->ncandidates++;
 	c->key_bytes += len;
-	c->kind = MH_KEYS_TEXT;
+	c->line->kind = MH_KEYS_TEXT;
 	*slot = v;
 	return MH_OK;
 }
@@ -502,13 +525,13 @@ find_or_insert_key(mh_counter *c, const char *key, uint32_t len, mh_vote **slot,
 static inline mh_vote *
 find(const mh_counter *c, int64_t candidate)
 {
-	uint32_t	mask = c->capacity - 1;
-	uint32_t	s = mh_counter_home(c, candidate);
+	uint32_t	mask = c->line->capacity - 1;
+	uint32_t	s = mh_counter_home(c->line, candidate);
 
-	while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+	while (c->line->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 	{
-		if (c->u.table.slots[s].candidate == candidate)
-			return &c->u.table.slots[s];
+		if (c->line->u.table.slots[s].candidate == candidate)
+			return &c->line->u.table.slots[s];
 		s = (s + 1) & mask;
 	}
 	return NULL;
@@ -518,8 +541,8 @@ find(const mh_counter *c, int64_t candidate)
 static void
 delete_slot(mh_counter *c, mh_vote *v)
 {
-	uint32_t	mask = c->capacity - 1;
-	uint32_t	hole = (uint32_t) (v - c->u.table.slots);
+	uint32_t	mask = c->line->capacity - 1;
+	uint32_t	hole = (uint32_t) (v - c->line->u.table.slots);
 	uint32_t	s = hole;
 
 	for (;;)
@@ -527,17 +550,17 @@ delete_slot(mh_counter *c, mh_vote *v)
 		uint32_t	home;
 
 		s = (s + 1) & mask;
-		if (c->u.table.slots[s].votes == MH_COUNTER_EMPTY)
+		if (c->line->u.table.slots[s].votes == MH_COUNTER_EMPTY)
 			break;
-		home = slot_home(c, &c->u.table.slots[s]);
+		home = slot_home(c, &c->line->u.table.slots[s]);
 		/* Move s into the hole unless its home lies cyclically in (hole, s]. */
 		if (((s - home) & mask) >= ((s - hole) & mask))
 		{
-			c->u.table.slots[hole] = c->u.table.slots[s];
+			c->line->u.table.slots[hole] = c->line->u.table.slots[s];
 			hole = s;
 		}
 	}
-	c->u.table.slots[hole].votes = MH_COUNTER_EMPTY;
+	c->line->u.table.slots[hole].votes = MH_COUNTER_EMPTY;
 	c->ncandidates--;
 }
 
@@ -569,12 +592,12 @@ add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
 			mh_fail(err, MH_ENEGATIVE,
 					"Candidate %s has %" PRId64 " votes, but counts cannot be negative.",
 					who, votes);
-	if (mh_add_overflow(c->cast, votes, &c->cast))
+	if (mh_add_overflow(c->line->cast, votes, &c->line->cast))
 		return mh_fail(err, MH_EOVERFLOW, "Ballots cast add up beyond the 64-bit range.");
 	/* a ballot's voters are not registered in any known part */
-	c->registered_state = MH_REGISTERED_UNKNOWN;
+	c->line->registered_state = MH_REGISTERED_UNKNOWN;
 	c->registered = 0;
-	c->issued_state = MH_REGISTERED_UNKNOWN;
+	c->line->issued_state = MH_REGISTERED_UNKNOWN;
 	if (c->extra != NULL)
 		c->extra->issued = 0;
 	/* invalid <= cast, so it cannot overflow once cast did not */
@@ -599,12 +622,12 @@ add_candidate_votes(mh_counter *c, int64_t candidate, const char *key,
 	mh_status	status;
 	char		label[MH_LABEL_SIZE];
 
-	if (c->capacity == 0)
+	if (c->line->capacity == 0)
 	{
 		bool		done;
 
-		if (c->kind != MH_KEYS_NONE && c->kind != (key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT))
-			return mh_kind_mismatch(c->kind, key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT, err);
+		if (c->line->kind != MH_KEYS_NONE && c->line->kind != (key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT))
+			return mh_kind_mismatch(c->line->kind, key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT, err);
 		if ((status = small_add(c, candidate, key, len, votes, &done, err)) != MH_OK || done)
 			return status;
 		if ((status = spill(c, err)) != MH_OK)
@@ -659,7 +682,7 @@ static mh_status
 remove_ballot(mh_counter *c, bool is_invalid, mh_vote *v, const char *who,
 			  mh_error *err)
 {
-	if (c->cast <= 0)
+	if (c->line->cast <= 0)
 		return mh_fail(err, MH_EINCONSISTENT, "No ballot is left to take back.");
 	if (is_invalid)
 	{
@@ -676,13 +699,13 @@ remove_ballot(mh_counter *c, bool is_invalid, mh_vote *v, const char *who,
 						   "No ballot for candidate %s is left to take back.", who);
 		if (--v->votes == 0)
 		{
-			if (c->kind == MH_KEYS_TEXT)
+			if (c->line->kind == MH_KEYS_TEXT)
 				delete_key_slot(c, v);
 			else
 				delete_slot(c, v);
 		}
 	}
-	c->cast--;
+	c->line->cast--;
 	return MH_OK;
 }
 
@@ -694,11 +717,11 @@ mh_counter_remove_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 	mh_status	status;
 
 	/* the small table keeps no holes: its candidates move to a hash table */
-	if (!is_invalid && c->capacity == 0 && (status = spill(c, err)) != MH_OK)
+	if (!is_invalid && c->line->capacity == 0 && (status = spill(c, err)) != MH_OK)
 		return status;
 	snprintf(label, sizeof(label), "%" PRId64, candidate);
 	return remove_ballot(c, is_invalid,
-						 is_invalid || c->kind == MH_KEYS_TEXT ? NULL : find(c, candidate),
+						 is_invalid || c->line->kind == MH_KEYS_TEXT ? NULL : find(c, candidate),
 						 label, err);
 }
 
@@ -710,11 +733,11 @@ mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 	mh_vote    *v = NULL;
 	mh_status	status;
 
-	if (!is_invalid && c->capacity == 0 && (status = spill(c, err)) != MH_OK)
+	if (!is_invalid && c->line->capacity == 0 && (status = spill(c, err)) != MH_OK)
 		return status;
-	if (!is_invalid && c->kind == MH_KEYS_TEXT)
+	if (!is_invalid && c->line->kind == MH_KEYS_TEXT)
 	{
-		v = probe_key(c, key, len, mh_key_hash(key, len, c->u.table.multiplier));
+		v = probe_key(c, key, len, mh_key_hash(key, len, c->line->u.table.multiplier));
 		if (v->votes == MH_COUNTER_EMPTY)
 			v = NULL;
 	}
@@ -728,12 +751,12 @@ merge_registered(mh_counter *c, mh_registered_state state, int64_t registered,
 {
 	if (state == MH_REGISTERED_NONE)
 		return MH_OK;
-	if (c->registered_state == MH_REGISTERED_NONE)
+	if (c->line->registered_state == MH_REGISTERED_NONE)
 	{
-		c->registered_state = state;
+		c->line->registered_state = state;
 		c->registered = registered;
 	}
-	else if (c->registered_state == MH_REGISTERED_KNOWN && state == MH_REGISTERED_KNOWN)
+	else if (c->line->registered_state == MH_REGISTERED_KNOWN && state == MH_REGISTERED_KNOWN)
 	{
 		if (mh_add_overflow(c->registered, registered, &c->registered))
 			return mh_fail(err, MH_EOVERFLOW,
@@ -741,7 +764,7 @@ merge_registered(mh_counter *c, mh_registered_state state, int64_t registered,
 	}
 	else
 	{
-		c->registered_state = MH_REGISTERED_UNKNOWN;
+		c->line->registered_state = MH_REGISTERED_UNKNOWN;
 		c->registered = 0;
 	}
 	return MH_OK;
@@ -779,20 +802,20 @@ merge_extra(mh_counter *c, bool blank_known, int64_t blank,
 		return mh_fail(err, MH_EOVERFLOW, "Blank ballots add up beyond the 64-bit range.");
 	if (issued_state != MH_REGISTERED_NONE)
 	{
-		if (c->issued_state == MH_REGISTERED_NONE)
+		if (c->line->issued_state == MH_REGISTERED_NONE)
 		{
-			c->issued_state = (uint8_t) issued_state;
+			c->line->issued_state = (uint8_t) issued_state;
 			if (x != NULL)
 				x->issued = issued_state == MH_REGISTERED_KNOWN ? issued : 0;
 		}
-		else if (c->issued_state == MH_REGISTERED_KNOWN && issued_state == MH_REGISTERED_KNOWN)
+		else if (c->line->issued_state == MH_REGISTERED_KNOWN && issued_state == MH_REGISTERED_KNOWN)
 		{
 			if (issued != 0 && mh_add_overflow(x->issued, issued, &x->issued))
 				return mh_fail(err, MH_EOVERFLOW, "Ballots issued add up beyond the 64-bit range.");
 		}
 		else
 		{
-			c->issued_state = MH_REGISTERED_UNKNOWN;
+			c->line->issued_state = MH_REGISTERED_UNKNOWN;
 			if (x != NULL)
 				x->issued = 0;
 		}
@@ -813,7 +836,7 @@ counter_extra(const mh_counter *c, mh_tally_extra *x)
 	*x = MH_TALLY_EXTRA_NONE;
 	x->blank_known = !c->blank_unknown || c->invalid == 0;
 	x->blank = x->blank_known && c->invalid > 0 && e != NULL ? e->blank : 0;
-	x->issued_known = c->issued_state == MH_REGISTERED_KNOWN;
+	x->issued_known = c->line->issued_state == MH_REGISTERED_KNOWN;
 	x->issued = x->issued_known && e != NULL ? e->issued : 0;
 	x->parts = e != NULL ? e->parts : 0;
 	x->provisional = e != NULL ? e->provisional : 0;
@@ -823,7 +846,7 @@ counter_extra(const mh_counter *c, mh_tally_extra *x)
 static mh_status
 add_part_counts(mh_counter *c, int64_t cast, int64_t invalid, mh_error *err)
 {
-	if (mh_add_overflow(c->cast, cast, &c->cast))
+	if (mh_add_overflow(c->line->cast, cast, &c->line->cast))
 		return mh_fail(err, MH_EOVERFLOW, "Ballots cast add up beyond the 64-bit range.");
 	if (mh_add_overflow(c->invalid, invalid, &c->invalid))
 		return mh_fail(err, MH_EOVERFLOW,
@@ -839,9 +862,9 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 	bool		text_keys = mh_tally_key_kind(t) == MH_KEYS_TEXT;
 
 	/* the kinds are checked before anything is counted */
-	if (c->kind != MH_KEYS_NONE && mh_tally_key_kind(t) != MH_KEYS_NONE &&
-		c->kind != mh_tally_key_kind(t))
-		return mh_kind_mismatch(c->kind, mh_tally_key_kind(t), err);
+	if (c->line->kind != MH_KEYS_NONE && mh_tally_key_kind(t) != MH_KEYS_NONE &&
+		c->line->kind != mh_tally_key_kind(t))
+		return mh_kind_mismatch(c->line->kind, mh_tally_key_kind(t), err);
 
 	status = merge_registered(c, mh_tally_registered_known(t) ?
 							  MH_REGISTERED_KNOWN : MH_REGISTERED_UNKNOWN,
@@ -877,20 +900,20 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 	mh_status	status;
 	uint32_t	i;
 
-	if (c->kind != MH_KEYS_NONE && other->ncandidates > 0 && c->kind != other->kind)
-		return mh_kind_mismatch(c->kind, other->kind, err);
-	status = merge_registered(c, other->registered_state, other->registered, err);
+	if (c->line->kind != MH_KEYS_NONE && other->ncandidates > 0 && c->line->kind != other->line->kind)
+		return mh_kind_mismatch(c->line->kind, other->line->kind, err);
+	status = merge_registered(c, other->line->registered_state, other->registered, err);
 	if (status == MH_OK)
 	{
 		mh_tally_extra x;
 
 		counter_extra(other, &x);
 		status = merge_extra(c, x.blank_known, x.blank,
-							 (mh_registered_state) other->issued_state,
+							 (mh_registered_state) other->line->issued_state,
 							 x.issued, x.parts, x.provisional, err);
 	}
 	if (status == MH_OK)
-		status = add_part_counts(c, other->cast, other->invalid, err);
+		status = add_part_counts(c, other->line->cast, other->invalid, err);
 	for (i = 0; status == MH_OK && i < nentries(other); i++)
 	{
 		mh_vote		v;
@@ -900,7 +923,7 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 		mh_check_interrupts(c->alloc, i);
 		if (!entry(other, i, &v))
 			continue;
-		if (other->kind == MH_KEYS_TEXT)
+		if (other->line->kind == MH_KEYS_TEXT)
 			key = mh_counter_key(other, v.candidate, &len);
 		status = add_candidate_votes(c, v.candidate, key, len, v.votes, err);
 	}
@@ -913,7 +936,7 @@ mh_counter_tally_size(const mh_counter *c)
 	mh_tally_extra x;
 
 	counter_extra(c, &x);
-	return mh_tally_size(c->ncandidates) + (c->kind == MH_KEYS_TEXT ? c->key_bytes : 0) +
+	return mh_tally_size(c->ncandidates) + (c->line->kind == MH_KEYS_TEXT ? c->key_bytes : 0) +
 		mh_trailer_size(mh_extra_flags(&x, c->invalid));
 }
 
@@ -937,7 +960,7 @@ compare_arena_entries(const void *a, const void *b)
 void
 mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 {
-	bool		text_keys = c->kind == MH_KEYS_TEXT && c->ncandidates > 0;
+	bool		text_keys = c->line->kind == MH_KEYS_TEXT && c->ncandidates > 0;
 	uint32_t	i,
 				n = 0;
 	char	   *area;
@@ -946,8 +969,8 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 
 	counter_extra(c, &x);
 	mh_tally_init(out, c->ncandidates, text_keys,
-				  c->registered_state == MH_REGISTERED_KNOWN,
-				  c->registered, c->cast, c->invalid);
+				  c->line->registered_state == MH_REGISTERED_KNOWN,
+				  c->registered, c->line->cast, c->invalid);
 	for (i = 0; i < nentries(c); i++)
 	{
 		mh_vote		v;
@@ -1012,7 +1035,7 @@ leader(const mh_counter *c, int64_t *candidate)
 bool
 mh_counter_leader(const mh_counter *c, int64_t *candidate)
 {
-	return c->kind != MH_KEYS_TEXT && leader(c, candidate);
+	return c->line->kind != MH_KEYS_TEXT && leader(c, candidate);
 }
 
 bool
@@ -1020,7 +1043,7 @@ mh_counter_leader_key(const mh_counter *c, const char **key, uint32_t *len)
 {
 	int64_t		candidate;
 
-	if (c->kind != MH_KEYS_TEXT || !leader(c, &candidate))
+	if (c->line->kind != MH_KEYS_TEXT || !leader(c, &candidate))
 		return false;
 	*key = mh_counter_key(c, candidate, len);
 	return true;

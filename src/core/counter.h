@@ -8,19 +8,22 @@
  * handle (mh_counter_host): most constituencies have two or three
  * candidates, so that most ballots read and write that one line.  It is
  * searched without hashing or branches, by number, or for text keys by a
- * 32-bit tag of the key and then the key's bytes in first_keys, the next
- * two lines.  A count that outgrows it (a fourth candidate, a count beyond
- * 32 bits, keys beyond first_keys, or a ballot taken back) moves to an
- * open-addressing hash table (linear probing, Fibonacci hashing) for good,
- * so that adding a ballot costs one multiply and, nearly always, one probe,
- * however many candidates there are.  A slot whose votes is -1 is empty:
+ * 32-bit tag of the key and then the key's bytes in the line's keys, the
+ * next two lines.  The line is the counter's own or where its host put it
+ * (mh_counter_place_line), so that an aggregate's states can keep their
+ * hot lines close together.  A count that outgrows it (a fourth
+ * candidate, a count beyond 32 bits, keys beyond the line's keys, or a
+ * ballot taken back) moves to an open-addressing hash table (linear
+ * probing, Fibonacci hashing) for good, so that adding a ballot costs one
+ * multiply and, nearly always, one probe, however many candidates there
+ * are.  A slot whose votes is -1 is empty:
  * real votes are never negative.
  *
  * A counter counts candidates keyed by numbers or by text, never both
  * (MH_EKIND); the kind is set by the first candidate.  With text keys a
  * hash table slot's candidate packs the high 32 bits of the key's seeded
  * hash and the key's offset in the arena, where each key is kept once, as
- * a 4-byte length and its bytes (first_keys is the arena's start).  A
+ * a 4-byte length and its bytes (the line's keys are the arena's start).  A
  * probe compares the stored hash bits first and the bytes only on a
  * match, so a ballot costs one hash of its key and, nearly always, one
  * probe and one memcmp.  A key taken back to zero votes leaves its bytes
@@ -66,12 +69,15 @@ typedef enum mh_registered_state
 #define MH_COUNTER_LINE			64	/* bytes: the first line, host included */
 #define MH_COUNTER_HOST			10	/* bytes of it the host may use */
 
-typedef struct mh_counter
+/*
+ * The first line: all that a ballot reads, when the count's candidates are
+ * in the small table, with the next MH_COUNTER_FIRST_KEYS bytes for their
+ * text keys.  It is the counter's own (mh_counter_init), or where its host
+ * places it (mh_counter_place_line): an aggregate keeps the line beside
+ * the group's entry and the rest of the counter out of the way.
+ */
+typedef struct mh_counter_line
 {
-	/*
-	 * The first line: all that a ballot reads, when the count's candidates
-	 * are in the small table or its text keys in first_keys.
-	 */
 	int64_t		cast;
 	uint8_t		registered_state;	/* an mh_registered_state */
 	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
@@ -80,7 +86,7 @@ typedef struct mh_counter
 	uint32_t	capacity;		/* hash table slots, a power of two; 0: the small table */
 	union
 	{
-		/* capacity 0: numbers, or text keys: tag << 32 | offset in first_keys */
+		/* capacity 0: numbers, or text keys: tag << 32 | offset in the line's keys */
 		int64_t		small[MH_COUNTER_SMALL];
 		struct
 		{
@@ -94,20 +100,28 @@ typedef struct mh_counter
 	uint8_t		unused;
 	/* never read or written by the counter: see mh_counter_host */
 	unsigned char host[MH_COUNTER_HOST];
-	/* the text keys of the small table, and the hash table's first ones */
-	char		first_keys[MH_COUNTER_FIRST_KEYS];
-	/* the rest */
+} mh_counter_line;
+
+/* The text keys of the small table, and the hash table's first ones: right after the line. */
+#define MH_LINE_KEYS(line)	((char *) ((line) + 1))
+
+typedef struct mh_counter
+{
+	mh_counter_line *line;		/* &own, or the host's */
+	bool		line_keys;		/* MH_COUNTER_FIRST_KEYS bytes follow the line */
+	/* the trailer's blank: a part (or ballot) did not say; 0 invalid knows */
+	bool		blank_unknown;
+	uint32_t	ncandidates;	/* candidates with a place in a table */
 	int64_t		invalid;
 	int64_t		registered;
 	uint64_t	seed_multiplier;	/* the hash table's multiplier, once it has one */
-	uint32_t	ncandidates;	/* candidates with a place in a table */
-	/* the tally's trailer (tally.h), merged as mh_tally_add does */
-	bool		blank_unknown;	/* a part (or ballot) did not say; 0 invalid knows */
 	size_t		arena_used;
 	size_t		arena_capacity;
 	size_t		key_bytes;		/* bytes of the keys in the table */
 	const mh_allocator *alloc;
 	struct mh_counter_extra *extra; /* the trailer's numbers; NULL: all 0 */
+	mh_counter_line own;
+	char		own_keys[MH_COUNTER_FIRST_KEYS];	/* MH_LINE_KEYS(&own) */
 } mh_counter;
 
 /*
@@ -126,14 +140,16 @@ typedef struct mh_counter_extra
 
 /*
  * The hash table a count moves to when its small table is full, and the
- * arena its text keys move to when first_keys is.
+ * arena its text keys move to when the line's keys are.
  */
 #define MH_COUNTER_INITIAL_CAPACITY	8
 #define MH_COUNTER_INITIAL_ARENA	256 /* bytes */
 
-/* The first line holds what a ballot reads, and the host's bytes (C99: no _Static_assert). */
-typedef char mh_counter_line_check[(offsetof(mh_counter, host) + MH_COUNTER_HOST == MH_COUNTER_LINE &&
-									offsetof(mh_counter, first_keys) == MH_COUNTER_LINE) ? 1 : -1];
+/* The line holds what a ballot reads, and the host's bytes; its keys follow (C99: no _Static_assert). */
+typedef char mh_counter_line_check[(offsetof(mh_counter_line, host) + MH_COUNTER_HOST == MH_COUNTER_LINE &&
+									sizeof(mh_counter_line) == MH_COUNTER_LINE &&
+									offsetof(mh_counter, own_keys) ==
+									offsetof(mh_counter, own) + MH_COUNTER_LINE) ? 1 : -1];
 
 /* The per-ballot paths are inlined into the aggregates' transition functions. */
 #if defined(__GNUC__) || defined(__clang__)
@@ -154,9 +170,9 @@ typedef char mh_counter_line_check[(offsetof(mh_counter, host) + MH_COUNTER_HOST
 #define MH_COUNTER_FIBONACCI	UINT64_C(0x9E3779B97F4A7C15)
 
 static inline uint32_t
-mh_counter_home(const mh_counter *c, int64_t candidate)
+mh_counter_home(const mh_counter_line *l, int64_t candidate)
 {
-	return (uint32_t) (((uint64_t) candidate * c->u.table.multiplier) >> c->shift);
+	return (uint32_t) (((uint64_t) candidate * l->u.table.multiplier) >> l->shift);
 }
 
 /*
@@ -239,25 +255,37 @@ mh_key_tag(const char *key, uint32_t len)
 }
 
 /*
- * Where a text key's offset points: into first_keys while the small table
- * holds the candidates, else into the hash table's arena.
+ * Where a text key's offset points: into the line's keys while the small
+ * table holds the candidates, else into the hash table's arena.
  */
+static inline const char *
+mh_line_arena(const mh_counter_line *l)
+{
+	return l->capacity == 0 ? MH_LINE_KEYS(l) : l->u.table.arena;
+}
+
 static inline const char *
 mh_counter_arena(const mh_counter *c)
 {
-	return c->capacity == 0 ? c->first_keys : c->u.table.arena;
+	return mh_line_arena(c->line);
 }
 
 /* The text key of a candidate (a slot's or small entry's): its bytes and length. */
 static inline const char *
-mh_counter_key(const mh_counter *c, int64_t candidate, uint32_t *len)
+mh_line_key(const mh_counter_line *l, int64_t candidate, uint32_t *len)
 {
-	const char *entry = mh_counter_arena(c) + (uint32_t) candidate;
+	const char *entry = mh_line_arena(l) + (uint32_t) candidate;
 	uint32_t	n;
 
 	memcpy(&n, entry, sizeof(n));
 	*len = n;
 	return entry + sizeof(n);
+}
+
+static inline const char *
+mh_counter_key(const mh_counter *c, int64_t candidate, uint32_t *len)
+{
+	return mh_line_key(c->line, candidate, len);
 }
 
 /*
@@ -269,11 +297,34 @@ mh_counter_key(const mh_counter *c, int64_t candidate, uint32_t *len)
 static inline unsigned char *
 mh_counter_host(mh_counter *c)
 {
-	return c->host;
+	return c->line->host;
+}
+
+/* The line of host bytes h (mh_counter_host): where a handle kept there leads. */
+static inline mh_counter_line *
+mh_counter_line_of_host(unsigned char *h)
+{
+	return (mh_counter_line *) (h - offsetof(mh_counter_line, host));
+}
+
+/* Ballots cast so far. */
+static inline int64_t
+mh_counter_cast(const mh_counter *c)
+{
+	return c->line->cast;
 }
 
 /* An empty counter; it allocates nothing before its fourth candidate. */
 extern mh_status mh_counter_init(mh_counter *c, const mh_allocator *alloc, mh_error *err);
+
+/*
+ * Moves an empty counter's first line to line, in the host's memory, with
+ * MH_COUNTER_FIRST_KEYS bytes after it for the small table's text keys if
+ * keys (without them, text keys go to the hash table from the first).  The
+ * memory must outlive the counter.  False, having changed nothing, once
+ * the counter counted anything.
+ */
+extern bool mh_counter_place_line(mh_counter *c, mh_counter_line *line, bool keys);
 
 /* Sets the hash multiplier from a random seed; only while the counter is empty. */
 extern void mh_counter_seed(mh_counter *c, uint64_t seed);
@@ -335,25 +386,20 @@ extern mh_status mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid,
 											  mh_error *err);
 
 /*
- * One ballot, the common case: a candidate already counted, or a blank or
- * invalid ballot, in a counter of ballots.  Inlined into the caller (the
- * aggregate's transition function); returns false, having changed
- * nothing, when the ballot needs mh_counter_add_ballot's general path.
+ * One ballot, the common case: a candidate already counted, in a counter
+ * of ballots.  It reads and writes the counter's first line only, so a
+ * host that placed the line (mh_counter_place_line) passes just that.
+ * Inlined into the caller (the aggregate's transition function); returns
+ * false, having changed nothing, when the ballot needs
+ * mh_counter_add_ballot's general path, as a blank or invalid one does.
  */
 static MH_ALWAYS_INLINE bool
-mh_counter_count_ballot(mh_counter *c, bool is_invalid, int64_t candidate)
+mh_line_count_ballot(mh_counter_line *l, bool is_invalid, int64_t candidate)
 {
-	if (c->cast < INT64_MAX && c->registered_state == MH_REGISTERED_UNKNOWN &&
-		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind != MH_KEYS_TEXT)
+	if (!is_invalid && l->cast < INT64_MAX && l->registered_state == MH_REGISTERED_UNKNOWN &&
+		l->issued_state == MH_REGISTERED_UNKNOWN && l->kind != MH_KEYS_TEXT)
 	{
-		if (is_invalid)
-		{
-			c->cast++;
-			c->invalid++;
-			c->blank_unknown = true;	/* a ballot does not say if it was blank */
-			return true;
-		}
-		else if (c->capacity == 0)
+		if (l->capacity == 0)
 		{
 			/*
 			 * Without branches: which of a constituency's candidates a
@@ -362,41 +408,41 @@ mh_counter_count_ballot(mh_counter *c, bool is_invalid, int64_t candidate)
 			 * matches, and a count that would outgrow 32 bits takes the
 			 * general path.
 			 */
-			uint32_t	n = c->nsmall;
-			int32_t		m0 = (n > 0) & (c->u.small[0] == candidate);
-			int32_t		m1 = (n > 1) & (c->u.small[1] == candidate);
-			int32_t		m2 = (n > 2) & (c->u.small[2] == candidate);
+			uint32_t	n = l->nsmall;
+			int32_t		m0 = (n > 0) & (l->u.small[0] == candidate);
+			int32_t		m1 = (n > 1) & (l->u.small[1] == candidate);
+			int32_t		m2 = (n > 2) & (l->u.small[2] == candidate);
 
 			if (((m0 | m1 | m2) == 0) |
-				(m0 & (c->small_votes[0] == INT32_MAX)) |
-				(m1 & (c->small_votes[1] == INT32_MAX)) |
-				(m2 & (c->small_votes[2] == INT32_MAX)))
+				(m0 & (l->small_votes[0] == INT32_MAX)) |
+				(m1 & (l->small_votes[1] == INT32_MAX)) |
+				(m2 & (l->small_votes[2] == INT32_MAX)))
 				return false;
-			c->small_votes[0] += m0;
-			c->small_votes[1] += m1;
-			c->small_votes[2] += m2;
-			c->cast++;
+			l->small_votes[0] += m0;
+			l->small_votes[1] += m1;
+			l->small_votes[2] += m2;
+			l->cast++;
 			return true;
 		}
 		else
 		{
-			uint32_t	mask = c->capacity - 1;
-			uint32_t	s = mh_counter_home(c, candidate);
+			uint32_t	mask = l->capacity - 1;
+			uint32_t	s = mh_counter_home(l, candidate);
 
 			/*
 			 * Linear probing, as find_or_insert: a candidate already counted
 			 * is found before the first empty slot.  (With a random hash
 			 * multiplier, many a candidate is not in its home slot.)
 			 */
-			while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+			while (l->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 			{
-				mh_vote    *v = &c->u.table.slots[s];
+				mh_vote    *v = &l->u.table.slots[s];
 
 				/* a candidate's votes <= cast < INT64_MAX: no overflow */
 				if (v->candidate == candidate)
 				{
 					v->votes++;
-					c->cast++;
+					l->cast++;
 					return true;
 				}
 				s = (s + 1) & mask;
@@ -411,7 +457,7 @@ static MH_ALWAYS_INLINE mh_status
 mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 					  mh_error *err)
 {
-	if (mh_counter_count_ballot(c, is_invalid, candidate))
+	if (mh_line_count_ballot(c->line, is_invalid, candidate))
 		return MH_OK;
 	return mh_counter_add_votes(c, is_invalid, candidate, 1, err);
 }
@@ -445,16 +491,16 @@ mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
 
 /*
  * One ballot for a text key, the common case: a key already counted,
- * inlined as for numbers; false when the ballot needs
- * mh_counter_add_key_ballot's general path.
+ * inlined as for numbers, from the line and its keys; false when the
+ * ballot needs mh_counter_add_key_ballot's general path.
  */
 static MH_ALWAYS_INLINE bool
-mh_counter_count_key_ballot(mh_counter *c, bool is_invalid, const char *key,
+mh_line_count_key_ballot(mh_counter_line *l, bool is_invalid, const char *key,
 							uint32_t len)
 {
-	if (!is_invalid && c->cast < INT64_MAX &&
-		c->registered_state == MH_REGISTERED_UNKNOWN &&
-		c->issued_state == MH_REGISTERED_UNKNOWN && c->kind == MH_KEYS_TEXT)
+	if (!is_invalid && l->cast < INT64_MAX &&
+		l->registered_state == MH_REGISTERED_UNKNOWN &&
+		l->issued_state == MH_REGISTERED_UNKNOWN && l->kind == MH_KEYS_TEXT)
 	{
 		uint64_t	h;
 		uint32_t	mask;
@@ -464,29 +510,29 @@ mh_counter_count_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 		/*
 		 * The small table: the tags pick an entry without branches (as
 		 * for numbers), and only its key's bytes are compared, in
-		 * first_keys, the two lines after the counter's first (which the
-		 * caller may have fetched already).  Two keys with one tag take
+		 * the line's keys, the two lines after it (which the caller may
+		 * have fetched already).  Two keys with one tag take
 		 * the general path.
 		 */
-		if (c->capacity == 0)
+		if (l->capacity == 0)
 		{
-			uint32_t	n = c->nsmall;
+			uint32_t	n = l->nsmall;
 			uint32_t	t = mh_key_tag(key, len);
-			uint32_t	m0 = (n > 0) & ((uint32_t) ((uint64_t) c->u.small[0] >> 32) == t);
-			uint32_t	m1 = (n > 1) & ((uint32_t) ((uint64_t) c->u.small[1] >> 32) == t);
-			uint32_t	m2 = (n > 2) & ((uint32_t) ((uint64_t) c->u.small[2] >> 32) == t);
+			uint32_t	m0 = (n > 0) & ((uint32_t) ((uint64_t) l->u.small[0] >> 32) == t);
+			uint32_t	m1 = (n > 1) & ((uint32_t) ((uint64_t) l->u.small[1] >> 32) == t);
+			uint32_t	m2 = (n > 2) & ((uint32_t) ((uint64_t) l->u.small[2] >> 32) == t);
 			uint32_t	i = m1 | m2 << 1;
 			uint32_t	klen;
 			const char *k;
 
 			if (m0 + m1 + m2 != 1)
 				return false;
-			k = mh_counter_key(c, c->u.small[i], &klen);
+			k = mh_line_key(l, l->u.small[i], &klen);
 			if (klen != len || !mh_key_bytes_equal(k, key, len) ||
-				c->small_votes[i] == INT32_MAX)
+				l->small_votes[i] == INT32_MAX)
 				return false;
-			c->small_votes[i]++;
-			c->cast++;
+			l->small_votes[i]++;
+			l->cast++;
 			return true;
 		}
 
@@ -497,26 +543,26 @@ mh_counter_count_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 		 * arena, where a constituency's few keys lie, are fetched while
 		 * the slot is.
 		 */
-		MH_PREFETCH(c->u.table.arena);
-		MH_PREFETCH(c->u.table.arena + 64);
-		h = mh_key_hash(key, len, c->u.table.multiplier);
-		mask = c->capacity - 1;
-		s = (uint32_t) (h >> c->shift);
+		MH_PREFETCH(l->u.table.arena);
+		MH_PREFETCH(l->u.table.arena + 64);
+		h = mh_key_hash(key, len, l->u.table.multiplier);
+		mask = l->capacity - 1;
+		s = (uint32_t) (h >> l->shift);
 		tag = (uint32_t) (h >> 32);
 
-		while (c->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+		while (l->u.table.slots[s].votes != MH_COUNTER_EMPTY)
 		{
-			mh_vote    *v = &c->u.table.slots[s];
+			mh_vote    *v = &l->u.table.slots[s];
 
 			if ((uint32_t) ((uint64_t) v->candidate >> 32) == tag)
 			{
 				uint32_t	klen;
-				const char *k = mh_counter_key(c, v->candidate, &klen);
+				const char *k = mh_line_key(l, v->candidate, &klen);
 
 				if (klen == len && mh_key_bytes_equal(k, key, len))
 				{
 					v->votes++;
-					c->cast++;
+					l->cast++;
 					return true;
 				}
 			}
@@ -531,7 +577,7 @@ static MH_ALWAYS_INLINE mh_status
 mh_counter_add_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 						  uint32_t len, mh_error *err)
 {
-	if (mh_counter_count_key_ballot(c, is_invalid, key, len))
+	if (mh_line_count_key_ballot(c->line, is_invalid, key, len))
 		return MH_OK;
 	return mh_counter_add_key_votes(c, is_invalid, key, len, 1, err);
 }

@@ -251,7 +251,17 @@ counter_sum(mh_tally *const *parts, int nparts, mh_tally **result)
 	mh_status	status;
 	int			i;
 
+	static struct
+	{
+		mh_counter_line line;
+		char		keys[MH_COUNTER_FIRST_KEYS];
+	}			placed;
+
 	require_ok(mh_counter_init(&c, &heap, &err), &err, "counter init");
+	/* with an odd number of parts, on a line of the host's, as an aggregate's state */
+	if (nparts % 2 == 1)
+		require(mh_counter_place_line(&c, &placed.line, nparts % 4 == 1),
+				"an empty counter's line moves");
 	status = MH_OK;
 	for (i = 0; status == MH_OK && i < nparts; i++)
 		status = mh_counter_add_tally(&c, parts[i], &err);
@@ -495,10 +505,10 @@ check_counter(const mh_counter *c, const int64_t *naive, int64_t invalid, bool f
 			n++;
 		}
 	require(c->ncandidates == n, "no other candidate is counted");
-	require(c->cast == cast && c->invalid == invalid, "cast and invalid are right");
-	require(c->registered_state != MH_REGISTERED_KNOWN, "ballots never know registered voters");
-	require(c->capacity == 0 ? c->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL :
-			(uint64_t) c->ncandidates * 4 <= (uint64_t) c->capacity * 3,
+	require(c->line->cast == cast && c->invalid == invalid, "cast and invalid are right");
+	require(c->line->registered_state != MH_REGISTERED_KNOWN, "ballots never know registered voters");
+	require(c->line->capacity == 0 ? c->line->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL :
+			(uint64_t) c->ncandidates * 4 <= (uint64_t) c->line->capacity * 3,
 			"the small table holds every candidate, or the load factor stays at most 3/4");
 	check_leader(c, naive);
 	if (!full)
@@ -661,9 +671,9 @@ run_ballots(reader *r, const mh_tally *part)
 		require_ok(mh_counter_add_tally(&cp, part, &err), &err, "one tally");
 		s_m = mh_counter_merge(&cp, &c, &err);
 		got = counter_tally(&c);
-		if (c.registered_state == MH_REGISTERED_NONE)
+		if (c.line->registered_state == MH_REGISTERED_NONE)
 		{
-			require(!any || c.cast == 0, "a counter with ballots is not empty");
+			require(!any || c.line->cast == 0, "a counter with ballots is not empty");
 			s_t = MH_OK;
 			sum = malloc(mh_tally_total_size(part));
 			require(sum != NULL, "malloc");
@@ -693,7 +703,7 @@ run_ballots(reader *r, const mh_tally *part)
 		mh_tally   *sum = NULL;
 		mh_status	s_k,
 					s_t;
-		bool		empty = c.registered_state == MH_REGISTERED_NONE;
+		bool		empty = c.line->registered_state == MH_REGISTERED_NONE;
 
 		got = counter_tally(&c);
 		s_k = mh_counter_add_tally(&c, part, &err);

@@ -1078,15 +1078,15 @@ counter_load_ok(const mh_counter *c)
 	uint32_t	i,
 				used = 0;
 
-	if (c->capacity == 0)
-		return c->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL;
-	if ((c->capacity & (c->capacity - 1)) != 0 || c->nsmall != 0)
+	if (c->line->capacity == 0)
+		return c->line->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL;
+	if ((c->line->capacity & (c->line->capacity - 1)) != 0 || c->line->nsmall != 0)
 		return false;
-	for (i = 0; i < c->capacity; i++)
-		if (c->u.table.slots[i].votes != MH_COUNTER_EMPTY)
+	for (i = 0; i < c->line->capacity; i++)
+		if (c->line->u.table.slots[i].votes != MH_COUNTER_EMPTY)
 			used++;
-	return used == c->ncandidates && (uint64_t) used * 4 <= (uint64_t) c->capacity * 3 &&
-		c->shift == 64 - __builtin_ctz(c->capacity);
+	return used == c->ncandidates && (uint64_t) used * 4 <= (uint64_t) c->line->capacity * 3 &&
+		c->line->shift == 64 - __builtin_ctz(c->line->capacity);
 }
 
 static void
@@ -1122,9 +1122,9 @@ test_counter_many(void)
 	cands[3] = -1;
 
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
-	CHECK_I64(c.capacity, 0);	/* the small table, in the counter itself */
+	CHECK_I64(c.line->capacity, 0);	/* the small table, in the counter itself */
 	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter));
-	last_capacity = c.capacity;
+	last_capacity = c.line->capacity;
 	for (k = 0; k < 60000; k++)
 	{
 		uint64_t	r = rng();
@@ -1143,10 +1143,10 @@ test_counter_many(void)
 			naive[who]++;
 		}
 		total++;
-		if (c.capacity != last_capacity)
+		if (c.line->capacity != last_capacity)
 		{
 			grows++;
-			last_capacity = c.capacity;
+			last_capacity = c.line->capacity;
 			all_ok &= counter_load_ok(&c);
 		}
 	}
@@ -1154,10 +1154,10 @@ test_counter_many(void)
 	CHECK(grows >= 8);
 	CHECK(counter_load_ok(&c));
 	CHECK_I64(c.ncandidates, NCAND);
-	CHECK_I64(c.cast, total);
+	CHECK_I64(c.line->cast, total);
 	CHECK_I64(c.invalid, invalid);
-	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + (size_t) c.capacity * sizeof(mh_vote));
-	CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + (size_t) c.line->capacity * sizeof(mh_vote));
+	CHECK(c.line->registered_state == MH_REGISTERED_UNKNOWN);
 
 	t = counter_tally(&c);
 	CHECK_I64(t->ncandidates, NCAND);
@@ -1218,17 +1218,17 @@ test_counter_many(void)
 		all_ok &= mh_counter_remove_ballot(&c, true, 0, &err) == MH_OK;
 	CHECK(all_ok);
 	CHECK_I64(c.ncandidates, 0);
-	CHECK_I64(c.cast, 0);
+	CHECK_I64(c.line->cast, 0);
 	CHECK_I64(c.invalid, 0);
-	for (i = 0, all_ok = true; i < c.capacity; i++)
-		all_ok &= c.u.table.slots[i].votes == MH_COUNTER_EMPTY;
+	for (i = 0, all_ok = true; i < c.line->capacity; i++)
+		all_ok &= c.line->u.table.slots[i].votes == MH_COUNTER_EMPTY;
 	CHECK(all_ok);
 	/* nothing is left to take back (the counter is not used afterwards) */
 	CHECK_STATUS(mh_counter_remove_ballot(&c, false, cands[7], &err), MH_EINCONSISTENT);
 	CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_EINCONSISTENT);
 	release(t);
 	mh_counter_release(&c);
-	CHECK(c.capacity == 0 && c.ncandidates == 0 && mh_counter_memory(&c) == sizeof(mh_counter));
+	CHECK(c.line->capacity == 0 && c.ncandidates == 0 && mh_counter_memory(&c) == sizeof(mh_counter));
 	mh_counter_release(&c);		/* twice is harmless */
 }
 
@@ -1267,19 +1267,20 @@ test_counter_small_table(void)
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	for (i = 0; i < 3; i++)
 		CHECK_STATUS(mh_counter_add_ballot(&c, false, 10 - i, &err), MH_OK);
-	CHECK(mh_counter_count_ballot(&c, false, 9));	/* the inline path */
-	CHECK(!mh_counter_count_ballot(&c, false, 11));	/* a new one is not */
-	CHECK(mh_counter_count_ballot(&c, true, 0));
-	CHECK_I64(c.capacity, 0);
-	CHECK_I64(c.nsmall, 3);
+	CHECK(mh_line_count_ballot(c.line, false, 9));	/* the inline path */
+	CHECK(!mh_line_count_ballot(c.line, false, 11));	/* a new one is not */
+	CHECK(!mh_line_count_ballot(c.line, true, 0));	/* blank: the general path */
+	CHECK_STATUS(mh_counter_add_ballot(&c, true, 0, &err), MH_OK);
+	CHECK_I64(c.line->capacity, 0);
+	CHECK_I64(c.line->nsmall, 3);
 	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter));
 	CHECK(mh_counter_leader(&c, &who) && who == 9);
 	CHECK_COUNTER(&c, "cast=5 invalid=1 votes={8:1,9:2,10:1}");
 	CHECK_STATUS(mh_counter_add_ballot(&c, false, -1, &err), MH_OK);
-	CHECK_I64(c.capacity, MH_COUNTER_INITIAL_CAPACITY);
-	CHECK_I64(c.nsmall, 0);
+	CHECK_I64(c.line->capacity, MH_COUNTER_INITIAL_CAPACITY);
+	CHECK_I64(c.line->nsmall, 0);
 	CHECK(counter_load_ok(&c));
-	CHECK(mh_counter_count_ballot(&c, false, 8));
+	CHECK(mh_line_count_ballot(c.line, false, 8));
 	CHECK_COUNTER(&c, "cast=7 invalid=1 votes={-1:1,8:2,9:2,10:1}");
 	CHECK(!mh_counter_leader(&c, &who));	/* 8 and 9 tie */
 	mh_counter_release(&c);
@@ -1287,16 +1288,16 @@ test_counter_small_table(void)
 	/* a count beyond 32 bits moves, and keeps counting */
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_votes(&c, false, 1, INT32_MAX - 1, &err), MH_OK);
-	CHECK(mh_counter_count_ballot(&c, false, 1));
-	CHECK_I64(c.capacity, 0);
-	CHECK(!mh_counter_count_ballot(&c, false, 1));	/* at INT32_MAX: the general path */
+	CHECK(mh_line_count_ballot(c.line, false, 1));
+	CHECK_I64(c.line->capacity, 0);
+	CHECK(!mh_line_count_ballot(c.line, false, 1));	/* at INT32_MAX: the general path */
 	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
-	CHECK(c.capacity > 0);
+	CHECK(c.line->capacity > 0);
 	CHECK_COUNTER(&c, "cast=2147483648 invalid=0 votes={1:2147483648}");
 	mh_counter_release(&c);
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_votes(&c, false, 7, (int64_t) INT32_MAX + 1, &err), MH_OK);
-	CHECK(c.capacity > 0);	/* too big for the small table from the start */
+	CHECK(c.line->capacity > 0);	/* too big for the small table from the start */
 	CHECK_COUNTER(&c, "cast=2147483648 invalid=0 votes={7:2147483648}");
 	mh_counter_release(&c);
 
@@ -1305,9 +1306,9 @@ test_counter_small_table(void)
 	CHECK_STATUS(mh_counter_add_ballot(&c, false, 4, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_ballot(&c, false, 5, &err), MH_OK);
 	CHECK_STATUS(mh_counter_remove_ballot(&c, true, 0, &err), MH_EINCONSISTENT);
-	CHECK_I64(c.capacity, 0);	/* a blank ballot taken back moves nothing */
+	CHECK_I64(c.line->capacity, 0);	/* a blank ballot taken back moves nothing */
 	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 4, &err), MH_OK);
-	CHECK(c.capacity > 0);
+	CHECK(c.line->capacity > 0);
 	CHECK_COUNTER(&c, "cast=1 invalid=0 votes={5:1}");
 	mh_counter_release(&c);
 
@@ -1319,7 +1320,7 @@ test_counter_small_table(void)
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "4", 1, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_ballot(&c, false, 4, &err), MH_EKIND);
-	CHECK(!mh_counter_count_ballot(&c, false, 4));
+	CHECK(!mh_line_count_ballot(c.line, false, 4));
 	mh_counter_release(&c);
 
 	/*
@@ -1331,17 +1332,17 @@ test_counter_small_table(void)
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "abcd1wxyz", 9, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "abcd2wxyz", 9, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "", 0, &err), MH_OK);
-	CHECK(!mh_counter_count_key_ballot(&c, false, "abcd2wxyz", 9));
-	CHECK(!mh_counter_count_key_ballot(&c, false, "abcd3wxyz", 9));
-	CHECK(mh_counter_count_key_ballot(&c, false, "", 0));
+	CHECK(!mh_line_count_key_ballot(c.line, false, "abcd2wxyz", 9));
+	CHECK(!mh_line_count_key_ballot(c.line, false, "abcd3wxyz", 9));
+	CHECK(mh_line_count_key_ballot(c.line, false, "", 0));
 	for (i = 0; i < 3; i++)
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "abcd2wxyz", 9, &err), MH_OK);
-	CHECK_I64(c.capacity, 0);
+	CHECK_I64(c.line->capacity, 0);
 	CHECK(mh_counter_leader_key(&c, &k, &len) && len == 9 && memcmp(k, "abcd2wxyz", 9) == 0);
 	CHECK_COUNTER(&c, "cast=7 invalid=0 votes={\"\":2,\"abcd1wxyz\":1,\"abcd2wxyz\":4}");
 	mh_counter_release(&c);
 
-	/* keys beyond first_keys move the count; first_keys stays the arena's start */
+	/* keys beyond the line's keys move the count; those stay the arena's start */
 	{
 		char		key[3][61];
 
@@ -1351,12 +1352,12 @@ test_counter_small_table(void)
 			memset(key[i], 'a' + i, 60);
 			key[i][60] = '\0';
 			CHECK_STATUS(mh_counter_add_key_votes(&c, false, key[i], 60, i + 1, &err), MH_OK);
-			CHECK_I64(c.capacity, i < 2 ? 0 : MH_COUNTER_INITIAL_CAPACITY);
+			CHECK_I64(c.line->capacity, i < 2 ? 0 : MH_COUNTER_INITIAL_CAPACITY);
 		}
-		CHECK(c.u.table.arena != c.first_keys);	/* 3 x 64 bytes did not fit */
-		CHECK(mh_counter_count_key_ballot(&c, false, key[0], 60));
+		CHECK(c.line->u.table.arena != MH_LINE_KEYS(c.line));	/* 3 x 64 bytes did not fit */
+		CHECK(mh_line_count_key_ballot(c.line, false, key[0], 60));
 		CHECK(mh_counter_leader_key(&c, &k, &len) && len == 60 && k[0] == 'c');
-		CHECK_I64(c.cast, 7);
+		CHECK_I64(c.line->cast, 7);
 		CHECK_I64(mh_counter_tally_size(&c), mh_tally_size(3) + 180);
 		mh_counter_release(&c);
 	}
@@ -1368,13 +1369,13 @@ test_counter_small_table(void)
 	CHECK_STATUS(mh_counter_add_key_votes(&d, false, "Con", 3, 4, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_votes(&d, false, "Lab", 3, 1, &err), MH_OK);
 	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
-	CHECK_I64(c.capacity, 0);
+	CHECK_I64(c.line->capacity, 0);
 	CHECK_COUNTER(&c, "cast=10 invalid=0 votes={\"Con\":4,\"Lab\":6}");
 	CHECK_STATUS(mh_counter_add_key_votes(&d, false, "LD", 2, 2, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_votes(&d, false, "Grn", 3, 1, &err), MH_OK);
-	CHECK(d.capacity > 0);
+	CHECK(d.line->capacity > 0);
 	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
-	CHECK(c.capacity > 0);
+	CHECK(c.line->capacity > 0);
 	CHECK_COUNTER(&c, "cast=18 invalid=0 votes={\"Con\":8,\"Grn\":1,\"LD\":2,\"Lab\":7}");
 	mh_counter_release(&d);
 	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
@@ -1382,6 +1383,61 @@ test_counter_small_table(void)
 	CHECK_COUNTER(&d, "cast=18 invalid=0 votes={\"Con\":8,\"Grn\":1,\"LD\":2,\"Lab\":7}");
 	mh_counter_release(&c);
 	mh_counter_release(&d);
+
+	/* a line the host placed: with keys, as the counter's own; without, text keys hash */
+	{
+		struct
+		{
+			mh_counter_line line;
+			char		keys[MH_COUNTER_FIRST_KEYS];
+		}			room;
+		mh_counter_line bare;
+
+		memset(&room, 0x7f, sizeof(room));
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK(mh_counter_place_line(&c, &room.line, true));
+		CHECK(c.line == &room.line && mh_counter_host(&c) == room.line.host);
+		CHECK(mh_counter_line_of_host(mh_counter_host(&c)) == &room.line);
+		CHECK_I64(room.line.cast, 0);	/* the empty line was copied over the garbage */
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Lab", 3, &err), MH_OK);
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Con", 3, &err), MH_OK);
+		CHECK(mh_line_count_key_ballot(&room.line, false, "Lab", 3));
+		CHECK_I64(room.line.capacity, 0);
+		CHECK(memcmp(room.keys + sizeof(uint32_t), "Lab", 3) == 0);
+		CHECK(!mh_counter_place_line(&c, &bare, true));	/* not once it counted */
+		CHECK(c.line == &room.line);
+		CHECK_COUNTER(&c, "cast=3 invalid=0 votes={\"Con\":1,\"Lab\":2}");
+		CHECK_I64(mh_counter_cast(&c), 3);
+		mh_counter_release(&c);
+
+		memset(&bare, 0x7f, sizeof(bare));
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK(mh_counter_place_line(&c, &bare, false));
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Lab", 3, &err), MH_OK);
+		CHECK_I64(bare.capacity, MH_COUNTER_INITIAL_CAPACITY);	/* nowhere else for the key */
+		CHECK(bare.u.table.arena != NULL && bare.u.table.arena != MH_LINE_KEYS(&bare));
+		CHECK(mh_line_count_key_ballot(&bare, false, "Lab", 3));
+		CHECK(!mh_line_count_key_ballot(&bare, false, "Con", 3));
+		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Con", 3, &err), MH_OK);
+		CHECK_COUNTER(&c, "cast=3 invalid=0 votes={\"Con\":1,\"Lab\":2}");
+		mh_counter_release(&c);
+
+		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+		CHECK(mh_counter_place_line(&c, &bare, false));
+		for (i = 0; i < 3; i++)
+			CHECK_STATUS(mh_counter_add_ballot(&c, false, 10 + i, &err), MH_OK);
+		CHECK_I64(bare.capacity, 0);	/* numbers need no keys */
+		CHECK(mh_line_count_ballot(&bare, false, 11));
+		CHECK_STATUS(mh_counter_add_ballot(&c, false, 13, &err), MH_OK);
+		CHECK_I64(bare.capacity, MH_COUNTER_INITIAL_CAPACITY);
+		CHECK(mh_line_count_ballot(&bare, false, 13));
+		CHECK_COUNTER(&c, "cast=6 invalid=0 votes={10:1,11:2,12:1,13:2}");
+		CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
+		CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_OK);
+		CHECK_COUNTER(&d, "cast=6 invalid=0 votes={10:1,11:2,12:1,13:2}");
+		mh_counter_release(&c);
+		mh_counter_release(&d);
+	}
 }
 
 static void
@@ -1396,7 +1452,7 @@ test_counter_basics(void)
 
 	BEGIN_TEST("counter: basics");
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
-	CHECK(c.registered_state == MH_REGISTERED_NONE);
+	CHECK(c.line->registered_state == MH_REGISTERED_NONE);
 	CHECK(!mh_counter_leader(&c, &who));
 	CHECK_I64(who, 12345);
 	t = counter_tally(&c);
@@ -1501,7 +1557,7 @@ test_counter_basics(void)
 	release(t);
 	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 2, &err), MH_OK);
 	CHECK_I64(c.ncandidates, 0);
-	CHECK_I64(c.cast, 0);
+	CHECK_I64(c.line->cast, 0);
 	t = counter_tally(&c);
 	s = format(t);
 	CHECK_STR(s, "cast=0 invalid=0 votes={}");
@@ -1519,12 +1575,12 @@ test_counter_basics(void)
 
 		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_tally(&c, a, &err), MH_OK);
-		CHECK(c.registered_state == MH_REGISTERED_KNOWN);
+		CHECK(c.line->registered_state == MH_REGISTERED_KNOWN);
 		t = counter_tally(&c);
 		CHECK(mh_tally_equal(t, a));
 		release(t);
 		CHECK_STATUS(mh_counter_add_tally(&c, b, &err), MH_OK);
-		CHECK(c.registered_state == MH_REGISTERED_KNOWN);
+		CHECK(c.line->registered_state == MH_REGISTERED_KNOWN);
 		CHECK_I64(c.registered, 1500);
 		t = counter_tally(&c);
 		CHECK_STATUS(mh_tally_add(a, b, &heap, &sum, &err), MH_OK);
@@ -1541,7 +1597,7 @@ test_counter_basics(void)
 		 * invalid ballot) or the general one.
 		 */
 		CHECK_STATUS(mh_counter_add_ballot(&c, false, 5, &err), MH_OK);
-		CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+		CHECK(c.line->registered_state == MH_REGISTERED_UNKNOWN);
 		{
 			mh_counter	k;
 			int64_t		cand;
@@ -1554,9 +1610,9 @@ test_counter_basics(void)
 				CHECK_STATUS(mh_counter_add_tally(&k, a, &err), MH_OK);
 				/* 17 is in a, so it may sit in its home slot */
 				CHECK_STATUS(mh_counter_add_ballot(&k, inv, cand == 1 ? 17 : 42, &err), MH_OK);
-				CHECK(k.registered_state == MH_REGISTERED_UNKNOWN);
+				CHECK(k.line->registered_state == MH_REGISTERED_UNKNOWN);
 				CHECK_I64(k.registered, 0);
-				CHECK_I64(k.cast, 621);
+				CHECK_I64(k.line->cast, 621);
 				t = counter_tally(&k);
 				CHECK(!mh_tally_registered_known(t));
 				release(t);
@@ -1574,7 +1630,7 @@ test_counter_basics(void)
 		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_tally(&c, a, &err), MH_OK);
-		CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+		CHECK(c.line->registered_state == MH_REGISTERED_UNKNOWN);
 		t = counter_tally(&c);
 		CHECK_STATUS(mh_tally_add(u, a, &heap, &sum, &err), MH_OK);
 		CHECK(mh_tally_equal(t, sum));
@@ -1586,10 +1642,10 @@ test_counter_basics(void)
 		CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);	/* empty + empty */
-		CHECK(c.registered_state == MH_REGISTERED_NONE);
+		CHECK(c.line->registered_state == MH_REGISTERED_NONE);
 		CHECK_STATUS(mh_counter_add_tally(&c, a, &err), MH_OK);
 		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);	/* + empty */
-		CHECK(c.registered_state == MH_REGISTERED_KNOWN);
+		CHECK(c.line->registered_state == MH_REGISTERED_KNOWN);
 		t = counter_tally(&c);
 		CHECK(mh_tally_equal(t, a));
 		release(t);
@@ -1606,7 +1662,7 @@ test_counter_basics(void)
 		CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_ballot(&d, false, 17, &err), MH_OK);
 		CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
-		CHECK(c.registered_state == MH_REGISTERED_UNKNOWN);
+		CHECK(c.line->registered_state == MH_REGISTERED_UNKNOWN);
 		t = counter_tally(&c);
 		s = format(t);
 		CHECK_STR(s, "cast=621 invalid=3 votes={17:301,42:317}");
@@ -1670,9 +1726,9 @@ test_counter_basics(void)
 		CHECK_STATUS(status, MH_ENOMEM);
 		CHECK_I64(i, MH_COUNTER_SMALL + 1);
 		CHECK(counter_load_ok(&c));
-		CHECK_I64(c.capacity, 0);
+		CHECK_I64(c.line->capacity, 0);
 		CHECK_I64(c.ncandidates, i - 1);
-		CHECK_I64(c.cast, i);	/* the failed ballot's count is unspecified, not lost track of */
+		CHECK_I64(c.line->cast, i);	/* the failed ballot's count is unspecified, not lost track of */
 		mh_counter_release(&c);
 		CHECK(st.live == 0);
 		/* its 8 slots hold 6 candidates (load <= 3/4): the 7th needs a bigger table */
@@ -1684,7 +1740,7 @@ test_counter_basics(void)
 		CHECK_STATUS(status, MH_ENOMEM);
 		CHECK_I64(i, 7);
 		CHECK(counter_load_ok(&c));
-		CHECK_I64(c.capacity, MH_COUNTER_INITIAL_CAPACITY);
+		CHECK_I64(c.line->capacity, MH_COUNTER_INITIAL_CAPACITY);
 		CHECK_I64(c.ncandidates, i - 1);
 		mh_counter_release(&c);
 		CHECK(st.live == 0);
@@ -3907,7 +3963,7 @@ run_key_oracle(uint64_t seed)
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	if (seed != 0)
 		mh_counter_seed(&c, seed);
-	last_capacity = c.capacity;
+	last_capacity = c.line->capacity;
 	for (step = 0; step < 6000; step++)
 	{
 		uint64_t	r = rng();
@@ -3934,7 +3990,7 @@ run_key_oracle(uint64_t seed)
 				invalid--;
 			}
 			CHECK_I64(c.ncandidates, 0);
-			CHECK_I64(c.cast, 0);
+			CHECK_I64(c.line->cast, 0);
 			CHECK_I64(c.key_bytes, 0);
 			CHECK_I64(mh_counter_tally_size(&c), mh_tally_size(0));
 			{
@@ -3981,10 +4037,10 @@ run_key_oracle(uint64_t seed)
 				}
 				break;
 		}
-		if (c.capacity != last_capacity)
+		if (c.line->capacity != last_capacity)
 		{
 			grows++;
-			last_capacity = c.capacity;
+			last_capacity = c.line->capacity;
 		}
 		if (step % 97 == 0 || step == 5999)
 			ok &= counter_matches(&c, naive, invalid);
@@ -3992,7 +4048,7 @@ run_key_oracle(uint64_t seed)
 	CHECK(ok);
 	CHECK(emptied);
 	CHECK(grows >= 4);
-	CHECK(c.kind == MH_KEYS_TEXT);
+	CHECK(c.line->kind == MH_KEYS_TEXT);
 	CHECK(c.ncandidates > 100);
 	CHECK(counter_matches(&c, naive, invalid));
 
@@ -4046,11 +4102,11 @@ test_keys_counter(void)
 
 	/* the first key sets the kind; the other kind is refused */
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
-	CHECK(c.kind == MH_KEYS_NONE);
+	CHECK(c.line->kind == MH_KEYS_NONE);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, true, NULL, 0, &err), MH_OK);
-	CHECK(c.kind == MH_KEYS_NONE);	/* a blank ballot names nobody */
+	CHECK(c.line->kind == MH_KEYS_NONE);	/* a blank ballot names nobody */
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smith", 5, &err), MH_OK);
-	CHECK(c.kind == MH_KEYS_TEXT);
+	CHECK(c.line->kind == MH_KEYS_TEXT);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smith", 5, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smit", 4, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Smithy", 6, &err), MH_OK);
@@ -4081,7 +4137,7 @@ test_keys_counter(void)
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_EKIND);
-	CHECK_I64(c.cast, 1);		/* refused before anything is counted */
+	CHECK_I64(c.line->cast, 1);		/* refused before anything is counted */
 	mh_counter_release(&c);
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
@@ -4093,7 +4149,7 @@ test_keys_counter(void)
 		CHECK_STATUS(mh_counter_add_tally(&c, e, &err), MH_OK);
 		release(e);
 	}
-	CHECK_I64(c.cast, 8);
+	CHECK_I64(c.line->cast, 8);
 	mh_counter_release(&c);
 	release(u);
 
@@ -4146,7 +4202,7 @@ test_keys_counter(void)
 	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_merge(&c, &d, &err), MH_OK);
 	CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_OK);
-	CHECK(d.kind == MH_KEYS_TEXT);
+	CHECK(d.line->kind == MH_KEYS_TEXT);
 	{
 		mh_tally   *x = counter_tally(&c),
 				   *y = counter_tally(&d);
@@ -4173,7 +4229,7 @@ test_keys_counter(void)
 		CHECK(!mh_counter_leader_key(&c, &k, &len));	/* a tie */
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "b", 1, &err), MH_OK);
 		CHECK(mh_counter_leader_key(&c, &k, &len) && len == 1 && k[0] == 'b');
-		CHECK_I64(c.cast, 5);	/* a 2, b 3 */
+		CHECK_I64(c.line->cast, 5);	/* a 2, b 3 */
 		CHECK(!mh_counter_leader(&c, &who));
 		CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "b", 1, &err), MH_OK);
 		CHECK(!mh_counter_leader_key(&c, &k, &len));	/* a tie again */
@@ -4692,7 +4748,7 @@ test_keys_window(void)
 	}
 	CHECK(ok);
 	CHECK_I64(c.ncandidates, 3);
-	CHECK_I64(c.cast, 3);
+	CHECK_I64(c.line->cast, 3);
 	/* three keys of 16 bytes: a few hundred bytes of keys, not megabytes */
 	CHECK(most < 4096);
 	{
