@@ -187,10 +187,10 @@ bench_one_counter(int k)
 			check(mh_counter_add_ballot(&c, invalid[i], cand[i], &err), &err,
 				  "mh_counter_add_ballot");
 		t[r] = (now_ns() - t0) / BALLOTS;
-		if (c.line->cast != BALLOTS)
+		if (mh_counter_cast(&c) != BALLOTS)
 		{
 			fprintf(stderr, "core_bench: counted %lld ballots, expected %d\n",
-					(long long) c.line->cast, BALLOTS);
+					(long long) mh_counter_cast(&c), BALLOTS);
 			exit(1);
 		}
 		mh_counter_release(&c);

@@ -71,6 +71,34 @@ mh_counter_place_line(mh_counter *c, mh_counter_line *line, bool keys)
 	return true;
 }
 
+/*
+ * The fast paths a ballot may take now (counter.h's MH_FAST_*): every
+ * general operation that may change the line ends here, on success or not.
+ */
+static void
+update_fast(mh_counter *c)
+{
+	mh_counter_line *l = c->line;
+	uint8_t		fast = 0;
+
+	if (l->registered_state == MH_REGISTERED_UNKNOWN &&
+		l->issued_state == MH_REGISTERED_UNKNOWN)
+	{
+		if (l->capacity > 0)
+			fast = l->kind == MH_KEYS_TEXT ? MH_FAST_TABLE_TEXT : MH_FAST_TABLE;
+		else if (l->cast <= MH_FAST_SMALL_ROOM && l->kind != MH_KEYS_NONE)
+			fast = l->kind == MH_KEYS_TEXT ? MH_FAST_SMALL_TEXT : MH_FAST_SMALL;
+	}
+	l->fast = fast;
+}
+
+static inline mh_status
+done(mh_counter *c, mh_status status)
+{
+	update_fast(c);
+	return status;
+}
+
 /* The line's keys, where the small table keeps text keys and the arena starts; or NULL. */
 static inline char *
 keys_of(const mh_counter *c)
@@ -121,6 +149,7 @@ mh_counter_release(mh_counter *c)
 	c->extra = NULL;
 	c->line->capacity = 0;
 	c->line->nsmall = 0;
+	c->line->fast = 0;
 	c->ncandidates = 0;
 	c->key_bytes = 0;
 	c->arena_used = 0;
@@ -242,6 +271,7 @@ spill(mh_counter *c, mh_error *err)
 	if (slots == NULL)
 		return MH_ENOMEM;
 	memcpy(small, c->line->u.small, sizeof(small));	/* the union's table overlays them */
+	c->line->cast = mh_counter_cast(c); /* the hash table's votes are in cast */
 	c->line->capacity = MH_COUNTER_INITIAL_CAPACITY;
 	c->line->shift = 64 - log2_of(MH_COUNTER_INITIAL_CAPACITY);
 	c->line->u.table.multiplier = c->seed_multiplier;
@@ -305,6 +335,7 @@ small_add(mh_counter *c, int64_t candidate, const char *key, uint32_t len,
 		if (votes > INT32_MAX - c->line->small_votes[i])
 			return MH_OK;
 		c->line->small_votes[i] += (int32_t) votes;
+		c->line->cast -= votes; /* counted in cast already: see mh_counter_cast */
 		*done = true;
 		return MH_OK;
 	}
@@ -322,6 +353,7 @@ small_add(mh_counter *c, int64_t candidate, const char *key, uint32_t len,
 	}
 	c->line->u.small[c->line->nsmall] = candidate;
 	c->line->small_votes[c->line->nsmall] = (int32_t) votes;
+	c->line->cast -= votes;
 	c->line->nsmall++;
 	c->ncandidates++;
 	c->line->kind = key != NULL ? MH_KEYS_TEXT : MH_KEYS_INT;
@@ -584,6 +616,8 @@ static mh_status
 add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
 			   mh_error *err)
 {
+	int64_t		total;
+
 	if (votes < 0)
 		return is_invalid ?
 			mh_fail(err, MH_ENEGATIVE,
@@ -592,8 +626,9 @@ add_row_counts(mh_counter *c, bool is_invalid, const char *who, int64_t votes,
 			mh_fail(err, MH_ENEGATIVE,
 					"Candidate %s has %" PRId64 " votes, but counts cannot be negative.",
 					who, votes);
-	if (mh_add_overflow(c->line->cast, votes, &c->line->cast))
+	if (mh_add_overflow(mh_counter_cast(c), votes, &total))
 		return mh_fail(err, MH_EOVERFLOW, "Ballots cast add up beyond the 64-bit range.");
+	c->line->cast += votes;		/* no more than total */
 	/* a ballot's voters are not registered in any known part */
 	c->line->registered_state = MH_REGISTERED_UNKNOWN;
 	c->registered = 0;
@@ -659,8 +694,8 @@ mh_counter_add_votes(mh_counter *c, bool is_invalid, int64_t candidate,
 	if (votes < 0 && !is_invalid)
 		snprintf(label, sizeof(label), "%" PRId64, candidate);
 	if ((status = add_row_counts(c, is_invalid, label, votes, err)) != MH_OK || is_invalid)
-		return status;
-	return add_candidate_votes(c, candidate, NULL, 0, votes, err);
+		return done(c, status);
+	return done(c, add_candidate_votes(c, candidate, NULL, 0, votes, err));
 }
 
 mh_status
@@ -673,8 +708,8 @@ mh_counter_add_key_votes(mh_counter *c, bool is_invalid, const char *key,
 	if (votes < 0 && !is_invalid)
 		mh_key_label(key, len, label);
 	if ((status = add_row_counts(c, is_invalid, label, votes, err)) != MH_OK || is_invalid)
-		return status;
-	return add_candidate_votes(c, 0, key, len, votes, err);
+		return done(c, status);
+	return done(c, add_candidate_votes(c, 0, key, len, votes, err));
 }
 
 /* Takes back one ballot: blank or invalid, or for the candidate of slot v. */
@@ -682,7 +717,7 @@ static mh_status
 remove_ballot(mh_counter *c, bool is_invalid, mh_vote *v, const char *who,
 			  mh_error *err)
 {
-	if (c->line->cast <= 0)
+	if (mh_counter_cast(c) <= 0)
 		return mh_fail(err, MH_EINCONSISTENT, "No ballot is left to take back.");
 	if (is_invalid)
 	{
@@ -718,11 +753,11 @@ mh_counter_remove_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 
 	/* the small table keeps no holes: its candidates move to a hash table */
 	if (!is_invalid && c->line->capacity == 0 && (status = spill(c, err)) != MH_OK)
-		return status;
+		return done(c, status);
 	snprintf(label, sizeof(label), "%" PRId64, candidate);
-	return remove_ballot(c, is_invalid,
+	return done(c, remove_ballot(c, is_invalid,
 						 is_invalid || c->line->kind == MH_KEYS_TEXT ? NULL : find(c, candidate),
-						 label, err);
+						 label, err));
 }
 
 mh_status
@@ -734,14 +769,14 @@ mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid, const char *key,
 	mh_status	status;
 
 	if (!is_invalid && c->line->capacity == 0 && (status = spill(c, err)) != MH_OK)
-		return status;
+		return done(c, status);
 	if (!is_invalid && c->line->kind == MH_KEYS_TEXT)
 	{
 		v = probe_key(c, key, len, mh_key_hash(key, len, c->line->u.table.multiplier));
 		if (v->votes == MH_COUNTER_EMPTY)
 			v = NULL;
 	}
-	return remove_ballot(c, is_invalid, v, mh_key_label(key, len, label), err);
+	return done(c, remove_ballot(c, is_invalid, v, mh_key_label(key, len, label), err));
 }
 
 /* Registered voters of the union of two parts (see mh_registered_state). */
@@ -846,8 +881,11 @@ counter_extra(const mh_counter *c, mh_tally_extra *x)
 static mh_status
 add_part_counts(mh_counter *c, int64_t cast, int64_t invalid, mh_error *err)
 {
-	if (mh_add_overflow(c->line->cast, cast, &c->line->cast))
+	int64_t		total;
+
+	if (mh_add_overflow(mh_counter_cast(c), cast, &total))
 		return mh_fail(err, MH_EOVERFLOW, "Ballots cast add up beyond the 64-bit range.");
+	c->line->cast += cast;		/* no more than total */
 	if (mh_add_overflow(c->invalid, invalid, &c->invalid))
 		return mh_fail(err, MH_EOVERFLOW,
 					   "Blank or invalid ballots add up beyond the 64-bit range.");
@@ -864,7 +902,7 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 	/* the kinds are checked before anything is counted */
 	if (c->line->kind != MH_KEYS_NONE && mh_tally_key_kind(t) != MH_KEYS_NONE &&
 		c->line->kind != mh_tally_key_kind(t))
-		return mh_kind_mismatch(c->line->kind, mh_tally_key_kind(t), err);
+		return done(c, mh_kind_mismatch(c->line->kind, mh_tally_key_kind(t), err));
 
 	status = merge_registered(c, mh_tally_registered_known(t) ?
 							  MH_REGISTERED_KNOWN : MH_REGISTERED_UNKNOWN,
@@ -891,7 +929,7 @@ mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err)
 		status = add_candidate_votes(c, t->votes[i].candidate, key, len,
 									 t->votes[i].votes, err);
 	}
-	return status;
+	return done(c, status);
 }
 
 mh_status
@@ -901,7 +939,7 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 	uint32_t	i;
 
 	if (c->line->kind != MH_KEYS_NONE && other->ncandidates > 0 && c->line->kind != other->line->kind)
-		return mh_kind_mismatch(c->line->kind, other->line->kind, err);
+		return done(c, mh_kind_mismatch(c->line->kind, other->line->kind, err));
 	status = merge_registered(c, other->line->registered_state, other->registered, err);
 	if (status == MH_OK)
 	{
@@ -913,7 +951,7 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 							 x.issued, x.parts, x.provisional, err);
 	}
 	if (status == MH_OK)
-		status = add_part_counts(c, other->line->cast, other->invalid, err);
+		status = add_part_counts(c, mh_counter_cast(other), other->invalid, err);
 	for (i = 0; status == MH_OK && i < nentries(other); i++)
 	{
 		mh_vote		v;
@@ -927,7 +965,7 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 			key = mh_counter_key(other, v.candidate, &len);
 		status = add_candidate_votes(c, v.candidate, key, len, v.votes, err);
 	}
-	return status;
+	return done(c, status);
 }
 
 size_t
@@ -970,7 +1008,7 @@ mh_counter_to_tally(const mh_counter *c, mh_tally *out)
 	counter_extra(c, &x);
 	mh_tally_init(out, c->ncandidates, text_keys,
 				  c->line->registered_state == MH_REGISTERED_KNOWN,
-				  c->registered, c->line->cast, c->invalid);
+				  c->registered, mh_counter_cast(c), c->invalid);
 	for (i = 0; i < nentries(c); i++)
 	{
 		mh_vote		v;

@@ -4,9 +4,12 @@
  *	  The counter: a tally being built, one ballot or one part at a time.
  *
  * An aggregate's state.  A count's first three candidates live in a small
- * table on the counter's first 64-byte line, with its cast and the host's
- * handle (mh_counter_host): most constituencies have two or three
- * candidates, so that most ballots read and write that one line.  It is
+ * table on the counter's first 64-byte line, with one byte that says which
+ * fast path a ballot may take and the host's handle (mh_counter_host):
+ * most constituencies have two or three candidates, so that most ballots
+ * read and write 48 bytes of that one line.  A ballot there adds to its
+ * candidate's votes only; the count of ballots cast is the line's cast
+ * plus the small table's votes (mh_counter_cast).  It is
  * searched without hashing or branches, by number, or for text keys by a
  * 32-bit tag of the key and then the key's bytes in the line's keys, the
  * next two lines.  The line is the counter's own or where its host put it
@@ -67,6 +70,7 @@ typedef enum mh_registered_state
 #define MH_COUNTER_SMALL		3	/* candidates */
 #define MH_COUNTER_FIRST_KEYS	128 /* bytes of text keys kept in the counter */
 #define MH_COUNTER_LINE			64	/* bytes: the first line, host included */
+#define MH_COUNTER_HOT			48	/* bytes of it a ballot by number reads */
 #define MH_COUNTER_HOST			10	/* bytes of it the host may use */
 
 /*
@@ -78,12 +82,7 @@ typedef enum mh_registered_state
  */
 typedef struct mh_counter_line
 {
-	int64_t		cast;
-	uint8_t		registered_state;	/* an mh_registered_state */
-	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
-	uint8_t		kind;			/* an mh_key_kind */
-	uint8_t		shift;			/* the hash table's 64 - log2(capacity) */
-	uint32_t	capacity;		/* hash table slots, a power of two; 0: the small table */
+	/* the first 48 bytes: all that a ballot by number reads in the small table */
 	union
 	{
 		/* capacity 0: numbers, or text keys: tag << 32 | offset in the line's keys */
@@ -97,10 +96,31 @@ typedef struct mh_counter_line
 	}			u;
 	int32_t		small_votes[MH_COUNTER_SMALL];
 	uint8_t		nsmall;			/* candidates in the small table */
-	uint8_t		unused;
+	uint8_t		fast;			/* MH_FAST_*: the fast paths a ballot may take */
 	/* never read or written by the counter: see mh_counter_host */
 	unsigned char host[MH_COUNTER_HOST];
+	/* ballots cast, less the small table's votes (mh_counter_cast) */
+	int64_t		cast;
+	uint8_t		registered_state;	/* an mh_registered_state */
+	uint8_t		issued_state;	/* an mh_registered_state: a ballot makes it unknown */
+	uint8_t		kind;			/* an mh_key_kind */
+	uint8_t		shift;			/* the hash table's 64 - log2(capacity) */
+	uint32_t	capacity;		/* hash table slots, a power of two; 0: the small table */
 } mh_counter_line;
+
+/*
+ * The fast paths a ballot may take (the line's fast), kept by every
+ * general operation from the rest of the line: those of a counter of
+ * ballots only (registered voters and ballots issued unknown), by number
+ * or by text, in the small table or the hash table.  A ballot in the small
+ * table adds to its candidate's votes and not to cast, so while the small
+ * table may take ballots, cast leaves room for three counts of 32 bits.
+ */
+#define MH_FAST_SMALL		0x01
+#define MH_FAST_SMALL_TEXT	0x02
+#define MH_FAST_TABLE		0x04
+#define MH_FAST_TABLE_TEXT	0x08
+#define MH_FAST_SMALL_ROOM	(INT64_MAX - MH_COUNTER_SMALL * (int64_t) INT32_MAX)
 
 /* The text keys of the small table, and the hash table's first ones: right after the line. */
 #define MH_LINE_KEYS(line)	((char *) ((line) + 1))
@@ -145,8 +165,11 @@ typedef struct mh_counter_extra
 #define MH_COUNTER_INITIAL_CAPACITY	8
 #define MH_COUNTER_INITIAL_ARENA	256 /* bytes */
 
-/* The line holds what a ballot reads, and the host's bytes; its keys follow (C99: no _Static_assert). */
-typedef char mh_counter_line_check[(offsetof(mh_counter_line, host) + MH_COUNTER_HOST == MH_COUNTER_LINE &&
+/*
+ * A ballot by number in the small table reads the line's first 48 bytes,
+ * the host's included; the line's keys follow it (C99: no _Static_assert).
+ */
+typedef char mh_counter_line_check[(offsetof(mh_counter_line, host) + MH_COUNTER_HOST == MH_COUNTER_HOT &&
 									sizeof(mh_counter_line) == MH_COUNTER_LINE &&
 									offsetof(mh_counter, own_keys) ==
 									offsetof(mh_counter, own) + MH_COUNTER_LINE) ? 1 : -1];
@@ -307,11 +330,17 @@ mh_counter_line_of_host(unsigned char *h)
 	return (mh_counter_line *) (h - offsetof(mh_counter_line, host));
 }
 
-/* Ballots cast so far. */
+/* Ballots cast so far: the line's cast and, while there is one, the small table's votes. */
 static inline int64_t
 mh_counter_cast(const mh_counter *c)
 {
-	return c->line->cast;
+	const mh_counter_line *l = c->line;
+	int64_t		cast = l->cast;
+
+	if (l->capacity == 0)
+		for (uint32_t i = 0; i < l->nsmall; i++)
+			cast += l->small_votes[i];
+	return cast;
 }
 
 /* An empty counter; it allocates nothing before its fourth candidate. */
@@ -387,66 +416,64 @@ extern mh_status mh_counter_remove_key_ballot(mh_counter *c, bool is_invalid,
 
 /*
  * One ballot, the common case: a candidate already counted, in a counter
- * of ballots.  It reads and writes the counter's first line only, so a
- * host that placed the line (mh_counter_place_line) passes just that.
- * Inlined into the caller (the aggregate's transition function); returns
- * false, having changed nothing, when the ballot needs
- * mh_counter_add_ballot's general path, as a blank or invalid one does.
+ * of ballots.  It reads and writes the counter's first line only (in the
+ * small table, its first MH_COUNTER_HOT bytes), so a host that placed the
+ * line (mh_counter_place_line) passes just that.  Inlined into the caller
+ * (the aggregate's transition function); returns false, having changed
+ * nothing, when the ballot needs mh_counter_add_ballot's general path, as
+ * a blank or invalid one does.
  */
 static MH_ALWAYS_INLINE bool
 mh_line_count_ballot(mh_counter_line *l, bool is_invalid, int64_t candidate)
 {
-	if (!is_invalid && l->cast < INT64_MAX && l->registered_state == MH_REGISTERED_UNKNOWN &&
-		l->issued_state == MH_REGISTERED_UNKNOWN && l->kind != MH_KEYS_TEXT)
+	if (is_invalid)
+		return false;
+	if (l->fast & MH_FAST_SMALL)
 	{
-		if (l->capacity == 0)
-		{
-			/*
-			 * Without branches: which of a constituency's candidates a
-			 * ballot names is as good as random, so a loop's exit would be
-			 * mispredicted nearly every time.  An entry beyond nsmall never
-			 * matches, and a count that would outgrow 32 bits takes the
-			 * general path.
-			 */
-			uint32_t	n = l->nsmall;
-			int32_t		m0 = (n > 0) & (l->u.small[0] == candidate);
-			int32_t		m1 = (n > 1) & (l->u.small[1] == candidate);
-			int32_t		m2 = (n > 2) & (l->u.small[2] == candidate);
+		/*
+		 * Without branches: which of a constituency's candidates a ballot
+		 * names is as good as random, so a loop's exit would be
+		 * mispredicted nearly every time.  An entry beyond nsmall never
+		 * matches, and a count that would outgrow 32 bits takes the
+		 * general path.
+		 */
+		uint32_t	n = l->nsmall;
+		int32_t		m0 = (n > 0) & (l->u.small[0] == candidate);
+		int32_t		m1 = (n > 1) & (l->u.small[1] == candidate);
+		int32_t		m2 = (n > 2) & (l->u.small[2] == candidate);
 
-			if (((m0 | m1 | m2) == 0) |
-				(m0 & (l->small_votes[0] == INT32_MAX)) |
-				(m1 & (l->small_votes[1] == INT32_MAX)) |
-				(m2 & (l->small_votes[2] == INT32_MAX)))
-				return false;
-			l->small_votes[0] += m0;
-			l->small_votes[1] += m1;
-			l->small_votes[2] += m2;
-			l->cast++;
-			return true;
-		}
-		else
-		{
-			uint32_t	mask = l->capacity - 1;
-			uint32_t	s = mh_counter_home(l, candidate);
+		if (((m0 | m1 | m2) == 0) |
+			(m0 & (l->small_votes[0] == INT32_MAX)) |
+			(m1 & (l->small_votes[1] == INT32_MAX)) |
+			(m2 & (l->small_votes[2] == INT32_MAX)))
+			return false;
+		l->small_votes[0] += m0;
+		l->small_votes[1] += m1;
+		l->small_votes[2] += m2;
+		return true;
+	}
+	else if ((l->fast & MH_FAST_TABLE) && l->cast < INT64_MAX)
+	{
+		uint32_t	mask = l->capacity - 1;
+		uint32_t	s = mh_counter_home(l, candidate);
 
-			/*
-			 * Linear probing, as find_or_insert: a candidate already counted
-			 * is found before the first empty slot.  (With a random hash
-			 * multiplier, many a candidate is not in its home slot.)
-			 */
-			while (l->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+		/*
+		 * Linear probing, as find_or_insert: a candidate already counted is
+		 * found before the first empty slot.  (With a random hash
+		 * multiplier, many a candidate is not in its home slot.)
+		 */
+		while (l->u.table.slots[s].votes != MH_COUNTER_EMPTY)
+		{
+			mh_vote    *v = &l->u.table.slots[s];
+
+			/* a candidate's votes <= cast < INT64_MAX: no overflow */
+			if (v->candidate == candidate)
 			{
-				mh_vote    *v = &l->u.table.slots[s];
-
-				/* a candidate's votes <= cast < INT64_MAX: no overflow */
-				if (v->candidate == candidate)
-				{
-					v->votes++;
-					l->cast++;
-					return true;
-				}
-				s = (s + 1) & mask;
+				v->votes++;
+				l->cast++;
+				return true;
 			}
+			s = (s + 1) & mask;
 		}
 	}
 	return false;
@@ -496,46 +523,38 @@ mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
  */
 static MH_ALWAYS_INLINE bool
 mh_line_count_key_ballot(mh_counter_line *l, bool is_invalid, const char *key,
-							uint32_t len)
+						 uint32_t len)
 {
-	if (!is_invalid && l->cast < INT64_MAX &&
-		l->registered_state == MH_REGISTERED_UNKNOWN &&
-		l->issued_state == MH_REGISTERED_UNKNOWN && l->kind == MH_KEYS_TEXT)
+	if (is_invalid)
+		return false;
+	if (l->fast & MH_FAST_SMALL_TEXT)
 	{
-		uint64_t	h;
-		uint32_t	mask;
-		uint32_t	s;
-		uint32_t	tag;
-
 		/*
 		 * The small table: the tags pick an entry without branches (as
-		 * for numbers), and only its key's bytes are compared, in
-		 * the line's keys, the two lines after it (which the caller may
-		 * have fetched already).  Two keys with one tag take
-		 * the general path.
+		 * for numbers), and only its key's bytes are compared, in the
+		 * line's keys, the two lines after it (which the caller may have
+		 * fetched already).  Two keys with one tag take the general path.
 		 */
-		if (l->capacity == 0)
-		{
-			uint32_t	n = l->nsmall;
-			uint32_t	t = mh_key_tag(key, len);
-			uint32_t	m0 = (n > 0) & ((uint32_t) ((uint64_t) l->u.small[0] >> 32) == t);
-			uint32_t	m1 = (n > 1) & ((uint32_t) ((uint64_t) l->u.small[1] >> 32) == t);
-			uint32_t	m2 = (n > 2) & ((uint32_t) ((uint64_t) l->u.small[2] >> 32) == t);
-			uint32_t	i = m1 | m2 << 1;
-			uint32_t	klen;
-			const char *k;
+		uint32_t	n = l->nsmall;
+		uint32_t	t = mh_key_tag(key, len);
+		uint32_t	m0 = (n > 0) & ((uint32_t) ((uint64_t) l->u.small[0] >> 32) == t);
+		uint32_t	m1 = (n > 1) & ((uint32_t) ((uint64_t) l->u.small[1] >> 32) == t);
+		uint32_t	m2 = (n > 2) & ((uint32_t) ((uint64_t) l->u.small[2] >> 32) == t);
+		uint32_t	i = m1 | m2 << 1;
+		uint32_t	klen;
+		const char *k;
 
-			if (m0 + m1 + m2 != 1)
-				return false;
-			k = mh_line_key(l, l->u.small[i], &klen);
-			if (klen != len || !mh_key_bytes_equal(k, key, len) ||
-				l->small_votes[i] == INT32_MAX)
-				return false;
-			l->small_votes[i]++;
-			l->cast++;
-			return true;
-		}
-
+		if (m0 + m1 + m2 != 1)
+			return false;
+		k = mh_line_key(l, l->u.small[i], &klen);
+		if (klen != len || !mh_key_bytes_equal(k, key, len) ||
+			l->small_votes[i] == INT32_MAX)
+			return false;
+		l->small_votes[i]++;
+		return true;
+	}
+	else if ((l->fast & MH_FAST_TABLE_TEXT) && l->cast < INT64_MAX)
+	{
 		/*
 		 * The hash table's slot, then the key's bytes in the arena: with
 		 * counters touched in random order both are cache misses, and the
@@ -543,10 +562,14 @@ mh_line_count_key_ballot(mh_counter_line *l, bool is_invalid, const char *key,
 		 * arena, where a constituency's few keys lie, are fetched while
 		 * the slot is.
 		 */
+		uint64_t	h;
+		uint32_t	mask = l->capacity - 1;
+		uint32_t	s;
+		uint32_t	tag;
+
 		MH_PREFETCH(l->u.table.arena);
 		MH_PREFETCH(l->u.table.arena + 64);
 		h = mh_key_hash(key, len, l->u.table.multiplier);
-		mask = l->capacity - 1;
 		s = (uint32_t) (h >> l->shift);
 		tag = (uint32_t) (h >> 32);
 

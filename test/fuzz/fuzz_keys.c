@@ -652,7 +652,7 @@ check_counter(const mh_counter *c, const mh_counter *twin, const int64_t *naive,
 			nbest++;
 	}
 	require(c->ncandidates == n, "no other key is counted");
-	require(c->line->cast == cast && c->invalid == invalid, "cast and invalid are right");
+	require(mh_counter_cast(c) == cast && c->invalid == invalid, "cast and invalid are right");
 	require(c->line->capacity == 0 ? c->line->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL :
 			(uint64_t) c->ncandidates * 4 <= (uint64_t) c->line->capacity * 3,
 			"the small table holds every candidate, or the load factor stays at most 3/4");

@@ -505,7 +505,7 @@ check_counter(const mh_counter *c, const int64_t *naive, int64_t invalid, bool f
 			n++;
 		}
 	require(c->ncandidates == n, "no other candidate is counted");
-	require(c->line->cast == cast && c->invalid == invalid, "cast and invalid are right");
+	require(mh_counter_cast(c) == cast && c->invalid == invalid, "cast and invalid are right");
 	require(c->line->registered_state != MH_REGISTERED_KNOWN, "ballots never know registered voters");
 	require(c->line->capacity == 0 ? c->line->nsmall == c->ncandidates && c->ncandidates <= MH_COUNTER_SMALL :
 			(uint64_t) c->ncandidates * 4 <= (uint64_t) c->line->capacity * 3,
@@ -673,7 +673,7 @@ run_ballots(reader *r, const mh_tally *part)
 		got = counter_tally(&c);
 		if (c.line->registered_state == MH_REGISTERED_NONE)
 		{
-			require(!any || c.line->cast == 0, "a counter with ballots is not empty");
+			require(!any || mh_counter_cast(&c) == 0, "a counter with ballots is not empty");
 			s_t = MH_OK;
 			sum = malloc(mh_tally_total_size(part));
 			require(sum != NULL, "malloc");

@@ -1154,7 +1154,7 @@ test_counter_many(void)
 	CHECK(grows >= 8);
 	CHECK(counter_load_ok(&c));
 	CHECK_I64(c.ncandidates, NCAND);
-	CHECK_I64(c.line->cast, total);
+	CHECK_I64(mh_counter_cast(&c), total);
 	CHECK_I64(c.invalid, invalid);
 	CHECK_I64(mh_counter_memory(&c), sizeof(mh_counter) + (size_t) c.line->capacity * sizeof(mh_vote));
 	CHECK(c.line->registered_state == MH_REGISTERED_UNKNOWN);
@@ -1218,7 +1218,7 @@ test_counter_many(void)
 		all_ok &= mh_counter_remove_ballot(&c, true, 0, &err) == MH_OK;
 	CHECK(all_ok);
 	CHECK_I64(c.ncandidates, 0);
-	CHECK_I64(c.line->cast, 0);
+	CHECK_I64(mh_counter_cast(&c), 0);
 	CHECK_I64(c.invalid, 0);
 	for (i = 0, all_ok = true; i < c.line->capacity; i++)
 		all_ok &= c.line->u.table.slots[i].votes == MH_COUNTER_EMPTY;
@@ -1357,7 +1357,7 @@ test_counter_small_table(void)
 		CHECK(c.line->u.table.arena != MH_LINE_KEYS(c.line));	/* 3 x 64 bytes did not fit */
 		CHECK(mh_line_count_key_ballot(c.line, false, key[0], 60));
 		CHECK(mh_counter_leader_key(&c, &k, &len) && len == 60 && k[0] == 'c');
-		CHECK_I64(c.line->cast, 7);
+		CHECK_I64(mh_counter_cast(&c), 7);
 		CHECK_I64(mh_counter_tally_size(&c), mh_tally_size(3) + 180);
 		mh_counter_release(&c);
 	}
@@ -1384,6 +1384,59 @@ test_counter_small_table(void)
 	mh_counter_release(&c);
 	mh_counter_release(&d);
 
+	/*
+	 * Cast: the small table's votes are not in the line's cast, and every
+	 * general operation says which fast path a ballot may take.
+	 */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_I64(c.line->fast, 0);	/* empty: no kind yet */
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 7, 5, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 0, 2, &err), MH_OK);
+	CHECK_I64(c.line->fast, MH_FAST_SMALL);
+	CHECK_I64(c.line->cast, 2);	/* the blank ones; 7's five are its own */
+	CHECK_I64(mh_counter_cast(&c), 7);
+	CHECK(mh_line_count_ballot(c.line, false, 7));
+	CHECK_I64(mh_counter_cast(&c), 8);
+	for (i = 0; i < 3; i++)
+		CHECK_STATUS(mh_counter_add_ballot(&c, false, 20 + i, &err), MH_OK);
+	CHECK_I64(c.line->fast, MH_FAST_TABLE);	/* four candidates: the hash table */
+	CHECK_I64(c.line->cast, 11);
+	CHECK(mh_line_count_ballot(c.line, false, 7));
+	CHECK_COUNTER(&c, "cast=12 invalid=2 votes={7:7,20:1,21:1,22:1}");
+	mh_counter_release(&c);
+	CHECK_I64(c.line->fast, 0);
+
+	/* a part that knows its registered voters: no fast path, in either table */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	{
+		mh_tally   *part = parse_ok("registered=10 cast=4 invalid=0 votes={1:3,2:1}");
+
+		CHECK_STATUS(mh_counter_add_tally(&c, part, &err), MH_OK);
+		release(part);
+	}
+	CHECK_I64(c.line->fast, 0);
+	CHECK(!mh_line_count_ballot(c.line, false, 1));
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);	/* registered unknown now */
+	CHECK_I64(c.line->fast, MH_FAST_SMALL);
+	CHECK_COUNTER(&c, "cast=5 invalid=0 votes={1:4,2:1}");
+	mh_counter_release(&c);
+
+	/* near INT64_MAX the small table takes no fast ballot: cast could not hold three counts */
+	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 0, MH_FAST_SMALL_ROOM, &err), MH_OK);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 1, 1, &err), MH_OK);
+	CHECK_I64(c.line->fast, MH_FAST_SMALL);
+	CHECK(mh_line_count_ballot(c.line, false, 1));
+	CHECK_STATUS(mh_counter_add_votes(&c, true, 0, 1, &err), MH_OK);
+	CHECK_I64(c.line->fast, 0);
+	CHECK(!mh_line_count_ballot(c.line, false, 1));
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_OK);
+	CHECK_I64(mh_counter_cast(&c), MH_FAST_SMALL_ROOM + 4);
+	CHECK_STATUS(mh_counter_add_votes(&c, false, 2, INT64_MAX - MH_FAST_SMALL_ROOM - 4, &err), MH_OK);
+	CHECK_I64(mh_counter_cast(&c), INT64_MAX);
+	CHECK_STATUS(mh_counter_add_ballot(&c, false, 1, &err), MH_EOVERFLOW);
+	mh_counter_release(&c);
+
 	/* a line the host placed: with keys, as the counter's own; without, text keys hash */
 	{
 		struct
@@ -1398,7 +1451,7 @@ test_counter_small_table(void)
 		CHECK(mh_counter_place_line(&c, &room.line, true));
 		CHECK(c.line == &room.line && mh_counter_host(&c) == room.line.host);
 		CHECK(mh_counter_line_of_host(mh_counter_host(&c)) == &room.line);
-		CHECK_I64(room.line.cast, 0);	/* the empty line was copied over the garbage */
+		CHECK_I64(mh_counter_cast(&c), 0);	/* the empty line was copied over the garbage */
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Lab", 3, &err), MH_OK);
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "Con", 3, &err), MH_OK);
 		CHECK(mh_line_count_key_ballot(&room.line, false, "Lab", 3));
@@ -1557,7 +1610,7 @@ test_counter_basics(void)
 	release(t);
 	CHECK_STATUS(mh_counter_remove_ballot(&c, false, 2, &err), MH_OK);
 	CHECK_I64(c.ncandidates, 0);
-	CHECK_I64(c.line->cast, 0);
+	CHECK_I64(mh_counter_cast(&c), 0);
 	t = counter_tally(&c);
 	s = format(t);
 	CHECK_STR(s, "cast=0 invalid=0 votes={}");
@@ -1612,7 +1665,7 @@ test_counter_basics(void)
 				CHECK_STATUS(mh_counter_add_ballot(&k, inv, cand == 1 ? 17 : 42, &err), MH_OK);
 				CHECK(k.line->registered_state == MH_REGISTERED_UNKNOWN);
 				CHECK_I64(k.registered, 0);
-				CHECK_I64(k.line->cast, 621);
+				CHECK_I64(mh_counter_cast(&k), 621);
 				t = counter_tally(&k);
 				CHECK(!mh_tally_registered_known(t));
 				release(t);
@@ -1728,7 +1781,7 @@ test_counter_basics(void)
 		CHECK(counter_load_ok(&c));
 		CHECK_I64(c.line->capacity, 0);
 		CHECK_I64(c.ncandidates, i - 1);
-		CHECK_I64(c.line->cast, i);	/* the failed ballot's count is unspecified, not lost track of */
+		CHECK_I64(mh_counter_cast(&c), i);	/* the failed ballot's count is unspecified, not lost track of */
 		mh_counter_release(&c);
 		CHECK(st.live == 0);
 		/* its 8 slots hold 6 candidates (load <= 3/4): the 7th needs a bigger table */
@@ -3990,7 +4043,7 @@ run_key_oracle(uint64_t seed)
 				invalid--;
 			}
 			CHECK_I64(c.ncandidates, 0);
-			CHECK_I64(c.line->cast, 0);
+			CHECK_I64(mh_counter_cast(&c), 0);
 			CHECK_I64(c.key_bytes, 0);
 			CHECK_I64(mh_counter_tally_size(&c), mh_tally_size(0));
 			{
@@ -4137,7 +4190,7 @@ test_keys_counter(void)
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_tally(&c, u, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_EKIND);
-	CHECK_I64(c.line->cast, 1);		/* refused before anything is counted */
+	CHECK_I64(mh_counter_cast(&c), 1);		/* refused before anything is counted */
 	mh_counter_release(&c);
 	CHECK_STATUS(mh_counter_init(&c, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_add_tally(&c, t, &err), MH_OK);
@@ -4149,7 +4202,7 @@ test_keys_counter(void)
 		CHECK_STATUS(mh_counter_add_tally(&c, e, &err), MH_OK);
 		release(e);
 	}
-	CHECK_I64(c.line->cast, 8);
+	CHECK_I64(mh_counter_cast(&c), 8);
 	mh_counter_release(&c);
 	release(u);
 
@@ -4229,7 +4282,7 @@ test_keys_counter(void)
 		CHECK(!mh_counter_leader_key(&c, &k, &len));	/* a tie */
 		CHECK_STATUS(mh_counter_add_key_ballot(&c, false, "b", 1, &err), MH_OK);
 		CHECK(mh_counter_leader_key(&c, &k, &len) && len == 1 && k[0] == 'b');
-		CHECK_I64(c.line->cast, 5);	/* a 2, b 3 */
+		CHECK_I64(mh_counter_cast(&c), 5);	/* a 2, b 3 */
 		CHECK(!mh_counter_leader(&c, &who));
 		CHECK_STATUS(mh_counter_remove_key_ballot(&c, false, "b", 1, &err), MH_OK);
 		CHECK(!mh_counter_leader_key(&c, &k, &len));	/* a tie again */
@@ -4748,7 +4801,7 @@ test_keys_window(void)
 	}
 	CHECK(ok);
 	CHECK_I64(c.ncandidates, 3);
-	CHECK_I64(c.line->cast, 3);
+	CHECK_I64(mh_counter_cast(&c), 3);
 	/* three keys of 16 bytes: a few hundred bytes of keys, not megabytes */
 	CHECK(most < 4096);
 	{
