@@ -328,7 +328,7 @@ COMMENT ON FUNCTION fptp_winner_key_finalfn(tally) IS 'aggregate support: the te
 CREATE AGGREGATE tally(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -344,7 +344,7 @@ CREATE AGGREGATE tally(candidate text) (
 CREATE AGGREGATE tally(candidate text, votes bigint) (
 	SFUNC = tally_key_votes_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -354,7 +354,7 @@ CREATE AGGREGATE tally(candidate text, votes bigint) (
 CREATE AGGREGATE fptp_winner(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = fptp_winner_key_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -370,7 +370,7 @@ CREATE AGGREGATE fptp_winner(candidate text) (
 CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
 	SFUNC = tally_key_votes_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = fptp_winner_key_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -459,15 +459,15 @@ SET aggtransfn = m.sfunc::pg_catalog.oid::pg_catalog.regproc,
 	aggfinalfn = m.ffunc::pg_catalog.oid::pg_catalog.regproc,
 	aggcombinefn = 'tally_combine(tally,tally)'::pg_catalog.regprocedure::pg_catalog.oid::pg_catalog.regproc,
 	aggserialfn = 0, aggdeserialfn = 0,
-	aggtranstype = 'tally'::pg_catalog.regtype, aggtransspace = 512, agginitval = NULL,
+	aggtranstype = 'tally'::pg_catalog.regtype, aggtransspace = m.space, agginitval = NULL,
 	aggmtransspace = CASE WHEN a.aggmtransfn::pg_catalog.oid OPERATOR(pg_catalog.<>) 0 THEN 512 ELSE 0 END
 FROM (VALUES
-	('tally(bigint)'::pg_catalog.regprocedure, 'tally_ballot_transfn(tally,bigint)'::pg_catalog.regprocedure, 'tally_finalfn(tally)'::pg_catalog.regprocedure),
-	('tally(bigint,bigint)', 'tally_votes_transfn(tally,bigint,bigint)', 'tally_finalfn(tally)'),
-	('sum(tally)', 'tally_combine(tally,tally)', 'tally_finalfn(tally)'),
-	('fptp_winner(bigint)', 'tally_ballot_transfn(tally,bigint)', 'fptp_winner_finalfn(tally)'),
-	('fptp_winner(bigint,bigint)', 'tally_votes_transfn(tally,bigint,bigint)', 'fptp_winner_finalfn(tally)')
-) m(agg, sfunc, ffunc)
+	('tally(bigint)'::pg_catalog.regprocedure, 'tally_ballot_transfn(tally,bigint)'::pg_catalog.regprocedure, 'tally_finalfn(tally)'::pg_catalog.regprocedure, 608),
+	('tally(bigint,bigint)', 'tally_votes_transfn(tally,bigint,bigint)', 'tally_finalfn(tally)', 608),
+	('sum(tally)', 'tally_combine(tally,tally)', 'tally_finalfn(tally)', 800),
+	('fptp_winner(bigint)', 'tally_ballot_transfn(tally,bigint)', 'fptp_winner_finalfn(tally)', 608),
+	('fptp_winner(bigint,bigint)', 'tally_votes_transfn(tally,bigint,bigint)', 'fptp_winner_finalfn(tally)', 608)
+) m(agg, sfunc, ffunc, space)
 WHERE a.aggfnoid = m.agg;
 
 UPDATE pg_catalog.pg_aggregate a

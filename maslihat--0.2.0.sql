@@ -565,7 +565,7 @@ COMMENT ON FUNCTION fptp_winner_key_finalfn(tally) IS 'aggregate support: the te
 CREATE AGGREGATE tally(candidate bigint) (
 	SFUNC = tally_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 608,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -581,7 +581,7 @@ CREATE AGGREGATE tally(candidate bigint) (
 CREATE AGGREGATE tally(candidate bigint, votes bigint) (
 	SFUNC = tally_votes_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 608,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -591,7 +591,7 @@ CREATE AGGREGATE tally(candidate bigint, votes bigint) (
 CREATE AGGREGATE tally(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -607,7 +607,7 @@ CREATE AGGREGATE tally(candidate text) (
 CREATE AGGREGATE tally(candidate text, votes bigint) (
 	SFUNC = tally_key_votes_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -617,7 +617,7 @@ CREATE AGGREGATE tally(candidate text, votes bigint) (
 CREATE AGGREGATE sum(tally) (
 	SFUNC = tally_combine,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = tally_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -627,7 +627,7 @@ CREATE AGGREGATE sum(tally) (
 CREATE AGGREGATE fptp_winner(candidate bigint) (
 	SFUNC = tally_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 608,
 	FINALFUNC = fptp_winner_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -643,7 +643,7 @@ CREATE AGGREGATE fptp_winner(candidate bigint) (
 CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
 	SFUNC = tally_votes_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 608,
 	FINALFUNC = fptp_winner_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -653,7 +653,7 @@ CREATE AGGREGATE fptp_winner(candidate bigint, votes bigint) (
 CREATE AGGREGATE fptp_winner(candidate text) (
 	SFUNC = tally_key_ballot_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = fptp_winner_key_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,
@@ -669,7 +669,7 @@ CREATE AGGREGATE fptp_winner(candidate text) (
 CREATE AGGREGATE fptp_winner(candidate text, votes bigint) (
 	SFUNC = tally_key_votes_transfn,
 	STYPE = tally,
-	SSPACE = 512,
+	SSPACE = 800,
 	FINALFUNC = fptp_winner_key_finalfn,
 	FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = tally_combine,

@@ -376,6 +376,9 @@ typedef struct TallyExpanded
 #define ROOM_AT			MAXALIGN(sizeof(TallyExpanded))
 #define ROOM_SIZE		(MH_COUNTER_INITIAL_CAPACITY * sizeof(mh_vote))
 
+StaticAssertDecl(ROOM_AT + ROOM_SIZE <= 512,
+				 "the object and its room take one 512-byte chunk: with the line's chunk "
+				 "(80 bytes, or 272 with keys), the aggregates' SSPACE (608 or 800)");
 StaticAssertDecl(sizeof(((mh_counter_line *) 0)->host) == EXPANDED_POINTER_SIZE,
 				 "an expanded state's datum lies on its counter's first line");
 
