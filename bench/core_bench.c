@@ -19,7 +19,9 @@
  *	   group that stays in cache (2, 3, 10 and 1000 candidates);
  *	 - 5,935 counters, ballots in random or in station order: the same work
  *	   when, as in a hash aggregate, each ballot may land in another
- *	   group's state (most states then out of the L1/L2 caches);
+ *	   group's state (most states then out of the L1/L2 caches); and in
+ *	   random order with the counters' first lines placed side by side, as
+ *	   the aggregates place them behind the groups' entries;
  *	 - mh_tally_add(a, b) and mh_counter_add_tally(counter, t) for tallies
  *	   of k candidates: tally + tally, and sum(tally) adding one station;
  *	 - mh_counter_merge: the aggregate's combine of two partial counts.
@@ -217,11 +219,17 @@ typedef struct bench_state
 /*
  * ns per ballot: 5,935 counters of 2 or 3 candidates (2.3 on average), the
  * 1994 electorate's 7,030,050 ballots, station by station (stations in
- * random order) or in random order.
+ * random order) or in random order.  With placed, as the aggregates'
+ * states are: each counter's first line placed (mh_counter_place_line) in
+ * one array, PLACED_STRIDE bytes apart (a 64-byte chunk and its header),
+ * and a ballot given to its line's fast path first.
  */
+#define PLACED_STRIDE	80
+
 static double
-bench_many_counters(bool random_order)
+bench_many_counters(bool random_order, bool placed)
 {
+	char	   *line_room = malloc((size_t) CONSTITUENCIES * PLACED_STRIDE + 64);
 	size_t		n = 7030050;
 	int32_t    *con = malloc(sizeof(int32_t) * n);
 	int64_t    *cand = malloc(sizeof(int64_t) * n);
@@ -269,11 +277,29 @@ bench_many_counters(bool random_order)
 			check(mh_counter_init(&states[c]->counter, &states[c]->alloc, &err), &err,
 				  "mh_counter_init");
 			seed_counter(&states[c]->counter);
+			/* after a 16-byte header, as a memory context's chunk */
+			if (placed &&
+				!mh_counter_place_line(&states[c]->counter,
+									   (mh_counter_line *) (line_room + 16 +
+															(size_t) c * PLACED_STRIDE), false))
+			{
+				fprintf(stderr, "core_bench: mh_counter_place_line refused an empty counter\n");
+				exit(1);
+			}
 		}
 		t0 = now_ns();
 		for (i = 0; i < n; i++)
-			check(mh_counter_add_ballot(&states[con[i]]->counter, invalid[i], cand[i], &err),
+		{
+			mh_counter *c = &states[con[i]]->counter;
+
+			if (placed &&
+				mh_line_count_ballot((mh_counter_line *) (line_room + 16 +
+														  (size_t) con[i] * PLACED_STRIDE),
+									 invalid[i], cand[i]))
+				continue;
+			check(mh_counter_add_ballot(c, invalid[i], cand[i], &err),
 				  &err, "mh_counter_add_ballot");
+		}
 		t[r] = (now_ns() - t0) / n;
 		for (int c = 0; c < CONSTITUENCIES; c++)
 		{
@@ -285,6 +311,7 @@ bench_many_counters(bool random_order)
 	free(cand);
 	free(invalid);
 	free(states);
+	free(line_room);
 	return median(t, REPEATS);
 }
 
@@ -426,9 +453,11 @@ main(int argc, char **argv)
 		row("mh_counter_add_ballot, one counter", label, bench_one_counter(sizes[i]), "ballot");
 	}
 	row("mh_counter_add_ballot, 5,935 counters, station order", "2-3",
-		bench_many_counters(false), "ballot");
+		bench_many_counters(false, false), "ballot");
 	row("mh_counter_add_ballot, 5,935 counters, random order", "2-3",
-		bench_many_counters(true), "ballot");
+		bench_many_counters(true, false), "ballot");
+	row("the same, lines placed 80 bytes apart (as the aggregates)", "2-3",
+		bench_many_counters(true, true), "ballot");
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 	{
 		snprintf(label, sizeof(label), "%d", sizes[i]);
