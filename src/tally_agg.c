@@ -362,16 +362,18 @@ typedef struct TallyExpanded
  * fetched as soon as the datum arrives.
  *
  * The line is a chunk of its own in the aggregate context, allocated
- * right after the group's entry that hash aggregation has just made
- * there (with keys, for the text-key ballot aggregates): 80 bytes with
- * the chunk's header, so that the hot memory of all groups is as dense as
- * it can be.  The object itself (its header, the counter's other fields
- * and the room for the hash table a larger count moves to) lives in the
- * shared states context, out of the way; so does any memory the counter
- * needs beyond the room.  A 512-byte state beside each entry, of which a
- * ballot read 64 bytes, made a count by number keys 8-10% slower than
- * this: with sparse lines, the hardware's prefetch of neighbouring lines
- * fetches memory nobody reads.
+ * right after the group's entry that hash aggregation has just made there
+ * (with its keys after it, for the aggregates by name and the combine
+ * function): 80 bytes with the chunk's header, so that the hot memory of
+ * all groups is as dense as it can be.  The object itself (its header,
+ * the counter's other fields and the room for the hash table a larger
+ * count moves to) lives in the shared states context, out of the way; so
+ * does any memory the counter needs beyond the room.  A 512-byte state
+ * beside each entry, of which a ballot read 64 bytes, made a count by
+ * number keys 8-10% slower than this, most likely because with sparse
+ * lines the hardware's prefetch of neighbouring lines fetches memory
+ * nobody reads.  Lines carved densely from blocks of their own, away
+ * from the entries, were slower still (README, Performance).
  */
 #define ROOM_AT			MAXALIGN(sizeof(TallyExpanded))
 #define ROOM_SIZE		(MH_COUNTER_INITIAL_CAPACITY * sizeof(mh_vote))
