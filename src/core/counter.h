@@ -491,17 +491,39 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
 
 /*
  * Whether two keys of len bytes are equal: memcmp's answer without a call
- * through the PLT, eight bytes at a time, for the short keys that names
- * and party codes are; the last word overlaps the one before, as in
- * mh_key_hash.
+ * through the PLT, for the short keys that names and party codes are.  A
+ * key of up to 32 bytes is compared without a loop, as overlapping words
+ * that cover it (at 0, 8 or len - 8, len - 16 or 0, and len - 8; for 4 to
+ * 7 bytes two 4-byte halves; below, three bytes), so that keys of mixed
+ * lengths cost no mispredicted loop exits; longer keys go eight bytes at
+ * a time, the last word overlapping the one before, as in mh_key_hash.
  */
+static MH_ALWAYS_INLINE uint32_t
+mh_key_half(const unsigned char *p)
+{
+	uint32_t	k;
+
+	memcpy(&k, p, sizeof(k));
+	return k;
+}
+
 static MH_ALWAYS_INLINE bool
 mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
 {
 	const unsigned char *x = (const unsigned char *) a;
 	const unsigned char *y = (const unsigned char *) b;
 
-	if (len >= 8)
+	if (len >= 8 && len <= 32)
+	{
+		uint32_t	o1 = len >= 16 ? 8 : len - 8;
+		uint32_t	o2 = len >= 16 ? len - 16 : 0;
+
+		return ((mh_key_word(x) ^ mh_key_word(y)) |
+				(mh_key_word(x + o1) ^ mh_key_word(y + o1)) |
+				(mh_key_word(x + o2) ^ mh_key_word(y + o2)) |
+				(mh_key_word(x + len - 8) ^ mh_key_word(y + len - 8))) == 0;
+	}
+	if (len > 32)
 	{
 		uint32_t	i = 0;
 
@@ -510,10 +532,11 @@ mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
 				return false;
 		return i == len || mh_key_word(x + len - 8) == mh_key_word(y + len - 8);
 	}
-	for (uint32_t i = 0; i < len; i++)
-		if (x[i] != y[i])
-			return false;
-	return true;
+	if (len >= 4)
+		return ((mh_key_half(x) ^ mh_key_half(y)) |
+				(mh_key_half(x + len - 4) ^ mh_key_half(y + len - 4))) == 0;
+	return len == 0 ||
+		((x[0] ^ y[0]) | (x[len / 2] ^ y[len / 2]) | (x[len - 1] ^ y[len - 1])) == 0;
 }
 
 /*

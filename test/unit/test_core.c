@@ -5266,18 +5266,18 @@ test_trailer(void)
 
 /*
  * The counter's key hash and compare read words, with an overlapping
- * last word: at every length up to 40, and at every byte position, equal
+ * last word: at every length up to 72, and at every byte position, equal
  * keys hash equal (any seed, any address) and a key differing in one
  * byte compares unequal, as memcmp says.
  */
 static void
 test_keys_words(void)
 {
-	unsigned char a[48],
-				b[56];
+	unsigned char a[80],
+				b[88];
 
 	BEGIN_TEST("text keys: word-wise hash and compare");
-	for (uint32_t len = 0; len <= 40; len++)
+	for (uint32_t len = 0; len <= 72; len++)
 	{
 		for (uint32_t i = 0; i < len; i++)
 			a[i] = (unsigned char) rng();
