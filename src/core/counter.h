@@ -214,6 +214,15 @@ mh_key_word(const unsigned char *p)
 	return k;
 }
 
+static MH_ALWAYS_INLINE uint32_t
+mh_key_half(const unsigned char *p)
+{
+	uint32_t	k;
+
+	memcpy(&k, p, sizeof(k));
+	return k;
+}
+
 static MH_ALWAYS_INLINE uint64_t
 mh_key_mix(uint64_t h, uint64_t k)
 {
@@ -238,12 +247,7 @@ mh_key_hash(const char *key, uint32_t len, uint64_t seed)
 	}
 	else if (len >= 4)
 	{
-		uint32_t	lo,
-					hi;
-
-		memcpy(&lo, p, sizeof(lo));
-		memcpy(&hi, p + len - 4, sizeof(hi));
-		h = mh_key_mix(h, (uint64_t) lo | (uint64_t) hi << 32);
+		h = mh_key_mix(h, (uint64_t) mh_key_half(p) | (uint64_t) mh_key_half(p + len - 4) << 32);
 	}
 	else if (len > 0)
 		h = mh_key_mix(h, (uint64_t) p[0] | (uint64_t) p[len / 2] << 8 |
@@ -269,8 +273,8 @@ mh_key_tag(const char *key, uint32_t len)
 
 	if (len >= 4)
 	{
-		memcpy(&lo, p, sizeof(lo));
-		memcpy(&hi, p + len - 4, sizeof(hi));
+		lo = mh_key_half(p);
+		hi = mh_key_half(p + len - 4);
 	}
 	else if (len > 0)
 		lo = (uint32_t) p[0] | (uint32_t) p[len / 2] << 8 | (uint32_t) p[len - 1] << 16;
@@ -498,15 +502,6 @@ mh_counter_add_ballot(mh_counter *c, bool is_invalid, int64_t candidate,
  * lengths cost no mispredicted loop exits; longer keys go eight bytes at
  * a time, the last word overlapping the one before, as in mh_key_hash.
  */
-static MH_ALWAYS_INLINE uint32_t
-mh_key_half(const unsigned char *p)
-{
-	uint32_t	k;
-
-	memcpy(&k, p, sizeof(k));
-	return k;
-}
-
 static MH_ALWAYS_INLINE bool
 mh_key_bytes_equal(const char *a, const char *b, uint32_t len)
 {
