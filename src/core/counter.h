@@ -297,16 +297,22 @@ mh_counter_arena(const mh_counter *c)
 	return mh_line_arena(c->line);
 }
 
-/* The text key of a candidate (a slot's or small entry's): its bytes and length. */
+/* The key stored at entry (its length, then its bytes): its bytes and length. */
 static inline const char *
-mh_line_key(const mh_counter_line *l, int64_t candidate, uint32_t *len)
+mh_key_entry(const char *entry, uint32_t *len)
 {
-	const char *entry = mh_line_arena(l) + (uint32_t) candidate;
 	uint32_t	n;
 
 	memcpy(&n, entry, sizeof(n));
 	*len = n;
 	return entry + sizeof(n);
+}
+
+/* The text key of a candidate (a slot's or small entry's): its bytes and length. */
+static inline const char *
+mh_line_key(const mh_counter_line *l, int64_t candidate, uint32_t *len)
+{
+	return mh_key_entry(mh_line_arena(l) + (uint32_t) candidate, len);
 }
 
 static inline const char *
@@ -564,7 +570,12 @@ mh_line_count_key_ballot(mh_counter_line *l, bool is_invalid, const char *key,
 
 		if (m0 + m1 + m2 != 1)
 			return false;
-		k = mh_line_key(l, l->u.small[i], &klen);
+		/*
+		 * In the line's keys, as mh_line_key would find, without reading
+		 * the capacity (MH_FAST_SMALL_TEXT says it is 0): it lies at the
+		 * line's end, on another cache line when the line straddles two.
+		 */
+		k = mh_key_entry(MH_LINE_KEYS(l) + (uint32_t) l->u.small[i], &klen);
 		if (klen != len || !mh_key_bytes_equal(k, key, len) ||
 			l->small_votes[i] == INT32_MAX)
 			return false;
