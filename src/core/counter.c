@@ -938,6 +938,9 @@ mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err)
 	mh_status	status;
 	uint32_t	i;
 
+	/* it would read its entries while adding to them, across a rehash */
+	if (other == c)
+		return mh_fail(err, MH_EARGUMENT, "A count cannot be merged into itself.");
 	if (c->line->kind != MH_KEYS_NONE && other->ncandidates > 0 && c->line->kind != other->line->kind)
 		return done(c, mh_kind_mismatch(c->line->kind, other->line->kind, err));
 	status = merge_registered(c, other->line->registered_state, other->registered, err);

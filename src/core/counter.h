@@ -392,7 +392,7 @@ extern mh_status mh_counter_remove_ballot(mh_counter *c, bool is_invalid,
 /* A whole tally, as one disjoint part of the count. */
 extern mh_status mh_counter_add_tally(mh_counter *c, const mh_tally *t, mh_error *err);
 
-/* Another counter (an aggregate's combine). */
+/* Another counter (an aggregate's combine); never c itself (MH_EARGUMENT). */
 extern mh_status mh_counter_merge(mh_counter *c, const mh_counter *other, mh_error *err);
 
 /* Bytes mh_counter_to_tally writes. */

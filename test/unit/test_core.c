@@ -1381,6 +1381,9 @@ test_counter_small_table(void)
 	CHECK_STATUS(mh_counter_init(&d, &heap, &err), MH_OK);
 	CHECK_STATUS(mh_counter_merge(&d, &c, &err), MH_OK);
 	CHECK_COUNTER(&d, "cast=18 invalid=0 votes={\"Con\":8,\"Grn\":1,\"LD\":2,\"Lab\":7}");
+	/* a count merged into itself is refused, and left as it was */
+	CHECK_STATUS(mh_counter_merge(&d, &d, &err), MH_EARGUMENT);
+	CHECK_COUNTER(&d, "cast=18 invalid=0 votes={\"Con\":8,\"Grn\":1,\"LD\":2,\"Lab\":7}");
 	mh_counter_release(&c);
 	mh_counter_release(&d);
 
