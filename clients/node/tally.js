@@ -52,12 +52,17 @@ function trailerFlags(t) {
 		(t.issued !== null ? FLAG_ISSUED : 0) | (t.parts > 0n ? FLAG_PARTS : 0);
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 class Tally {
 	// votes: a Map or an array of [key, votes] pairs (or, for text keys
 	// only, a plain object); keys all bigint (numbers are accepted) or all
 	// strings; counts bigint (safe-integer numbers are accepted).  blank
 	// and issued null are unknown (blank is 0 whenever invalid is); parts
-	// 0 is no parts mark.
+	// 0 is no parts mark.  A tally the server would refuse is refused here
+	// (RangeError): votes plus invalid above cast, cast or issued above
+	// registered, blank above invalid, provisional above parts, a text key
+	// with NUL or an unpaired surrogate.
 	constructor({
 		votes = [], cast = null, invalid = 0n, registered = null,
 		blank = null, issued = null, parts = 0n, provisional = 0n,
@@ -71,6 +76,8 @@ class Tally {
 			if (typeof k === 'bigint') toCount('a candidate', k, INT64_MIN);
 			else if (typeof k !== 'string') throw new TypeError('a candidate key must be a bigint or a string');
 			else if (k.includes('\0')) throw new RangeError('a candidate key cannot contain NUL');
+			// an unpaired surrogate has no UTF-8 form: Buffer.from would write U+FFFD for it
+			else if (LONE_SURROGATE.test(k)) throw new RangeError(`a candidate key must be valid Unicode (an unpaired surrogate in ${JSON.stringify(k)})`);
 			kinds.add(typeof k);
 			return [k, toCount(`votes for ${k}`, v, 0n)];
 		});
@@ -85,6 +92,9 @@ class Tally {
 			? toCount('cast', pairs.reduce((s, [, v]) => s + v, this.invalid), 0n)
 			: toCount('cast', cast, 0n);
 		this.registered = registered === null || registered === undefined ? null : toCount('registered', registered, 0n);
+		const valid = pairs.reduce((s, [, v]) => s + v, 0n);
+		if (valid + this.invalid > this.cast) throw new RangeError(`votes (${valid}) plus invalid (${this.invalid}) exceed cast (${this.cast})`);
+		if (this.registered !== null && this.cast > this.registered) throw new RangeError(`cast (${this.cast}) exceeds registered (${this.registered})`);
 		// the trailer (0.2.0), with the server's bounds
 		this.blank = blank === null || blank === undefined ? null : toCount('blank', blank, 0n);
 		if (this.blank !== null && this.blank > this.invalid) throw new RangeError(`blank (${this.blank}) exceeds invalid (${this.invalid})`);

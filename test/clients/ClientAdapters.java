@@ -614,6 +614,24 @@ public class ClientAdapters
 		}
 	}
 
+	static byte[] serialized(Object o) throws IOException
+	{
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (java.io.ObjectOutputStream s = new java.io.ObjectOutputStream(out))
+		{
+			s.writeObject(o);
+		}
+		return out.toByteArray();
+	}
+
+	static Object deserialized(byte[] b) throws IOException, ClassNotFoundException
+	{
+		try (java.io.ObjectInputStream s = new java.io.ObjectInputStream(new ByteArrayInputStream(b)))
+		{
+			return s.readObject();
+		}
+	}
+
 	static boolean refusesTally(Map<?, Long> votes, Long cast, long invalid, Long registered, Long blank, Long issued,
 								long parts, long provisional)
 	{
@@ -703,6 +721,48 @@ public class ClientAdapters
 		check("trailer: negative blank, issued, parts or provisional are refused",
 			  refusesTally(five, null, 2, null, -1L, null, 0, 0) && refusesTally(five, null, 0, null, null, -1L, 0, 0)
 			  && refusesTally(five, null, 0, null, null, null, -1, -1) && refusesTally(five, null, 0, null, null, null, 1, -1));
+
+		// the counts' bounds and text keys, as the server's
+		check("counts: votes plus invalid above cast are refused", refusesTally(five, 6L, 2, null, null, null, 0, 0)
+			  && !refusesTally(five, 7L, 2, null, null, null, 0, 0));
+		check("counts: cast above registered is refused", refusesTally(five, null, 0, 4L, null, null, 0, 0)
+			  && refusesTally(five, 9L, 0, 8L, null, null, 0, 0) && !refusesTally(five, null, 0, 5L, null, null, 0, 0));
+		String countsError = null;
+		try
+		{
+			new Tally(five, 6L, 2, null);
+		}
+		catch (IllegalArgumentException e)
+		{
+			countsError = e.getMessage();
+		}
+		check("counts: the error names the counts",
+			  "candidate votes (5) plus blank or invalid ballots (2) exceed ballots cast (6)".equals(countsError),
+			  String.valueOf(countsError));
+		check("text keys: an unpaired surrogate is refused (UTF-8 has no form for it)",
+			  refusesTally(Map.of("a\uD800", 1L), null, 0, null, null, null, 0, 0)
+			  && refusesTally(Map.of("\uDC00b", 1L), null, 0, null, null, null, 0, 0));
+		Tally pair = new Tally(Map.of("a\uD83D\uDE00", 1L), null, 0, null);
+		check("text keys: a surrogate pair is a character, and round-trips",
+			  Tally.fromBinary(pair.toBinary()).equals(pair) && Tally.parse(pair.toString()).equals(pair), pair.toString());
+		check("text: votes plus invalid above cast are refused", refusesText("cast=2 invalid=1 votes={1:2}"));
+		check("bytes: cast above registered is refused", refusesBytes(spec(0x01, 1, 2, 0, new long[] {1, 2})));
+		check("serialization: a tally round-trips", deserialized(serialized(marked)).equals(marked));
+		java.lang.reflect.Field castField = Tally.class.getDeclaredField("cast");
+		castField.setAccessible(true);
+		Tally tampered = new Tally(five, null, 0, null);
+		castField.setLong(tampered, 1);
+		String streamError = null;
+		try
+		{
+			deserialized(serialized(tampered));
+		}
+		catch (java.io.InvalidObjectException e)
+		{
+			streamError = e.getMessage();
+		}
+		check("serialization: a stream holding votes above cast is refused as the constructor refuses them",
+			  streamError != null && streamError.contains("exceed ballots cast (1)"), String.valueOf(streamError));
 
 		// text the server reads and refuses
 		bad = 0;

@@ -517,7 +517,24 @@ def test_codecs():
         except (ValueError, TypeError):
             refused = True
         check(f"text form {text!r} is refused", refused)
-    check("the package is version 0.1.0", maslihat.__version__ == "0.1.0")
+    check("the package's version is the extension's (maslihat.control), and pyproject.toml's",
+          maslihat.__version__ == _extension_version() == _pyproject_version(),
+          f"{maslihat.__version__}, {_extension_version()}, {_pyproject_version()}")
+
+
+_REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+
+
+def _extension_version():
+    with open(os.path.join(_REPO, "maslihat.control")) as f:
+        return next(line.split("=", 1)[1].strip().strip("'") for line in f
+                    if line.startswith("default_version"))
+
+
+def _pyproject_version():
+    with open(os.path.join(_REPO, "clients", "python", "pyproject.toml")) as f:
+        return next(line.split("=", 1)[1].strip().strip('"') for line in f
+                    if line.startswith("version"))
 
 
 # -- the trailer (0.2.0): blank, issued, parts, provisional ----------------------
@@ -620,6 +637,21 @@ def test_trailer_codecs():
           and refused(lambda: Tally({1: 2}, parts=1.0), TypeError))
     check("trailer: issued without registered is allowed (then unbounded)",
           Tally({1: 2}, issued=9).issued == 9)
+    # errors: the counts' bounds and text keys, as the server's
+    for what, make in (("votes plus invalid above cast", lambda: Tally({1: 2}, cast=2, invalid=1)),
+                       ("cast above registered", lambda: Tally({1: 2}, registered=1)),
+                       ("a key with an unpaired surrogate", lambda: Tally({"a\ud800": 1})),
+                       ("the text form's votes above cast",
+                        lambda: Tally.from_text("cast=2 invalid=1 votes={1:2}")),
+                       ("the binary form's cast above registered",
+                        lambda: Tally.from_binary(trailer_blob(0x01, 1, 2, 0, [(1, 2)])))):
+        check(f"counts: a Tally with {what} is refused", refused(make))
+    check("counts: the error names the counts",
+          "candidate votes (2) plus blank or invalid ballots (1) exceed ballots cast (2)" in _message(
+              lambda: Tally({1: 2}, cast=2, invalid=1)))
+    pair = Tally({"a\U0001F600": 1}, registered=1)
+    check("text keys: a character beyond the BMP round-trips",
+          Tally.from_binary(pair.to_binary()) == pair and Tally.from_text(pair.to_text()) == pair)
     check("trailer: the error names the counts",
           "blank ballots (2) exceed blank or invalid ballots (1)" in _message(
               lambda: Tally({1: 2}, invalid=1, blank=2)))

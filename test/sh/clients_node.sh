@@ -42,7 +42,16 @@ npm_install_package() {
 		{ cat "$WORK/npm.log"; return 1; }
 }
 
+# the package's version is the extension's
+package_version_is_extensions() {
+	local control package
+	control=$(sed -n "s/^default_version = '\(.*\)'$/\1/p" maslihat.control)
+	package=$(node -p 'require("./clients/node/package.json").version')
+	[ -n "$control" ] && [ "$package" = "$control" ] || { echo "package $package, extension $control"; return 1; }
+}
+
 t0=$SECONDS
+clients_check "clients/node/package.json's version is maslihat.control's default_version" package_version_is_extensions
 clients_check "npm ci (node-postgres, postgres.js)" npm_ci
 clients_check "npm install ./clients/node" npm_install_package
 echo "npm ci took $((SECONDS - t0))s"

@@ -13,4 +13,4 @@ from .level import Level
 from .tally import Tally
 
 __all__ = ["Level", "Tally"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

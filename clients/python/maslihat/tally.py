@@ -41,6 +41,14 @@ _LEN = struct.Struct(">I")
 _VOTES = struct.Struct(">q")
 
 
+def _check_utf8(key):
+    # a lone surrogate ("\ud800") has no UTF-8 form: the server could never hold it
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"a candidate key must be valid Unicode: {key!r} ({e.reason})") from None
+
+
 def _sort_key(key):
     # bigint keys in numeric order; text keys bytewise (memcmp) on UTF-8
     return key.encode("utf-8") if isinstance(key, str) else key
@@ -66,9 +74,10 @@ class Tally:
                  final)
 
     Counts are Python ints, exact at any size the server allows
-    (0 .. 9223372036854775807), and blank <= invalid, issued <= registered
-    (when known), provisional <= parts.  The server checks the rest (votes
-    plus invalid within cast, cast within registered) when a tally is sent.
+    (0 .. 9223372036854775807), with the server's bounds: votes plus
+    invalid within cast, cast and issued within registered (when known),
+    blank <= invalid, provisional <= parts; text keys are valid Unicode
+    without NUL.  A Tally that breaks one is refused here, not when sent.
     """
 
     __slots__ = ("registered", "cast", "invalid", "votes",
@@ -86,12 +95,20 @@ class Tally:
                 _check_int("a candidate", k, INT64_MIN)
             elif "\0" in k:
                 raise ValueError("a candidate key cannot contain NUL")
+            else:
+                _check_utf8(k)
         _check_int("invalid", invalid, 0)
         if cast is None:
             cast = sum(v for _, v in items) + invalid
         _check_int("cast", cast, 0)
         if registered is not None:
             _check_int("registered", registered, 0)
+        valid = sum(v for _, v in items)
+        if valid + invalid > cast:
+            raise ValueError(f"candidate votes ({valid}) plus blank or invalid ballots ({invalid})"
+                             f" exceed ballots cast ({cast})")
+        if registered is not None and cast > registered:
+            raise ValueError(f"ballots cast ({cast}) exceed registered voters ({registered})")
         if invalid == 0 and blank is None:
             blank = 0  # none invalid, so none blank: known (mh_tally_get_extra)
         if blank is not None:

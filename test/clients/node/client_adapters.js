@@ -319,7 +319,17 @@ function testTrailerCodecs(head, i64) {
 		['binary: the trailer cut short', () => Tally.fromBinary(spec.subarray(0, spec.length - 8)), RangeError, /trailer/],
 		['binary: a flag without its trailer', () => Tally.fromBinary(Buffer.concat([head(0x08, 0n, 0n, 0n, 0)])), RangeError, /trailer/],
 		['binary: a byte after the trailer', () => Tally.fromBinary(Buffer.concat([spec, Buffer.from([0])])), RangeError, /after/],
+		// the counts' bounds and text keys, as the server's
+		['votes + invalid > cast', () => new Tally({ votes: [[1n, 2n]], invalid: 1n, cast: 2n }), RangeError, /votes \(2\) plus invalid \(1\) exceed cast \(2\)/],
+		['cast > registered', () => new Tally({ votes: [[1n, 2n]], registered: 1n }), RangeError, /cast \(2\) exceeds registered \(1\)/],
+		['a key with an unpaired high surrogate', () => new Tally({ votes: [['a\uD800', 1n]] }), RangeError, /unpaired surrogate/],
+		['a key with an unpaired low surrogate', () => new Tally({ votes: [['\uDC00b', 1n]] }), RangeError, /unpaired surrogate/],
+		['text: votes + invalid > cast', () => Tally.fromText('cast=2 invalid=1 votes={1:2}'), RangeError, /exceed cast/],
+		['binary: cast > registered', () => Tally.fromBinary(head(0x01, 1n, 2n, 2n, 0)), RangeError, /exceeds registered/],
 	];
+	const pair = new Tally({ votes: [['a\uD83D\uDE00', 1n]], registered: 1n });
+	check('text keys: a surrogate pair is a character, and round-trips',
+		Tally.fromBinary(pair.toBinary()).equals(pair) && Tally.fromText(pair.toText()).equals(pair), pair.toText());
 	const wrong = errors.map(([what, f, kind, pattern]) => [what, refused(f, kind, pattern)]).filter(([, r]) => r !== true);
 	check(`trailer: ${errors.length} out-of-bounds or non-canonical tallies are refused with a clear error`, wrong.length === 0, show(wrong));
 }

@@ -30,6 +30,9 @@
  */
 package maslihat;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -50,6 +53,7 @@ import org.postgresql.util.PSQLState;
 
 public class Tally extends PGobject implements PGBinaryObject
 {
+	/* still 1: 0.2.0 only added fields, a compatible change; readObject checks them */
 	private static final long serialVersionUID = 1L;
 
 	private static final int FLAG_REGISTERED = 0x01;
@@ -92,6 +96,9 @@ public class Tally extends PGobject implements PGBinaryObject
 	 * invalid) and issued (ballots issued, at most registered when that is
 	 * known) null when unknown; parts (0: no parts mark) and provisional
 	 * (0 to parts).  With invalid 0, blank is 0 (null or 0 given).
+	 * IllegalArgumentException where the server would refuse the tally:
+	 * votes plus invalid above cast, cast above registered, a text key
+	 * with NUL or an unpaired surrogate, and the bounds above.
 	 */
 	public Tally(Map<?, Long> votes, Long cast, long invalid, Long registered,
 				 Long blank, Long issued, long parts, long provisional)
@@ -110,6 +117,10 @@ public class Tally extends PGobject implements PGBinaryObject
 			kind = k.getClass();
 			if (k instanceof String && ((String) k).indexOf('\0') >= 0)
 				throw new IllegalArgumentException("a candidate key cannot contain NUL");
+			/* an unpaired surrogate has no UTF-8 form: getBytes would write '?' for it */
+			if (k instanceof String && !StandardCharsets.UTF_8.newEncoder().canEncode((String) k))
+				throw new IllegalArgumentException("a candidate key must be valid Unicode (an unpaired surrogate in \""
+												   + k + "\")");
 			if (e.getValue() == null || e.getValue() < 0)
 				throw new IllegalArgumentException("votes must be a count of 0 or more");
 			sum = Math.addExact(sum, e.getValue());
@@ -121,6 +132,12 @@ public class Tally extends PGobject implements PGBinaryObject
 		if (invalid < 0 || (cast != null && cast < 0) || (registered != null && registered < 0)
 			|| (blank != null && blank < 0) || (issued != null && issued < 0) || parts < 0 || provisional < 0)
 			throw new IllegalArgumentException("counts must be 0 or more");
+		if (cast != null && sum > cast)
+			throw new IllegalArgumentException("candidate votes (" + (sum - invalid) + ") plus blank or invalid ballots ("
+											   + invalid + ") exceed ballots cast (" + cast + ")");
+		if (registered != null && (cast == null ? sum : cast) > registered)
+			throw new IllegalArgumentException("ballots cast (" + (cast == null ? sum : cast)
+											   + ") exceed registered voters (" + registered + ")");
 		if (blank != null && blank > invalid)
 			throw new IllegalArgumentException("blank ballots (" + blank + ") exceed blank or invalid ballots (" + invalid + ")");
 		if (issued != null && registered != null && issued > registered)
@@ -292,6 +309,25 @@ public class Tally extends PGobject implements PGBinaryObject
 	public int hashCode()
 	{
 		return java.util.Objects.hash(registered, cast, invalid, votes, blank, issued, parts, provisional);
+	}
+
+	/*
+	 * A deserialized tally is checked as a constructed one is: a stream is
+	 * input like any other.  A stream of 0.1.0 has no trailer's fields, so
+	 * blank reads as unknown, and as 0 (known) when invalid is 0.
+	 */
+	private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException
+	{
+		in.defaultReadObject();
+		try
+		{
+			copyFrom(new Tally(votes == null ? Collections.emptyMap() : votes, cast, invalid, registered,
+							   blank, issued, parts, provisional));
+		}
+		catch (IllegalArgumentException | ArithmeticException | ClassCastException e)
+		{
+			throw new InvalidObjectException("not a tally: " + e.getMessage());
+		}
 	}
 
 	private void copyFrom(Tally t)
