@@ -294,6 +294,8 @@ class TextParser {
 			if (c === '\\') {
 				c = this.peek();
 				if (c === '') this.fail('unterminated quoted key');
+				// as the server: no \n, \u0041 or other escapes
+				if (c !== '"' && c !== '\\') this.fail(`only \\" and \\\\ may be escaped in a key, not \\${c}`);
 				this.i++;
 			}
 			out += c;

@@ -746,6 +746,10 @@ public class ClientAdapters
 		check("text keys: a surrogate pair is a character, and round-trips",
 			  Tally.fromBinary(pair.toBinary()).equals(pair) && Tally.parse(pair.toString()).equals(pair), pair.toString());
 		check("text: votes plus invalid above cast are refused", refusesText("cast=2 invalid=1 votes={1:2}"));
+		String escapeError = textError("cast=1 votes={\"a\\n\":1}");
+		check("text: only \\\" and \\\\ are escapes in a key, as the server's (\"a\\n\" is not \"an\")",
+			  escapeError != null && escapeError.contains("not \\n") && refusesText("cast=1 votes={\"\\b\":1}")
+			  && !refusesText("cast=1 votes={\"a\\\\b\\\"\":1}"), String.valueOf(escapeError));
 		check("bytes: cast above registered is refused", refusesBytes(spec(0x01, 1, 2, 0, new long[] {1, 2})));
 		check("serialization: a tally round-trips", deserialized(serialized(marked)).equals(marked));
 		java.lang.reflect.Field castField = Tally.class.getDeclaredField("cast");

@@ -351,6 +351,8 @@ class _TextParser:
                 c = self.peek()
                 if c == "":
                     self.fail("unterminated quoted key")
+                if c not in '"\\':  # as the server: no \n, \u0041 or other escapes
+                    self.fail(f"only \\\" and \\\\ may be escaped in a key, not \\{c}")
                 self.i += 1
             out.append(c)
 

@@ -306,6 +306,8 @@ function testTrailerCodecs(head, i64) {
 		['text: issued negative', () => Tally.fromText('issued=-1 cast=0'), RangeError, /issued/],
 		['text: parts beyond int64', () => Tally.fromText('cast=0 parts=9223372036854775808'), RangeError, /parts/],
 		['text: a repeated field', () => Tally.fromText('cast=0 blank=0 blank=0'), SyntaxError, /repeated field blank/],
+		['text: an escape other than \\" and \\\\ (as the server: "a\\n" is not "an")', () => Tally.fromText('cast=1 votes={"a\\n":1}'), SyntaxError, /only \\" and \\\\ may be escaped in a key, not \\n/],
+		['text: a Unicode escape', () => Tally.fromText('cast=1 votes={"a\\u0041":1}'), SyntaxError, /not \\u/],
 		['text: an unknown field', () => Tally.fromText('cast=0 spoilt=1'), SyntaxError, /unknown field "spoilt"/],
 		['binary: unknown flag 0x20', () => Tally.fromBinary(head(0x20, 0n, 0n, 0n, 0)), RangeError, /flags 0x20/],
 		['binary: registered without flag 0x01', () => Tally.fromBinary(head(0x00, 5n, 0n, 0n, 0)), RangeError, /no flag 0x01/],

@@ -553,6 +553,9 @@ public class Tally extends PGobject implements PGBinaryObject
 					c = peek();
 					if (c < 0)
 						throw fail("unterminated quoted key");
+					/* as the server: no other escape (a newline, a Unicode code) */
+					if (c != '"' && c != '\\')
+						throw fail("only \\\" and \\\\ may be escaped in a key, not \\" + (char) c);
 					i++;
 				}
 				out.append((char) c);
