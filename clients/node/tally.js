@@ -52,6 +52,7 @@ function trailerFlags(t) {
 		(t.issued !== null ? FLAG_ISSUED : 0) | (t.parts > 0n ? FLAG_PARTS : 0);
 }
 
+const SPACE = ' \t\n\r\f\v'; // the server's white space (tally_text.c)
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 class Tally {
@@ -265,7 +266,7 @@ class TextParser {
 
 	fail(what) { throw new SyntaxError(`invalid tally text at offset ${this.i}: ${what}: ${JSON.stringify(this.s)}`); }
 
-	ws() { while (this.i < this.s.length && ' \t\n\r\f\v'.includes(this.s[this.i])) this.i++; }
+	ws() { while (this.i < this.s.length && SPACE.includes(this.s[this.i])) this.i++; }
 
 	peek() { return this.i < this.s.length ? this.s[this.i] : ''; }
 
@@ -314,6 +315,8 @@ class TextParser {
 			this.i += name.length;
 			this.expect('=');
 			fields[name] = name === 'votes' ? this.votes() : this.integer();
+			// as the server: a field ends at white space or the end
+			if (this.i < this.s.length && !SPACE.includes(this.s[this.i])) this.fail('expected white space between fields');
 		}
 		if (Object.keys(fields).length === 0) this.fail('no fields');
 		return new Tally({

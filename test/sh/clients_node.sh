@@ -47,7 +47,10 @@ package_version_is_extensions() {
 	local control package
 	control=$(sed -n "s/^default_version = '\(.*\)'$/\1/p" maslihat.control)
 	package=$(node -p 'require("./clients/node/package.json").version')
-	[ -n "$control" ] && [ "$package" = "$control" ] || { echo "package $package, extension $control"; return 1; }
+	if [ -z "$control" ] || [ "$package" != "$control" ]; then
+		echo "package $package, extension $control"
+		return 1
+	fi
 }
 
 t0=$SECONDS

@@ -49,6 +49,9 @@ def _check_utf8(key):
         raise ValueError(f"a candidate key must be valid Unicode: {key!r} ({e.reason})") from None
 
 
+_SPACE = " \t\n\r\f\v"  # the server's white space (tally_text.c)
+
+
 def _sort_key(key):
     # bigint keys in numeric order; text keys bytewise (memcmp) on UTF-8
     return key.encode("utf-8") if isinstance(key, str) else key
@@ -314,7 +317,7 @@ class _TextParser:
         raise ValueError(f"invalid tally text at offset {self.i}: {what}: {self.s!r}")
 
     def ws(self):
-        while self.i < len(self.s) and self.s[self.i] in " \t\n\r\f\v":
+        while self.i < len(self.s) and self.s[self.i] in _SPACE:
             self.i += 1
 
     def peek(self):
@@ -373,6 +376,8 @@ class _TextParser:
                 fields[name] = self.votes()
             else:
                 fields[name] = self.integer()
+            if self.i < len(self.s) and self.s[self.i] not in _SPACE:  # as the server
+                self.fail("expected white space between fields")
         if not fields:
             self.fail("no fields")
         return Tally(fields.get("votes"), fields.get("cast"), fields.get("invalid", 0),

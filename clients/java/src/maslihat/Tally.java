@@ -63,6 +63,8 @@ public class Tally extends PGobject implements PGBinaryObject
 	private static final int FLAG_PARTS = 0x10;
 	private static final int FLAGS_ALL = 0x1f;
 	private static final int HEADER = 30;
+	/* the server's white space in the text form (tally_text.c) */
+	private static final String SPACE = " \t\n\r\f\u000b";
 
 	private Long registered;
 	private long cast;
@@ -498,7 +500,7 @@ public class Tally extends PGobject implements PGBinaryObject
 
 		void ws()
 		{
-			while (i < s.length() && " \t\n\r\f\u000b".indexOf(s.charAt(i)) >= 0)
+			while (i < s.length() && SPACE.indexOf(s.charAt(i)) >= 0)
 				i++;
 		}
 
@@ -596,6 +598,9 @@ public class Tally extends PGobject implements PGBinaryObject
 					prov = integer();
 				else
 					throw fail("unknown or repeated field " + name);
+				/* as the server: a field ends at white space or the end */
+				if (i < s.length() && SPACE.indexOf(s.charAt(i)) < 0)
+					throw fail("expected white space between fields");
 			}
 			if (!any)
 				throw fail("no fields");
