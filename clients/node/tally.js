@@ -230,6 +230,10 @@ class Tally {
 				key = b.readBigInt64BE(pos);
 				pos += 8;
 			}
+			// as the server: the candidates come in the canonical order, never sorted here
+			if (votes.length > 0 && compareKeys(votes[votes.length - 1][0], key) >= 0) {
+				throw new RangeError(`candidate ${typeof key === 'string' ? JSON.stringify(key) : key} is out of ascending order in a binary tally (or repeated)`);
+			}
 			votes.push([key, b.readBigInt64BE(pos)]);
 			pos += 8;
 		}

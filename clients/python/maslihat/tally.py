@@ -283,6 +283,11 @@ class Tally:
             raise ValueError(f"{len(data) - pos} bytes after a binary tally")
         if len(votes) != n:
             raise ValueError("repeated candidate in a binary tally")
+        keys = list(votes)  # in the order of the bytes
+        for a, b in zip(keys, keys[1:]):
+            # as the server: the candidates come in the canonical order, never sorted here
+            if _sort_key(a) > _sort_key(b):
+                raise ValueError(f"candidate {b!r} is out of ascending order in a binary tally")
         # canonical trailers only, as the server's mh_tally_check
         if flags & FLAG_BLANK and invalid == 0:
             raise ValueError("binary tally has a blank count (flag 0x04) without invalid ballots")

@@ -367,6 +367,7 @@ public class Tally extends PGobject implements PGBinaryObject
 		if ((flags & FLAG_TEXT_KEYS) != 0 && n == 0)
 			throw bad("binary tally with the text-key flag 0x02 and no candidates");
 		LinkedHashMap<Object, Long> v = new LinkedHashMap<>();
+		Object previous = null;
 		for (long i = 0; i < n; i++)
 		{
 			Object key;
@@ -397,6 +398,10 @@ public class Tally extends PGobject implements PGBinaryObject
 			}
 			if (v.put(key, b.getLong()) != null)
 				throw bad("repeated candidate " + key);
+			/* as the server: the candidates come in the canonical order, never sorted here */
+			if (previous != null && compareKeys(previous, key) > 0)
+				throw bad("candidate " + key + " is out of ascending order in a binary tally");
+			previous = key;
 		}
 		if (b.remaining() < trailerSize(flags))
 			throw bad("binary tally ends inside its trailer");

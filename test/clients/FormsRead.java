@@ -1,8 +1,10 @@
 /*
- * For test/sh/clients_text_form.sh: reads tally texts, one a line as "x"
- * and the hex of their UTF-8 bytes, and prints for each what
- * maslihat.Tally.parse makes of it: "x" and the hex of its text form, "-" if it refuses the text, or
- * "!" and the exception's class if anything else escapes (a defect).
+ * For test/sh/clients_forms.sh: clients/java's reading of the values of a
+ * corpus of test/clients/forms.py (stdin), as forms.py python writes it:
+ * "x" and the hex of the text form maslihat.Tally reads, "-" when it
+ * refuses the value, "!" and the exception's class if anything else
+ * escapes (a defect).
+ *   java FormsRead text|binary
  */
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -12,19 +14,25 @@ import java.util.HexFormat;
 
 import maslihat.Tally;
 
-public class TextFormParse
+public class FormsRead
 {
 	public static void main(String[] args) throws Exception
 	{
+		boolean text = args[0].equals("text");
+		if (!text && !args[0].equals("binary"))
+			throw new IllegalArgumentException("form is text or binary, not " + args[0]);
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
 		StringBuilder out = new StringBuilder();
 		HexFormat hex = HexFormat.of();
 		for (String line; (line = in.readLine()) != null;)
 		{
-			String text = new String(hex.parseHex(line.substring(1)), StandardCharsets.UTF_8);
+			if (line.isEmpty())
+				continue;
+			byte[] value = hex.parseHex(line.substring(1));
 			try
 			{
-				String read = Tally.parse(text).getValue();
+				Tally t = text ? Tally.parse(new String(value, StandardCharsets.UTF_8)) : Tally.fromBinary(value);
+				String read = t.getValue();
 				out.append('x').append(hex.formatHex(read.getBytes(StandardCharsets.UTF_8)));
 			}
 			catch (SQLException e)
