@@ -1021,7 +1021,7 @@ CREATE FUNCTION butler_swing(before tally, after tally, from_party text, to_part
 	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION butler_swing(before tally, after tally, from_party bigint, to_party bigint) RETURNS numeric
-	AS 'MODULE_PATHNAME', 'butler_swing' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'butler_swing_bigint' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION butler_swing(tally, tally, text, text) IS 'Butler swing from from_party to to_party between two tallies keyed by party: the average of to_party''s rise and from_party''s fall in share of valid votes, in percentage points; NULL if either has no valid votes';
 COMMENT ON FUNCTION butler_swing(tally, tally, bigint, bigint) IS 'Butler swing between two tallies keyed by party number';

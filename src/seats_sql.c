@@ -650,15 +650,20 @@ seat_summary_finalfn(PG_FUNCTION_ARGS)
 
 /* ---------------------------------------------------------------- swing */
 
-/* A party's votes in a tally keyed by party (text or number). */
+/*
+ * A party's votes in a tally keyed by party: argument argno, a number if
+ * by_number (the bigint overload's entry point), else text.  Each overload
+ * has its own entry point, so nothing here depends on the call's
+ * expression, which a caller from C may not give.
+ */
 static int64
-party_votes(const mh_tally *t, FunctionCallInfo fcinfo, int argno)
+party_votes(const mh_tally *t, FunctionCallInfo fcinfo, int argno, bool by_number)
 {
 	const mh_vote *v;
 
 	if (mh_tally_key_kind(t) == MH_KEYS_NONE)
 		return 0;
-	if (get_fn_expr_argtype(fcinfo->flinfo, argno) == INT8OID)
+	if (by_number)
 	{
 		if (mh_tally_key_kind(t) != MH_KEYS_INT)
 			ereport(ERROR,
@@ -699,9 +704,8 @@ share_change(const mh_tally *before, int64 vb, const mh_tally *after, int64 va)
  * valid votes; positive is a swing from from_party to to_party.  NULL when
  * either election has no valid votes.
  */
-PG_FUNCTION_INFO_V1(butler_swing);
-Datum
-butler_swing(PG_FUNCTION_ARGS)
+static Datum
+swing(FunctionCallInfo fcinfo, bool by_number)
 {
 	const mh_tally *before = PG_GETARG_TALLY(0);
 	const mh_tally *after = PG_GETARG_TALLY(1);
@@ -711,10 +715,28 @@ butler_swing(PG_FUNCTION_ARGS)
 
 	if (mh_tally_valid_votes(before) == 0 || mh_tally_valid_votes(after) == 0)
 		PG_RETURN_NULL();
-	rise = share_change(before, party_votes(before, fcinfo, 3), after, party_votes(after, fcinfo, 3));
-	fall = share_change(before, party_votes(before, fcinfo, 2), after, party_votes(after, fcinfo, 2));
+	rise = share_change(before, party_votes(before, fcinfo, 3, by_number),
+						after, party_votes(after, fcinfo, 3, by_number));
+	fall = share_change(before, party_votes(before, fcinfo, 2, by_number),
+						after, party_votes(after, fcinfo, 2, by_number));
 	sum = DirectFunctionCall2(numeric_sub, rise, fall);
 	PG_RETURN_DATUM(DirectFunctionCall1(numeric_trim_scale,
 										DirectFunctionCall2(numeric_div, sum,
 															DirectFunctionCall1(int8_numeric, Int64GetDatum(2)))));
+}
+
+/* butler_swing(tally, tally, text, text) */
+PG_FUNCTION_INFO_V1(butler_swing);
+Datum
+butler_swing(PG_FUNCTION_ARGS)
+{
+	return swing(fcinfo, false);
+}
+
+/* butler_swing(tally, tally, bigint, bigint) */
+PG_FUNCTION_INFO_V1(butler_swing_bigint);
+Datum
+butler_swing_bigint(PG_FUNCTION_ARGS)
+{
+	return swing(fcinfo, true);
 }
