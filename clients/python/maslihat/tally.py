@@ -101,12 +101,12 @@ class Tally:
             else:
                 _check_utf8(k)
         _check_int("invalid", invalid, 0)
+        valid = sum(v for _, v in items)
         if cast is None:
-            cast = sum(v for _, v in items) + invalid
+            cast = valid + invalid
         _check_int("cast", cast, 0)
         if registered is not None:
             _check_int("registered", registered, 0)
-        valid = sum(v for _, v in items)
         if valid + invalid > cast:
             raise ValueError(f"candidate votes ({valid}) plus blank or invalid ballots ({invalid})"
                              f" exceed ballots cast ({cast})")
