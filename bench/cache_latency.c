@@ -12,7 +12,7 @@
  * REPEATS times; the median is printed in nanoseconds per load and as a
  * ratio to the smallest set's, measured in the same run.  A group of a
  * hash aggregate in PostgreSQL 15 holds its key's tuple, its per-group
- * transition data and a bucket (about 104 bytes); maslihat's state adds a
+ * transition data and a bucket (about 110 bytes); maslihat's state adds a
  * 64-byte line, and with text keys the line's keys (README.md, Performance).
  * Multiply the bytes a ballot touches by 5,935 to find the row of this
  * table a query's groups live in.
