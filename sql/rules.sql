@@ -83,3 +83,18 @@ SELECT winner('cast=3 votes={1:3}', 'kz1994') AS no_registered, is_valid('cast=3
 SELECT * FROM ranking('registered=100 cast=90 invalid=10 votes={1:30,2:30,3:20,4:0}');
 SELECT * FROM ranking('cast=3 invalid=3');
 SELECT * FROM ranking('votes={5:0,6:0}');
+
+-- percentages at the int64 edge: part x 100 made in int64 up to
+-- 92233720368547758 and in numeric above it, equal to plain numeric SQL
+SELECT t, turnout, turnout_valid, winner_share, runner_up_share, majority_share,
+	   turnout = trim_scale(o.cast::numeric * 100 / o.registered) AND
+	   turnout_valid = trim_scale(o.valid_votes::numeric * 100 / o.registered) AND
+	   winner_share = trim_scale(o.winner_votes::numeric * 100 / o.valid_votes) AND
+	   runner_up_share = trim_scale(o.runner_up_votes::numeric * 100 / o.valid_votes) AND
+	   majority_share = trim_scale(o.margin::numeric * 100 / o.valid_votes) AS as_plain_sql
+FROM (VALUES ('registered=9223372036854775807 cast=92233720368547758 votes={1:92233720368547757,2:1}'::tally),
+			 ('registered=9223372036854775807 cast=92233720368547759 votes={1:92233720368547758,2:1}'),
+			 ('registered=9223372036854775807 cast=9223372036854775807 votes={1:9000000000000000000,2:223372036854775807}'),
+			 ('registered=3 cast=3 invalid=1 votes={1:1,2:1}'),
+			 ('registered=1000 cast=620 invalid=3 votes={17:300,42:317}')) v(t),
+	 outcome(t, 'none') o;

@@ -147,8 +147,14 @@ extern bool maslihat_threshold_missing(Datum d);
 struct mh_rules;
 extern void maslihat_rules_arg(Datum d, struct mh_rules *rules);
 
-/* part x 100 / whole as numeric (whole > 0): turnout and vote shares. */
+/*
+ * part x 100 / whole as numeric (whole > 0): turnout and vote shares; the
+ * same with whole already a numeric (maslihat_numeric), for several shares
+ * of one whole.
+ */
 extern Datum maslihat_percent(int64 part, int64 whole);
+extern Datum maslihat_percent_of(int64 part, Datum whole);
+extern Datum maslihat_numeric(int64 value);
 
 /*
  * A text argument as a candidate key (UTF-8 bytes, not NUL-terminated);

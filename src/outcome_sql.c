@@ -159,12 +159,16 @@ enum
 	NCOLUMNS
 };
 
-/* part as a percentage of the valid votes; NULL without valid votes. */
+/*
+ * part as a percentage of the valid votes, given as numeric (valid_votes);
+ * NULL without valid votes (has_valid false) or if part is not known.
+ */
 static void
-share_of_valid(const mh_outcome *o, bool known, int64 part, Datum *value, bool *isnull)
+share_of_valid(bool has_valid, Datum valid_votes, bool known, int64 part,
+			   Datum *value, bool *isnull)
 {
-	*isnull = !known || o->valid_votes == 0;
-	*value = *isnull ? (Datum) 0 : maslihat_percent(part, o->valid_votes);
+	*isnull = !known || !has_valid;
+	*value = *isnull ? (Datum) 0 : maslihat_percent_of(part, valid_votes);
 }
 
 /*
@@ -183,6 +187,10 @@ outcome_row(FunctionCallInfo fcinfo, ArgForm form)
 	const mh_tally *t;
 	const char *reason;
 	bool		numbers;
+	bool		has_registered;
+	bool		has_valid;
+	Datum		registered = (Datum) 0; /* as numeric, if has_registered */
+	Datum		valid_votes = (Datum) 0;	/* as numeric, if has_valid */
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -211,10 +219,12 @@ outcome_row(FunctionCallInfo fcinfo, ArgForm form)
 	values[COL_CAST] = Int64GetDatum(o.cast);
 	values[COL_REGISTERED] = Int64GetDatum(o.registered);
 	nulls[COL_REGISTERED] = !o.registered_known;
-	if (o.registered_known && o.registered > 0)
-		values[COL_TURNOUT] = maslihat_percent(o.cast, o.registered);
-	else
-		nulls[COL_TURNOUT] = true;
+	/* turnout and the shares divide by these: each converted to numeric once */
+	has_registered = o.registered_known && o.registered > 0;
+	if (has_registered)
+		registered = maslihat_numeric(o.registered);
+	nulls[COL_TURNOUT] = !has_registered;
+	values[COL_TURNOUT] = has_registered ? maslihat_percent_of(o.cast, registered) : (Datum) 0;
 	values[COL_VALID] = BoolGetDatum(o.valid == MH_TRUE);
 	nulls[COL_VALID] = o.valid == MH_UNKNOWN;
 	values[COL_TIE] = BoolGetDatum(o.tie);
@@ -237,15 +247,18 @@ outcome_row(FunctionCallInfo fcinfo, ArgForm form)
 			maslihat_candidate_key(t, o.runner_up_index) : (Datum) 0;
 		nulls[COL_LEADER_KEY] = !o.has_leader;
 		values[COL_LEADER_KEY] = o.has_leader ? maslihat_candidate_key(t, o.leader_index) : (Datum) 0;
-		share_of_valid(&o, o.has_first, o.first_votes,
+		has_valid = o.valid_votes > 0;
+		if (has_valid)
+			valid_votes = maslihat_numeric(o.valid_votes);
+		share_of_valid(has_valid, valid_votes, o.has_first, o.first_votes,
 					   &values[COL_WINNER_SHARE], &nulls[COL_WINNER_SHARE]);
-		share_of_valid(&o, o.has_second, o.second_votes,
+		share_of_valid(has_valid, valid_votes, o.has_second, o.second_votes,
 					   &values[COL_RUNNER_UP_SHARE], &nulls[COL_RUNNER_UP_SHARE]);
-		share_of_valid(&o, o.has_second, o.first_votes - o.second_votes,
+		share_of_valid(has_valid, valid_votes, o.has_second, o.first_votes - o.second_votes,
 					   &values[COL_MAJORITY_SHARE], &nulls[COL_MAJORITY_SHARE]);
-		nulls[COL_TURNOUT_VALID] = !o.registered_known || o.registered == 0;
-		values[COL_TURNOUT_VALID] = nulls[COL_TURNOUT_VALID] ? (Datum) 0 :
-			maslihat_percent(o.valid_votes, o.registered);
+		nulls[COL_TURNOUT_VALID] = !has_registered;
+		values[COL_TURNOUT_VALID] = has_registered ?
+			maslihat_percent_of(o.valid_votes, registered) : (Datum) 0;
 	}
 
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));

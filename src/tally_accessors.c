@@ -85,21 +85,39 @@ tally_votes_key(PG_FUNCTION_ARGS)
 	PG_RETURN_INT64(v ? v->votes : 0);
 }
 
-/* part x 100 / whole as numeric; whole must not be 0. */
+/*
+ * part x 100 / whole as numeric; whole must not be 0.  The product is
+ * made in int64 when it fits, as it does for any real count: the same
+ * value as numeric_mul's, so numeric_div picks the same scale, for one
+ * conversion and no multiplication fewer.  maslihat_percent_of takes whole
+ * already converted (maslihat_numeric), for a row of several shares of one
+ * whole, as outcome()'s.
+ */
+Datum
+maslihat_percent_of(int64 part, Datum whole)
+{
+	Datum		numerator;
+
+	if (part <= PG_INT64_MAX / 100 && part >= PG_INT64_MIN / 100)
+		numerator = maslihat_numeric(part * 100);
+	else
+		numerator = DirectFunctionCall2(numeric_mul, maslihat_numeric(part), maslihat_numeric(100));
+	/* trailing zeros trimmed: 55, not 55.0000000000000000 */
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_div, numerator, whole));
+}
+
 Datum
 maslihat_percent(int64 part, int64 whole)
 {
-	Datum		hundred = DirectFunctionCall1(int8_numeric, Int64GetDatum(100));
-	Datum		numerator;
+	return maslihat_percent_of(part, maslihat_numeric(whole));
+}
 
-	numerator = DirectFunctionCall2(numeric_mul,
-									DirectFunctionCall1(int8_numeric, Int64GetDatum(part)),
-									hundred);
-	/* trailing zeros trimmed: 55, not 55.0000000000000000 */
-	return DirectFunctionCall1(numeric_trim_scale,
-							   DirectFunctionCall2(numeric_div, numerator,
-												   DirectFunctionCall1(int8_numeric,
-																	   Int64GetDatum(whole))));
+/* An int64 as numeric. */
+Datum
+maslihat_numeric(int64 value)
+{
+	return DirectFunctionCall1(int8_numeric, Int64GetDatum(value));
 }
 
 typedef struct RankingContext
