@@ -721,8 +721,7 @@ swing(FunctionCallInfo fcinfo, bool by_number)
 						after, party_votes(after, fcinfo, 2, by_number));
 	sum = DirectFunctionCall2(numeric_sub, rise, fall);
 	PG_RETURN_DATUM(DirectFunctionCall1(numeric_trim_scale,
-										DirectFunctionCall2(numeric_div, sum,
-															DirectFunctionCall1(int8_numeric, Int64GetDatum(2)))));
+										DirectFunctionCall2(numeric_div, sum, maslihat_numeric(2))));
 }
 
 /* butler_swing(tally, tally, text, text) */

@@ -45,7 +45,7 @@ push_int64(JsonbParseState **state, const char *key, bool known, int64 value)
 	if (known)
 	{
 		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(value)));
+		v.val.numeric = DatumGetNumeric(maslihat_numeric(value));
 	}
 	else
 		v.type = jbvNull;
